@@ -1,0 +1,37 @@
+// `runbook modules [NAME]`: the registry as a list, or one module's parameters.
+
+import { modules, findModule } from '../../modules/index.js';
+import { ExitCode } from '../../engine/errors.js';
+import type { SchemaNode } from '../../modules/schema-types.js';
+
+export async function run(name: string | undefined): Promise<number> {
+  if (!name) {
+    const width = Math.max(...Object.keys(modules).map((n) => n.length));
+    for (const m of Object.values(modules)) console.log(`${m.name.padEnd(width)}  ${m.summary}`);
+    return ExitCode.ok;
+  }
+  const m = findModule(name);
+  if (!m) {
+    process.stderr.write(`runbook: no module named ${JSON.stringify(name)} (runbook modules lists them)\n`);
+    return ExitCode.invalid;
+  }
+  console.log(`${m.name} — ${m.summary}\n`);
+  if (m.freeForm) console.log(`Free form: \`${m.name}: <${m.freeForm}>\` is short for \`${m.name}: {${m.freeForm}: ...}\`\n`);
+  const required = new Set(m.params.required ?? []);
+  for (const [key, p] of Object.entries(m.params.properties) as [string, SchemaNode][]) {
+    const bits = [typeName(p)];
+    if (required.has(key)) bits.push('required');
+    if (p.default !== undefined) bits.push(`default ${JSON.stringify(p.default)}`);
+    console.log(`  ${key} (${bits.join(', ')})\n      ${p.description ?? ''}`);
+  }
+  return ExitCode.ok;
+}
+
+function typeName(p: SchemaNode): string {
+  if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(p.type)) return p.type.join(' | ');
+  if (p.type === 'array' && p.items) return `list of ${typeName(p.items)}`;
+  if (p.type) return String(p.type);
+  const alts = p.anyOf ?? p.oneOf;
+  return alts ? alts.map(typeName).join(' | ') : 'any';
+}

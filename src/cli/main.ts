@@ -1,0 +1,116 @@
+// The `runbook` command line. Only commander is loaded at start-up; each subcommand's implementation is
+// imported when it runs, so `runbook --version` and `--help` stay fast.
+
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { ExitCode, RunbookError } from '../engine/errors.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const EXAMPLES = `
+Examples:
+  runbook apply playbooks/site.yaml                       run the whole playbook
+  runbook apply playbooks/site.yaml --check --diff        show what would change, change nothing
+  runbook apply playbooks/site.yaml -t dns -l dockervm    only tasks tagged dns, only on dockervm
+  runbook apply playbooks/site.yaml --list-tasks -t dns   print the tasks that would run
+  runbook apply site.yaml -e vm_ip=192.168.33.1 -e @extra.yaml
+  runbook validate playbooks/*.yaml                       check syntax, schema, roles, handlers
+  runbook inventory --graph                               groups and hosts as a tree
+  runbook modules copy                                    a module's parameters
+  runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
+
+Exit codes:
+  0 done, nothing failed     1 invalid input or usage, no host touched     2 a task failed
+  3 check mode found changes pending     4 a host was unreachable     130 interrupted
+`;
+
+type Runner = (...args: never[]) => Promise<number>;
+
+/** Import a subcommand lazily and turn its result (or error) into the process exit code. */
+function lazy(load: () => Promise<{ run: Runner }>) {
+  return async (...args: unknown[]) => {
+    try {
+      const { run } = await load();
+      process.exitCode = await (run as (...a: unknown[]) => Promise<number>)(...args);
+    } catch (e) {
+      process.exitCode = reportFatal(e);
+    }
+  };
+}
+
+function reportFatal(e: unknown): number {
+  if (e instanceof RunbookError) {
+    process.stderr.write(`runbook: ${e.describe()}\n`);
+    return e.code === 'interrupted' ? ExitCode.interrupted : ExitCode.invalid;
+  }
+  process.stderr.write(`runbook: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return ExitCode.invalid;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command('runbook')
+  .description('Agentless task runner: YAML inventories, playbooks and roles; modules that change only what differs.')
+  .version(pkg.version, '-V, --version')
+  .addHelpText('after', EXAMPLES)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride((err) => {
+    // Usage errors exit 1 like any invalid input; --help and --version exit 0.
+    process.exit(err.exitCode === 0 ? 0 : ExitCode.invalid);
+  });
+
+program
+  .command('apply')
+  .description('run a playbook against the inventory')
+  .argument('<playbook>', 'playbook file (YAML)')
+  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('-l, --limit <pattern>', 'further limit the hosts (same pattern syntax as hosts:)')
+  .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
+  .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
+  .option('-C, --check', 'plan only: report what would change, change nothing (exit 3 if anything would)')
+  .option('-D, --diff', 'show the differences of every change')
+  .option('-e, --extra-vars <var>', 'k=v, a JSON/YAML mapping, or @file.yaml (repeatable; highest precedence)', collect)
+  .option('-f, --forks <n>', 'how many hosts to work on at once', (v) => Number.parseInt(v, 10))
+  .option('--json', 'print events as NDJSON instead of a live view')
+  .option('--list-hosts', 'print the hosts each play would run on; connect to nothing')
+  .option('--list-tasks', 'print the tasks that would run, with their tags; connect to nothing')
+  .option('--list-tags', 'print the tags in the playbook; connect to nothing')
+  .option('--start-at-task <name>', 'start with the first task of this name')
+  .addOption(new Option('--ask-become-pass', 'prompt for the sudo password').hideHelp())
+  .action(lazy(() => import('./commands/apply.js')));
+
+program
+  .command('validate')
+  .description('check playbooks (YAML, schema, roles, templates, handlers) without touching any host')
+  .argument('<playbooks...>', 'playbook files')
+  .option('-i, --inventory <file>', 'inventory file to validate too', 'inventory.yaml')
+  .action(lazy(() => import('./commands/validate.js')));
+
+program
+  .command('inventory')
+  .description('show the inventory: hosts, groups and variables')
+  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('--graph', 'groups and hosts as a tree')
+  .option('--host <name>', 'all variables of one host')
+  .option('--list', 'every host with its variables, as JSON')
+  .action(lazy(() => import('./commands/inventory.js')));
+
+program
+  .command('modules')
+  .description('list modules, or show the parameters of one')
+  .argument('[name]', 'module name')
+  .action(lazy(() => import('./commands/modules.js')));
+
+program
+  .command('lab')
+  .description('throwaway hosts on this machine: network namespaces with sshd (Linux, root)')
+  .argument('<action>', 'up | down | status')
+  .option('--hosts <n>', 'plain hosts (sshd as init)', (v) => Number.parseInt(v, 10), 3)
+  .option('--systemd <n>', 'how many of them run systemd as PID 1', (v) => Number.parseInt(v, 10), 0)
+  .option('--seed', 'the seed topology: workstation + Docker VM (systemd, dockerd, eth1)')
+  .option('--inventory <file>', 'where to write the lab inventory')
+  .action(lazy(() => import('./commands/lab.js')));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.exitCode = reportFatal(e);
+});

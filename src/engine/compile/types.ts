@@ -1,0 +1,142 @@
+// The compiled plan: what `compile` hands to the executor and to `--list-*`. Roles, imports, vars files,
+// tags and handler names are all resolved; only values that depend on a host (templates, conditions,
+// loops) are left for run time. Every node keeps the place in the source it came from.
+
+import type { Loc } from '../errors.js';
+
+export type Vars = Record<string, unknown>;
+
+/** A condition to evaluate at run time (`when`, `changed_when`, `failed_when`, `until`). */
+export interface Condition {
+  /** Expression source; or a boolean written literally in YAML. */
+  expr: string | boolean;
+  loc: Loc;
+}
+
+/** Where a task came from, for templates/files lookup and role-scoped variables. */
+export interface RoleRef {
+  name: string;
+  /** Absolute path of the role directory. */
+  dir: string;
+}
+
+/**
+ * Variables introduced around a task, from outer to inner. Precedence (low → high) at run time:
+ * role defaults, inventory all/group/host vars, facts, play vars + vars_files, role vars, block vars
+ * (outer block first), task vars, registered results and set_fact, extra vars.
+ */
+export interface TaskScope {
+  role?: RoleRef;
+  /** Defaults of the task's own role (and its dependencies), applied over the play's roleDefaults. */
+  roleDefaults?: Vars;
+  roleVars?: Vars;
+  blockVars: Vars[];
+  taskVars?: Vars;
+}
+
+/** Keywords that blocks, roles and plays pass down to the tasks inside them. */
+export interface Inherited {
+  become?: boolean;
+  become_user?: string;
+  environment?: Record<string, unknown> | string;
+  ignore_errors?: boolean | string;
+  no_log?: boolean | string;
+  check_mode?: boolean | string;
+  delegate_to?: string;
+  run_once?: boolean;
+  any_errors_fatal?: boolean;
+  timeout?: number;
+}
+
+interface NodeBase extends Inherited {
+  /** Stable id within the playbook: `p0.t3`, `p0.t3.b1`. */
+  id: string;
+  loc: Loc;
+  name: string;
+  /** Effective tags: own plus inherited from play, role, block, import. */
+  tags: string[];
+  /** Inherited and own `when`, all must hold. */
+  when: Condition[];
+  scope: TaskScope;
+}
+
+export interface LoopControl {
+  loop_var: string;
+  index_var?: string;
+  label?: string;
+  pause?: number;
+}
+
+export interface CompiledTask extends NodeBase {
+  kind: 'task';
+  module: string;
+  /** Module arguments as written (k=v and free-form already normalised to an object); templated at run time. */
+  args: Record<string, unknown>;
+  loop?: unknown;
+  loop_control?: LoopControl;
+  register?: string;
+  notify: string[];
+  changed_when?: Condition[];
+  failed_when?: Condition[];
+  until?: Condition;
+  retries?: number;
+  delay?: number;
+}
+
+export interface CompiledBlock extends NodeBase {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+/** `meta: flush_handlers` (also inserted by compile between pre_tasks, roles+tasks and post_tasks). */
+export interface FlushHandlers {
+  kind: 'flush_handlers';
+  id: string;
+  loc: Loc;
+  name: string;
+  tags: string[];
+  /** Inserted by runbook between play sections rather than written by the user; never listed. */
+  implicit: boolean;
+}
+
+export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers;
+
+export interface CompiledHandler extends CompiledTask {
+  /** Topics this handler also answers to (`listen`). */
+  listen: string[];
+}
+
+export interface PlayOptions extends Inherited {
+  gather_facts: boolean;
+  /** Batch sizes: numbers or percentages ('30%'); the last repeats. */
+  serial?: (number | string)[];
+  connection?: 'local' | 'ssh';
+  max_fail_percentage?: number;
+  become_password?: string;
+}
+
+export interface CompiledPlay {
+  id: string;
+  loc: Loc;
+  name: string;
+  /** Host pattern (`all`, `web:&prod`, `!db`); may contain `{{ }}` over extra vars. */
+  hosts: string;
+  /** Play vars, then each vars_files file in order. */
+  vars: Vars;
+  /** Defaults of every role in the play, merged in role order (lowest precedence). */
+  roleDefaults: Vars;
+  options: PlayOptions;
+  tags: string[];
+  tasks: TaskNode[];
+  handlers: CompiledHandler[];
+}
+
+export interface CompiledPlaybook {
+  /** Absolute path of the playbook file. */
+  file: string;
+  /** Directory of the playbook; roles are looked up in `<dir>/roles`, then `<dir>/../roles`. */
+  dir: string;
+  plays: CompiledPlay[];
+}

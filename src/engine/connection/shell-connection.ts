@@ -1,0 +1,140 @@
+// Connection on top of any Transport: stdin, cwd, env, timeouts, become (with prompt detection) and atomic
+// file writes are implemented once here, so local and SSH hosts behave identically.
+
+import { BecomeError, TimeoutError, InterruptedError } from '../errors.js';
+import { cmd, quote, withEnv } from '../shell.js';
+import { atomicPutCommand, parseBackup } from './atomic-put.js';
+import { wrapBecome } from './become.js';
+import type {
+  BecomeSpec,
+  Connection,
+  ConnectionStats,
+  ExecOptions,
+  ExecResult,
+  PutOptions,
+  PutResult,
+  RemoteProcess,
+  Transport,
+} from './types.js';
+
+export class ShellConnection implements Connection {
+  constructor(
+    private readonly transport: Transport,
+    private readonly become?: BecomeSpec,
+    readonly stats: ConnectionStats = { execs: 0 },
+  ) {}
+
+  get host(): string {
+    return this.transport.host;
+  }
+
+  withBecome(spec: BecomeSpec | undefined): Connection {
+    return new ShellConnection(this.transport, spec, this.stats);
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const r = await this.execBuffer(command, opts);
+    return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
+  }
+
+  async execBuffer(command: string, opts: ExecOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    let line = withEnv(opts.env, command);
+    if (opts.cwd !== undefined) line = `cd ${quote(opts.cwd)} && ${line}`;
+    const wrapped = this.become ? wrapBecome(line, this.become) : undefined;
+    this.stats.execs++;
+    const proc = await this.transport.spawn(wrapped ? wrapped.command : line);
+    return collect(proc, this.host, opts, wrapped, this.become?.password);
+  }
+
+  async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {
+    const r = await this.exec(atomicPutCommand(path, opts), { stdin: data });
+    if (r.code !== 0) throw new Error(`writing ${path} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    return { backupFile: parseBackup(r.stdout) };
+  }
+
+  async get(path: string): Promise<Buffer | null> {
+    // Exit 3 tells "missing" apart from "unreadable", which must fail loudly.
+    const r = await this.execBuffer(cmd`if [ -e ${path} ]; then cat -- ${path}; else exit 3; fi`);
+    if (r.code === 3) return null;
+    if (r.code !== 0) throw new Error(`reading ${path} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    return r.stdout;
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
+
+/** Feed stdin, gather output, answer the become prompt, enforce timeout and abort. */
+function collect(
+  proc: RemoteProcess,
+  host: string,
+  opts: ExecOptions,
+  become: ReturnType<typeof wrapBecome> | undefined,
+  password: string | undefined,
+): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    let err = '';
+    let prompts = 0;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const fail = (e: Error) => finish(() => {
+      proc.kill();
+      reject(e);
+    });
+    const onAbort = () => fail(new InterruptedError(`interrupted while running a command on ${host}`));
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.timeout) {
+      timer = setTimeout(() => fail(new TimeoutError(`command timed out after ${opts.timeout} ms on ${host}`)), opts.timeout);
+    }
+
+    const sendStdin = () => {
+      if (opts.stdin !== undefined) proc.stdin.end(opts.stdin);
+      else proc.stdin.end();
+    };
+    proc.stdin.on('error', () => {}); // the command may exit without reading stdin
+    if (become?.prompt === undefined) sendStdin();
+
+    proc.stdout.on('data', (b: Buffer) => out.push(b));
+    proc.stderr.on('data', (b: Buffer) => {
+      err += b.toString('utf8');
+      if (!become?.prompt || !err.includes(become.prompt)) return;
+      const seen = err.split(become.prompt).length - 1;
+      if (seen <= prompts) return;
+      prompts = seen;
+      if (prompts > 1) return fail(new BecomeError(`sudo on ${host}: incorrect password`, undefined, 'check become_password'));
+      proc.stdin.write(`${password ?? ''}\n`);
+      sendStdin();
+    });
+
+    proc.exit.then(
+      ({ code, signal }) => finish(() => {
+        let stdout = Buffer.concat(out);
+        let stderr = become?.prompt ? err.split(become.prompt).join('') : err;
+        if (become) {
+          const mark = Buffer.from(`${become.marker}\n`);
+          const at = stdout.indexOf(mark);
+          if (at === -1) {
+            const why = /password is required|a terminal is required/.test(stderr)
+              ? 'sudo needs a password (set become_password, or NOPASSWD in sudoers)'
+              : stderr.trim() || `sudo exited with ${code}`;
+            return reject(new BecomeError(`become failed on ${host}: ${why}`));
+          }
+          stdout = Buffer.concat([stdout.subarray(0, at), stdout.subarray(at + mark.length)]);
+          stderr = stderr.replace(/^\s+/, '');
+        }
+        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      }),
+      (e: Error) => finish(() => reject(e)),
+    );
+  });
+}

@@ -1,0 +1,85 @@
+// The connection contract. A transport (local, ssh) only knows how to start one shell command and hand back
+// its streams; everything else — stdin, timeouts, become prompts, atomic writes — is written once in
+// ShellConnection on top of it, so every transport behaves the same.
+
+import type { Readable, Writable } from 'node:stream';
+
+/** One running command on a host. */
+export interface RemoteProcess {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Settles when the command has exited (and its output streams have ended). */
+  exit: Promise<{ code: number | null; signal: string | null }>;
+  /** Stop the command (timeout, Ctrl-C). */
+  kill(): void;
+}
+
+/** What a transport must provide: run one `sh` command line, close. */
+export interface Transport {
+  /** Inventory name of the host, for messages. */
+  readonly host: string;
+  /** Start `command` (already a complete POSIX shell command line) on the host. */
+  spawn(command: string): Promise<RemoteProcess>;
+  close(): Promise<void>;
+}
+
+export interface ExecOptions {
+  /** Bytes written to the command's stdin, then stdin is closed. */
+  stdin?: string | Buffer;
+  /** Passed as `env K=V ...` (sshd drops variables it doesn't AcceptEnv). */
+  env?: Record<string, string>;
+  /** Run in this directory; fails (does not run) when it does not exist. */
+  cwd?: string;
+  /** Milliseconds; the command is killed and a TimeoutError thrown. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PutOptions {
+  /** Octal string ('0644', '644') or number (0o644) or symbolic ('u+x'). Default: keep the existing file's, else umask. */
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  /** Copy the existing file aside (Ansible's `name.PID.YYYY-MM-DD@HH:MM:SS~`) before replacing it. */
+  backup?: boolean;
+}
+
+export interface PutResult {
+  /** Path of the backup made, when `backup` was asked and a file existed. */
+  backupFile?: string;
+}
+
+/** How to gain privileges; a pure description, applied by ShellConnection as a command wrapper. */
+export interface BecomeSpec {
+  user?: string; // default root
+  method?: 'sudo';
+  /** When set, `sudo -S` answers its (random) prompt with this; otherwise `sudo -n` (fails fast). */
+  password?: string;
+}
+
+/** Counters a benchmark reads: how many commands (channel opens) a run made. */
+export interface ConnectionStats {
+  execs: number;
+}
+
+export interface Connection {
+  readonly host: string;
+  readonly stats: ConnectionStats;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Like exec but stdout as raw bytes (for `get` and binary-safe reads). */
+  execBuffer(command: string, opts?: ExecOptions): Promise<{ code: number; stdout: Buffer; stderr: string }>;
+  /** Write a file atomically: temp file in the same directory, then rename. */
+  put(path: string, data: string | Buffer, opts?: PutOptions): Promise<PutResult>;
+  /** Read a file; null when it does not exist. */
+  get(path: string): Promise<Buffer | null>;
+  /** The same host, with privileges from `spec` (or without, when spec is undefined). Shares the transport. */
+  withBecome(spec: BecomeSpec | undefined): Connection;
+  close(): Promise<void>;
+}

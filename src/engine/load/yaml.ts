@@ -1,0 +1,200 @@
+// Load YAML the way Ansible users expect (YAML 1.1: `yes` is true, `0644` is octal; merge keys `<<`), with
+// duplicate keys refused, and every mapping and sequence remembering where it came from, so any later stage
+// can report `file:line:col` for any value without carrying paths around.
+
+import { readFile } from 'node:fs/promises';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  type Document,
+  type Node,
+  type ScalarTag,
+  type Tags,
+} from 'yaml';
+import { InvalidInputError, type Loc, type Problem } from '../errors.js';
+
+/** Positions of a mapping or sequence: its own, and those of each key and each value. */
+export interface Positions {
+  self: Loc;
+  keys: Record<string, Loc>;
+  values: Record<string | number, Loc>;
+}
+
+const POSITIONS = Symbol('runbook.positions');
+
+/**
+ * YAML 1.1 booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not the single
+ * letters y/n, which the spec also lists — a key `y:` or a value `n` stays a string.
+ */
+function pyyamlBooleans(tags: Tags): Tags {
+  const bool = (value: boolean, test: RegExp): ScalarTag => ({
+    identify: (v) => v === value,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test,
+    resolve: () => new Scalar(value),
+  });
+  return [
+    bool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/),
+    bool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
+    ...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:bool'),
+  ];
+}
+
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && (node.value === '<<' || (typeof node.value === 'symbol' && node.value.description === '<<'));
+}
+
+type Located = { [POSITIONS]?: Positions };
+
+/** Where an object or array from the loader came from; undefined for values runbook built itself. */
+export function positionsOf(value: unknown): Positions | undefined {
+  return typeof value === 'object' && value !== null ? (value as Located)[POSITIONS] : undefined;
+}
+
+/**
+ * Location of `key` inside `container` (its value, or the key itself with which='key'); falls back to the
+ * container's own position, then to `fallback`.
+ */
+export function locOf(container: unknown, key?: string | number, which: 'key' | 'value' = 'value', fallback?: Loc): Loc | undefined {
+  const p = positionsOf(container);
+  if (!p) return fallback;
+  if (key === undefined) return p.self;
+  const k = which === 'key' ? p.keys[String(key)] : p.values[key];
+  return k ?? p.self;
+}
+
+export interface LoadedYaml {
+  file: string;
+  value: unknown;
+  /** Location for a JSON-pointer-like path (ajv's instancePath split on '/'); nearest existing ancestor. */
+  locate(path: readonly (string | number)[], which?: 'key' | 'value'): Loc;
+}
+
+export function parseYaml(text: string, file: string): LoadedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    version: '1.1',
+    uniqueKeys: true,
+    merge: true,
+    prettyErrors: false,
+    customTags: pyyamlBooleans,
+  });
+  const at = (offset: number): Loc => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const problems: Problem[] = [...doc.errors].map((e) => ({
+    loc: at(e.pos[0]),
+    message: firstLine(e.message),
+    hint: hintFor(e.code),
+  }));
+  if (problems.length > 0) throw new InvalidInputError(problems);
+
+  const value = toValue(doc.contents as Node | null, at, doc);
+  const locate = (path: readonly (string | number)[], which: 'key' | 'value' = 'value'): Loc => {
+    let cur: unknown = value;
+    let loc = positionsOf(value)?.self ?? { file, line: 1, col: 1 };
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      const p = positionsOf(cur);
+      if (!p || cur === null || typeof cur !== 'object') break;
+      const last = i === path.length - 1;
+      const next = last && which === 'key' ? p.keys[String(seg)] : p.values[seg];
+      if (!next) break;
+      loc = next;
+      cur = (cur as Record<string | number, unknown>)[seg];
+    }
+    return loc;
+  };
+  return { file, value, locate };
+}
+
+export async function loadYaml(file: string): Promise<LoadedYaml> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const message = err.code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${err.message}`;
+    throw new InvalidInputError([{ message, hint: err.code === 'ENOENT' ? 'check the path (relative paths are relative to the current directory)' : undefined }]);
+  }
+  return parseYaml(text, file);
+}
+
+function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return toValue((node.resolve(doc) as Node | undefined) ?? null, at, doc);
+  if (isScalar(node)) return node.value;
+  if (isMap(node)) {
+    const out: Record<string, unknown> & Located = {};
+    const pos: Positions = { self: at(node.range?.[0] ?? 0), keys: {}, values: {} };
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      if (isMergeKey(keyNode)) continue; // resolved by mergeKeys below
+      const key = String(isScalar(keyNode) ? keyNode.value : keyNode);
+      const valueNode = pair.value as Node | null;
+      out[key] = toValue(valueNode, at, doc);
+      pos.keys[key] = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+      pos.values[key] = at(valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
+    }
+    mergeKeys(node, out, at, doc);
+    Object.defineProperty(out, POSITIONS, { value: pos, enumerable: false });
+    return out;
+  }
+  if (isSeq(node)) {
+    const out: unknown[] & Located = [];
+    const pos: Positions = { self: at(node.range?.[0] ?? 0), keys: {}, values: {} };
+    node.items.forEach((item, i) => {
+      out.push(toValue(item as Node | null, at, doc));
+      pos.values[i] = at((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
+    });
+    Object.defineProperty(out, POSITIONS, { value: pos, enumerable: false });
+    return out;
+  }
+  return null;
+}
+
+/** YAML 1.1 merge keys (`<<: *defaults`): keys written in the mapping win over merged ones. */
+function mergeKeys(node: Node, out: Record<string, unknown>, at: (o: number) => Loc, doc: Document): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    if (!isPair(pair) || !isMergeKey(pair.key)) continue;
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const src of sources) {
+      const v = toValue(src as Node | null, at, doc);
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        for (const [k, val] of Object.entries(v)) if (!(k in out)) out[k] = val;
+      }
+    }
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function hintFor(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; remove or rename one of them';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'check the indentation: items of one list or mapping must start in the same column, using spaces, not tabs';
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'a key may be missing its colon, or a value needs quotes';
+    default:
+      return undefined;
+  }
+}
