@@ -92,6 +92,11 @@ export interface ModuleDef<S extends ParamsSchema = ParamsSchema> {
   freeForm?: string;
   /** Modules that only use the controller (debug, set_fact, assert, fail) need no connection. */
   controllerOnly?: boolean;
+  /**
+   * Params naming a file on the controller (`file_template.src` in `templates/`, `copy.src` in `files/`):
+   * compile checks that it exists when the value is not templated, so a typo fails before any host is touched.
+   */
+  controllerFiles?: readonly { param: string; kind: 'templates' | 'files' }[];
   plan(ctx: ModuleContext, params: Params<S>): Promise<Plan>;
 }
 
