@@ -24,7 +24,8 @@ export class LocalTransport implements Transport {
       stdout: child.stdout!,
       stderr: child.stderr!,
       exit,
-      kill: () => void child.kill('SIGKILL'),
+      // SIGTERM first so the atomic-put script's trap removes its temp file; execa escalates to SIGKILL.
+      kill: () => void child.kill('SIGTERM'),
     };
   }
 

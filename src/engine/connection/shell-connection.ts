@@ -8,6 +8,7 @@ import { wrapBecome } from './become.js';
 import type {
   BecomeSpec,
   Connection,
+  ConnectionDefaults,
   ConnectionStats,
   ExecOptions,
   ExecResult,
@@ -20,7 +21,7 @@ import type {
 export class ShellConnection implements Connection {
   constructor(
     private readonly transport: Transport,
-    private readonly become?: BecomeSpec,
+    private readonly defaults: ConnectionDefaults = {},
     readonly stats: ConnectionStats = { execs: 0 },
   ) {}
 
@@ -29,7 +30,11 @@ export class ShellConnection implements Connection {
   }
 
   withBecome(spec: BecomeSpec | undefined): Connection {
-    return new ShellConnection(this.transport, spec, this.stats);
+    return this.derive({ become: spec });
+  }
+
+  derive(defaults: ConnectionDefaults): Connection {
+    return new ShellConnection(this.transport, { ...this.defaults, ...defaults }, this.stats);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -37,13 +42,20 @@ export class ShellConnection implements Connection {
     return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
   }
 
-  async execBuffer(command: string, opts: ExecOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  async execBuffer(command: string, options: ExecOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    const { become, env, timeout, signal } = this.defaults;
+    const opts: ExecOptions = {
+      ...options,
+      env: env || options.env ? { ...env, ...options.env } : undefined,
+      timeout: options.timeout ?? timeout,
+      signal: options.signal ?? signal,
+    };
     let line = withEnv(opts.env, command);
     if (opts.cwd !== undefined) line = `cd ${quote(opts.cwd)} && ${line}`;
-    const wrapped = this.become ? wrapBecome(line, this.become) : undefined;
+    const wrapped = become ? wrapBecome(line, become) : undefined;
     this.stats.execs++;
     const proc = await this.transport.spawn(wrapped ? wrapped.command : line);
-    return collect(proc, this.host, opts, wrapped, this.become?.password);
+    return collect(proc, this.host, opts, wrapped, become?.password);
   }
 
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {

@@ -64,6 +64,13 @@ export interface BecomeSpec {
   password?: string;
 }
 
+export interface ConnectionDefaults {
+  become?: BecomeSpec;
+  env?: Record<string, string>;
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
 /** Counters a benchmark reads: how many commands (channel opens) a run made. */
 export interface ConnectionStats {
   execs: number;
@@ -81,5 +88,10 @@ export interface Connection {
   get(path: string): Promise<Buffer | null>;
   /** The same host, with privileges from `spec` (or without, when spec is undefined). Shares the transport. */
   withBecome(spec: BecomeSpec | undefined): Connection;
+  /**
+   * The same host (same transport, same stats) with defaults for every command: become, environment,
+   * timeout, abort signal. The executor uses it to apply task keywords; modules never need to know.
+   */
+  derive(defaults: ConnectionDefaults): Connection;
   close(): Promise<void>;
 }
