@@ -25,7 +25,10 @@ export interface TaskResult {
 
 export interface TaskRef {
   id: string;
+  /** The task's name, or its module's when it has none. */
   name: string;
+  /** The role the task comes from, shown as `role : name`. */
+  role?: string;
   module: string;
   loc: Loc;
   handler: boolean;
@@ -52,14 +55,22 @@ export type RunEvent =
       host: string;
       status: HostStatus;
       result: TaskResult;
-      /** Loop item label, for per-item results. */
-      item?: string;
-      /** The failure was ignored (`ignore_errors`) or rescued by a block. */
+      /** The failure was ignored (`ignore_errors`). */
       ignored?: boolean;
       /** For delegated tasks: where it ran. */
       delegatedTo?: string;
     }
-  | { kind: 'retry'; task: TaskRef; host: string; attempt: number; retries: number }
+  | {
+      /** One loop item's result; the task's aggregate `host-result` follows the items. */
+      kind: 'item-result';
+      task: TaskRef;
+      host: string;
+      status: HostStatus;
+      item: string;
+      result: TaskResult;
+      ignored?: boolean;
+    }
+  | { kind: 'retry'; task: TaskRef; host: string; attempt: number; retries: number; msg?: string }
   | { kind: 'warning'; host?: string; message: string }
   | { kind: 'play-end'; id: string }
   | { kind: 'recap'; stats: Record<string, HostStats> }

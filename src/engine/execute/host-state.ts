@@ -1,0 +1,100 @@
+// Everything the run knows about one host: its one connection (opened on first use, kept for the whole run),
+// its fact cache, gathered facts, registered results, and whether it has failed or become unreachable.
+
+import type { Connection } from '../connection/types.js';
+import type { InventoryHost } from '../inventory/types.js';
+import type { Vars } from '../compile/types.js';
+import { emptyStats, type HostStats } from '../events.js';
+import { HostFacts } from './facts.js';
+
+export type OpenConnection = (host: InventoryHost, signal: AbortSignal) => Promise<Connection>;
+
+export class HostState {
+  /** Facts from gather_facts (gathered once per run). */
+  facts: Vars | undefined;
+  /** Registered results and set_fact values: they outlive the play, as in Ansible. */
+  readonly hostVars: Vars = {};
+  /** The host failed a task in the current play (not ignored, not rescued): it runs nothing more in it. */
+  failed = false;
+  /** The connection is gone: the host runs nothing more in this run. */
+  unreachable = false;
+  readonly stats: HostStats = emptyStats();
+  private connection: Promise<Connection> | undefined;
+  /** One fact cache per privilege level: what root can read may differ from what the login user can. */
+  private readonly caches = new Map<string, HostFacts>();
+
+  constructor(
+    readonly inv: InventoryHost,
+    private readonly open: OpenConnection,
+  ) {}
+
+  get name(): string {
+    return this.inv.name;
+  }
+
+  /** The host's connection; the first call opens it. A failed open is remembered (no retry storm). */
+  connect(signal: AbortSignal): Promise<Connection> {
+    this.connection ??= this.open(this.inv, signal);
+    return this.connection;
+  }
+
+  /** The fact cache for commands run as `asUser` ('' = the login user) over `conn`. */
+  factCache(asUser: string, conn: Connection): HostFacts {
+    let cache = this.caches.get(asUser);
+    if (!cache) this.caches.set(asUser, (cache = new HostFacts(conn)));
+    return cache;
+  }
+
+  /** After a change was applied, every cached read of this host may be stale. */
+  invalidateFacts(): void {
+    for (const cache of this.caches.values()) cache.invalidate();
+  }
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+
+  async close(): Promise<void> {
+    const c = this.connection;
+    this.connection = undefined;
+    if (c) await c.then((conn) => conn.close(), () => undefined);
+  }
+}
+
+/** Every host the run has touched, created on first use (a play's hosts, or a `delegate_to` target). */
+export class HostRegistry {
+  private readonly states = new Map<string, HostState>();
+
+  constructor(
+    private readonly lookup: (name: string) => InventoryHost | undefined,
+    private readonly open: OpenConnection,
+  ) {}
+
+  /** The state of an inventory host (or the implicit localhost); undefined for an unknown name. */
+  ensure(name: string): HostState | undefined {
+    let s = this.states.get(name);
+    if (!s) {
+      const inv = this.lookup(name);
+      if (!inv) return undefined;
+      this.states.set(name, (s = new HostState(inv, this.open)));
+    }
+    return s;
+  }
+
+  get(name: string): HostState | undefined {
+    return this.states.get(name) ?? this.ensure(name);
+  }
+
+  has(name: string): boolean {
+    return this.lookup(name) !== undefined;
+  }
+
+  /** States created so far, in creation order. */
+  all(): HostState[] {
+    return [...this.states.values()];
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all().map((s) => s.close()));
+  }
+}

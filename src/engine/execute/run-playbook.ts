@@ -1,0 +1,115 @@
+// Run a compiled playbook: plays in order, each over its hosts (pattern ∩ --limit) in `serial` batches;
+// one connection per host for the whole run, closed at the end; a recap and the exit code.
+
+import type { CompiledPlay, CompiledPlaybook, Vars } from '../compile/types.js';
+import type { TagFilter } from '../compile/select.js';
+import { openConnection } from '../connection/open.js';
+import { InterruptedError } from '../errors.js';
+import type { Emit, HostStats } from '../events.js';
+import type { Inventory } from '../inventory/types.js';
+import { renderString } from '../template.js';
+import { HostRegistry, type HostState, type OpenConnection } from './host-state.js';
+import { exitCodeOf } from './outcome.js';
+import { PlayContext } from './play-context.js';
+import { PlayRunner } from './play-runner.js';
+
+export interface RunOptions extends TagFilter {
+  inventory: Inventory;
+  check: boolean;
+  diff: boolean;
+  /** Hosts at once per task; default 50 (runbook's work is I/O, not CPU). */
+  forks?: number;
+  limit?: string;
+  extraVars?: Vars;
+  startAtTask?: string;
+  emit: Emit;
+  signal: AbortSignal;
+  /** How to open a host's connection (tests inject one). */
+  open?: OpenConnection;
+}
+
+export interface RunSummary {
+  exitCode: number;
+  stats: Record<string, HostStats>;
+  interrupted: boolean;
+}
+
+export const DEFAULT_FORKS = 50;
+
+export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const { emit, signal, inventory } = opts;
+  const settings = {
+    check: opts.check,
+    diff: opts.diff,
+    forks: opts.forks ?? DEFAULT_FORKS,
+    extraVars: opts.extraVars ?? {},
+    emit,
+    signal,
+  };
+  const registry = new HostRegistry(
+    (name) => inventory.host(name),
+    opts.open ?? ((host, sig) => openConnection(host.name, host.connection, { signal: sig })),
+  );
+  const inPlays = new Set<string>();
+  let startAt = opts.startAtTask;
+  let interrupted = false;
+  emit({ kind: 'run-start', playbook: playbook.file, check: opts.check, diff: opts.diff });
+  try {
+    for (const play of playbook.plays) {
+      const names = playHosts(play, inventory, opts.limit, settings.extraVars);
+      names.forEach((n) => inPlays.add(n));
+      emit({ kind: 'play-start', play: play.name, id: play.id, hosts: names });
+      const states = names.map((n) => registry.ensure(n)!).filter((h) => h.active);
+      if (states.length === 0) emit({ kind: 'warning', message: `play "${play.name}": no hosts to run on` });
+      const pc = new PlayContext(playbook, play, inventory, registry, settings, names);
+      const runner = new PlayRunner(pc, { tags: opts.tags, skipTags: opts.skipTags }, startAt);
+      for (const batch of batches(states, play.options.serial)) {
+        await runner.run(batch);
+        if (runner.aborted) break;
+      }
+      startAt = runner.waitingForStart ? startAt : undefined;
+      emit({ kind: 'play-end', id: play.id });
+    }
+    if (startAt !== undefined) emit({ kind: 'warning', message: `--start-at-task: no task named "${startAt}" was found` });
+  } catch (e) {
+    if (!(e instanceof InterruptedError) && !signal.aborted) throw e;
+    interrupted = true;
+  } finally {
+    await registry.closeAll();
+  }
+  const stats = Object.fromEntries(registry.all().filter((h) => inPlays.has(h.name)).map((h) => [h.name, h.stats]));
+  const exitCode = exitCodeOf({ interrupted, check: opts.check, stats });
+  emit({ kind: 'recap', stats });
+  emit({ kind: 'run-end', exitCode, interrupted, elapsedMs: Date.now() - started });
+  return { exitCode, stats, interrupted };
+}
+
+/** The play's hosts: its pattern (templated with extra vars, e.g. `hosts: "{{ target }}"`) ∩ --limit. */
+export function playHosts(play: CompiledPlay, inventory: Inventory, limit: string | undefined, extraVars: Vars): string[] {
+  const pattern = play.hosts.includes('{{') ? String(renderString(play.hosts, extraVars, play.loc)) : play.hosts;
+  const hosts = inventory.select(pattern, play.loc);
+  if (limit === undefined) return hosts;
+  const allowed = new Set(inventory.select(limit));
+  return hosts.filter((h) => allowed.has(h));
+}
+
+/** `serial: [1, 5, '50%']` → batches of 1, then 5, then half the hosts until none are left. */
+export function batches<T>(hosts: T[], serial: (number | string)[] | undefined): T[][] {
+  if (!serial || serial.length === 0 || hosts.length === 0) return [hosts];
+  const out: T[][] = [];
+  let i = 0;
+  let step = 0;
+  while (i < hosts.length) {
+    const spec = serial[Math.min(step++, serial.length - 1)]!;
+    const size = typeof spec === 'string' && spec.endsWith('%')
+      ? Math.floor((hosts.length * Number.parseFloat(spec)) / 100)
+      : Number(spec);
+    const n = Math.max(1, Number.isFinite(size) ? size : hosts.length);
+    out.push(hosts.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+export type { HostState };

@@ -1,0 +1,36 @@
+// Small helpers of the executor: abortable sleep, and keyword values that may be templated booleans.
+
+import type { Loc } from '../errors.js';
+import { InterruptedError, TemplateError } from '../errors.js';
+import type { Vars } from '../compile/types.js';
+import { renderString } from '../template.js';
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new InterruptedError('interrupted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new InterruptedError('interrupted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0', '']);
+
+/** A keyword that is a boolean or a template yielding one (`ignore_errors: "{{ lenient }}"`). */
+export function toBool(value: boolean | string | undefined, vars: Vars, loc: Loc): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  const v = renderString(value, vars, loc);
+  if (typeof v === 'boolean') return v;
+  const s = String(v).trim().toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  throw new TemplateError(`expected a boolean, got ${JSON.stringify(v)}`, loc, 'use true or false');
+}
