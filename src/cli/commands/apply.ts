@@ -1,5 +1,78 @@
-// Placeholder until the apply command lands; replaced by its implementation.
-export async function run(..._args: unknown[]): Promise<number> {
-  process.stderr.write('runbook apply: not implemented yet\n');
-  return 1;
+// `runbook apply PLAYBOOK`: load and check everything first (invalid input exits 1 before any host is
+// touched), then run, reporting events; Ctrl-C stops cleanly with a partial recap (exit 130), a second
+// Ctrl-C exits at once.
+
+import { compilePlaybook } from '../../engine/compile/index.js';
+import { ExitCode } from '../../engine/errors.js';
+import { parseExtraVars } from '../../engine/extra-vars.js';
+import { loadInventory } from '../../engine/inventory/index.js';
+import { runPlaybook } from '../../engine/execute/run-playbook.js';
+import { chooseReporter } from '../../engine/reporters/index.js';
+import { listPlan } from '../list.js';
+
+export interface ApplyOptions {
+  inventory: string;
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  check?: boolean;
+  diff?: boolean;
+  extraVars?: string[];
+  forks?: number;
+  json?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  startAtTask?: string;
+}
+
+const splitTags = (values: string[] | undefined) =>
+  values?.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
+
+export async function run(playbookFile: string, opts: ApplyOptions): Promise<number> {
+  const extraVars = await parseExtraVars(opts.extraVars ?? []);
+  const inventory = await loadInventory(opts.inventory);
+  const playbook = await compilePlaybook(playbookFile, { extraVars });
+  const tags = splitTags(opts.tags);
+  const skipTags = splitTags(opts.skipTags);
+  if (opts.forks !== undefined && !(opts.forks >= 1)) {
+    process.stderr.write('runbook: --forks must be a whole number of at least 1\n');
+    return ExitCode.invalid;
+  }
+
+  const listMode = opts.listHosts ? 'hosts' : opts.listTasks ? 'tasks' : opts.listTags ? 'tags' : undefined;
+  if (listMode) {
+    process.stdout.write(listPlan(playbook, inventory, { mode: listMode, limit: opts.limit, tags, skipTags }));
+    return ExitCode.ok;
+  }
+
+  const reporter = await chooseReporter({ json: opts.json === true, diff: opts.diff === true });
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    process.stderr.write('\nrunbook: interrupting (finishing in-flight commands; Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const summary = await runPlaybook(playbook, {
+      inventory,
+      check: opts.check === true,
+      diff: opts.diff === true,
+      forks: opts.forks,
+      limit: opts.limit,
+      tags,
+      skipTags,
+      extraVars,
+      startAtTask: opts.startAtTask,
+      emit: (e) => reporter.handle(e),
+      signal: controller.signal,
+    });
+    return summary.exitCode;
+  } finally {
+    await reporter.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
 }
