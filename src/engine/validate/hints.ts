@@ -1,0 +1,31 @@
+// Hints for keys an Ansible user may bring along that runbook spells differently or does not have.
+// Checked before "did you mean", which would otherwise suggest an unrelated keyword.
+
+const ANSIBLE_KEYS: Record<string, string> = {
+  with_items: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
+  with_list: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
+  with_dict: 'runbook has loop: instead of with_*: loop over a list of {key, value} mappings',
+  with_fileglob: 'runbook has loop: instead of with_*; list the files explicitly',
+  include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
+  import_role: 'list the role under the play\'s roles: instead',
+  include_role: 'list the role under the play\'s roles: instead',
+  local_action: 'use the module with `delegate_to: localhost`',
+  become_method: 'runbook always becomes with sudo; remove become_method',
+  vars_prompt: 'runbook does not prompt; pass values with -e name=value',
+  strategy: 'runbook runs the linear strategy only; remove strategy',
+  action: 'name the module as the key: `debug: {msg: hi}` instead of `action: debug msg=hi`',
+  remote_user: 'set the user in the inventory (user:) instead of in the playbook',
+  gather_subset: 'runbook gathers facts on demand; remove gather_subset',
+};
+
+/** Keys that exist elsewhere but not in this kind of mapping (by schema title). */
+const MISPLACED: Record<string, Record<string, string>> = {
+  import_tasks: { loop: 'imports are resolved when the playbook is compiled, so they cannot loop: put loop: on the imported tasks' },
+  include_tasks: { loop: 'runbook resolves include_tasks when the playbook is compiled, so it cannot loop: put loop: on the included tasks' },
+  block: { loop: 'a block cannot loop: put loop: on its tasks', register: 'a block has no result: register on its tasks' },
+  'role entry': { name: 'write the role name as role: <name>' },
+};
+
+export function hintForUnknownKey(key: string, title?: string): string | undefined {
+  return (title ? MISPLACED[title]?.[key] : undefined) ?? ANSIBLE_KEYS[key];
+}

@@ -1,0 +1,51 @@
+// Validation: YAML documents against the committed schemas in `schemas/`, and module arguments against
+// each module's params schema. Every problem is returned at once, located at `file:line:col`.
+
+import type { ValidateFunction } from 'ajv';
+import type { Loc, Problem } from '../errors.js';
+import type { LoadedYaml } from '../load/yaml.js';
+import { findModule } from '../../modules/index.js';
+import { moduleArgsAjv } from './ajv.js';
+import { ajvProblems, type Locate } from './problems.js';
+import { schemaValidator, type SchemaName } from './schema-files.js';
+
+export type { SchemaName } from './schema-files.js';
+export type { Locate } from './problems.js';
+
+/** Check a loaded YAML document against `schemas/<schema>.schema.json`; every problem, located. */
+export function validateDocument(schema: SchemaName, doc: LoadedYaml): Problem[] {
+  return validateAgainst(schemaValidator(schema), doc.value, doc.locate);
+}
+
+/**
+ * Check a value against one definition of a schema file (`tasks`, `handlers`): used for handlers files and
+ * for module arguments normalised at compile time (k=v strings, free form, `args:`), which the document
+ * schema could only see as a string.
+ */
+export function validateDefinition(schema: SchemaName, definition: string, value: unknown, locate: Locate): Problem[] {
+  return validateAgainst(schemaValidator(schema, `#/definitions/${definition}`), value, locate);
+}
+
+function validateAgainst(validate: ValidateFunction, value: unknown, locate: Locate): Problem[] {
+  if (validate(value)) return [];
+  return ajvProblems(validate.errors ?? [], value, locate);
+}
+
+const argsValidators = new Map<string, ValidateFunction>();
+
+/** Run time, after templating: checks args against the module's params schema and fills defaults IN PLACE (ajv useDefaults). */
+export function validateModuleArgs(moduleName: string, args: Record<string, unknown>, loc: Loc): Problem[] {
+  const mod = findModule(moduleName);
+  if (!mod) return [{ loc, message: `unknown module ${JSON.stringify(moduleName)}`, hint: '`runbook modules` lists the modules' }];
+  let validate = argsValidators.get(moduleName);
+  if (!validate) {
+    validate = moduleArgsAjv().compile({ ...mod.params, title: `${moduleName} arguments` });
+    argsValidators.set(moduleName, validate);
+  }
+  if (validate(args)) return [];
+  return ajvProblems(validate.errors ?? [], args, () => loc).map((p) => ({
+    ...p,
+    message: `${moduleName}: ${p.message}`,
+    hint: p.hint ?? `\`runbook modules ${moduleName}\` describes its arguments`,
+  }));
+}

@@ -1,0 +1,57 @@
+// Find and compile the committed JSON Schemas in `schemas/` by name. The directory sits at the package root,
+// three levels above this file both in `src/engine/validate/` and in the built `dist/engine/validate/`.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { documentAjv } from './ajv.js';
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+
+export type SchemaName = 'playbook' | 'tasks' | 'inventory' | 'vars' | 'role-meta';
+
+export function schemaFile(name: string): string {
+  return `${SCHEMA_DIR}${name}.schema.json`;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+let registered = false;
+
+/**
+ * Every schema file is added to ajv once, keyed by its file name (and its `$id` if it has one), so that a
+ * schema may `$ref` another one by name, e.g. `vars.schema.json#/definitions/vars`.
+ */
+function registerAll(): void {
+  if (registered) return;
+  registered = true;
+  const ajv = documentAjv();
+  for (const entry of readdirSync(SCHEMA_DIR)) {
+    if (!entry.endsWith('.schema.json')) continue;
+    let schema: { $id?: string };
+    try {
+      schema = JSON.parse(readFileSync(SCHEMA_DIR + entry, 'utf8')) as { $id?: string };
+    } catch {
+      continue; // a broken file fails when it is itself asked for, not when another schema is
+    }
+    if (!ajv.getSchema(schema.$id ?? entry)) ajv.addSchema(schema, schema.$id ? undefined : entry);
+  }
+}
+
+/**
+ * The validator for `schemas/<name>.schema.json`, or for a definition inside it with a `#/definitions/x`
+ * fragment (handlers files are checked against `tasks.schema.json#/definitions/handlers`).
+ */
+export function schemaValidator(name: string, fragment = ''): ValidateFunction {
+  const key = `${name}.schema.json${fragment}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    registerAll();
+    const ajv = documentAjv();
+    const file = `${name}.schema.json`;
+    const { $id } = JSON.parse(readFileSync(schemaFile(name), 'utf8')) as { $id?: string };
+    validate = ajv.getSchema(`${$id ?? file}${fragment}`);
+    if (!validate) throw new Error(`schema ${key} not found in ${SCHEMA_DIR}`);
+    compiled.set(key, validate);
+  }
+  return validate;
+}

@@ -1,0 +1,112 @@
+// Play-level definitions: plays, `import_playbook` entries and role entries (also used by role meta).
+
+import { inheritedKeywords, ref } from './keywords.js';
+import { templatable, type JsonSchema } from './templatable.js';
+
+const SERIAL_ITEM: JsonSchema = {
+  if: { type: 'string' },
+  then: {
+    pattern: '^(?:[0-9]+(?:\\.[0-9]+)?%|.*\\{\\{.*)$',
+    patternErrorMessage: 'a number of hosts, a percentage such as "30%", or a template',
+  },
+  else: { type: 'integer', minimum: 1, errorMessage: 'a number of hosts, a percentage such as "30%", or a template' },
+};
+
+export const playDefinitions: Record<string, JsonSchema> = {
+  playbook: {
+    type: 'array',
+    items: ref('play_entry'),
+    description: 'A playbook: a list of plays, run in order.',
+  },
+  play_entry: {
+    if: { type: 'object', required: ['import_playbook'] },
+    then: ref('import_playbook'),
+    else: ref('play'),
+  },
+  import_playbook: {
+    title: 'import_playbook',
+    type: 'object',
+    additionalProperties: false,
+    required: ['import_playbook'],
+    properties: {
+      import_playbook: { type: 'string', description: 'Playbook whose plays run here, relative to this file.' },
+      name: { type: 'string', description: 'A name for the import.' },
+      vars: ref('vars'),
+      tags: ref('tags'),
+      when: ref('condition'),
+    },
+  },
+  play: {
+    title: 'play',
+    type: 'object',
+    additionalProperties: false,
+    required: ['hosts'],
+    properties: {
+      name: { type: 'string', description: 'What the play does, shown when it starts.' },
+      hosts: {
+        description: 'Host pattern: a host, a group, `all`, `web:db` (union), `web:&prod` (and), `web:!db1` (but not), `db*`.',
+        if: { type: 'array' },
+        then: { items: { type: 'string' } },
+        else: { type: 'string', errorMessage: 'a host pattern or a list of them' },
+      },
+      vars: ref('vars'),
+      vars_files: {
+        type: 'array',
+        description: 'Files of variables, relative to the playbook, merged into vars in order. An item that is a list means: the first of these files that exists.',
+        items: {
+          if: { type: 'array' },
+          then: { items: { type: 'string' } },
+          else: { type: 'string', errorMessage: 'a file path, or a list of paths (the first that exists)' },
+        },
+      },
+      roles: { type: 'array', items: ref('role'), description: 'Roles to apply, in order, before tasks.' },
+      pre_tasks: { ...ref('tasks'), description: 'Tasks before the roles (handlers flushed after them).' },
+      tasks: ref('tasks'),
+      post_tasks: { ...ref('tasks'), description: 'Tasks after the roles and tasks (handlers flushed before and after).' },
+      handlers: ref('handlers'),
+      gather_facts: templatable({ type: 'boolean', description: 'Gather facts about each host before the first task (default true).' }),
+      serial: {
+        description: 'Run the play on batches of hosts: a number, a percentage ("30%"), or a list of them (the last repeats).',
+        if: { type: 'array' },
+        then: { items: SERIAL_ITEM, minItems: 1 },
+        else: SERIAL_ITEM,
+      },
+      connection: templatable({ enum: ['local', 'ssh'], description: 'How to reach the hosts, over the inventory setting.' }),
+      tags: ref('tags'),
+      max_fail_percentage: templatable({ type: 'number', minimum: 0, maximum: 100, description: 'Stop the play when more than this percentage of a batch failed.' }),
+      ...inheritedKeywords,
+    },
+  },
+  role: {
+    description: 'A role name, or a mapping with role: and keywords for its tasks.',
+    if: { type: 'object' },
+    then: ref('role_entry'),
+    else: { type: 'string', errorMessage: 'a role name or a mapping with role:' },
+  },
+  role_entry: {
+    title: 'role entry',
+    type: 'object',
+    additionalProperties: false,
+    required: ['role'],
+    properties: {
+      role: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
+      vars: { ...ref('vars'), description: 'Variables for this role\'s tasks (role parameters).' },
+      tags: ref('tags'),
+      when: { ...ref('condition'), description: 'Condition added to every task of the role.' },
+      ...inheritedKeywords,
+    },
+  },
+};
+
+/** `meta/main.yaml` of a role. */
+export const roleMetaDefinition: JsonSchema = {
+  title: 'role meta',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    dependencies: { type: 'array', items: ref('role'), description: 'Roles that run before this one (each once per play unless their vars differ).' },
+    allow_duplicates: { type: 'boolean', description: 'Run the role each time it is listed, even with the same vars.' },
+    galaxy_info: { type: 'object', description: 'Ansible Galaxy metadata; accepted and ignored.' },
+    argument_specs: { type: 'object', description: 'Ansible argument specs; accepted and ignored.' },
+  },
+};

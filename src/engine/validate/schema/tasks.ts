@@ -1,0 +1,94 @@
+// Task definitions, generated from the module registry: a task is a block, an import, `meta:` or a
+// module task; a module task has the task keywords plus one property per module, exactly one of which
+// it must use. Module arguments are each module's params schema, made to accept templates.
+
+import type { AnyModule } from '../../../modules/types.js';
+import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
+import { templatableProperties, type JsonSchema } from './templatable.js';
+
+export const argsDefinition = (module: string) => `args_${module}`;
+
+/** A module's value: a mapping of its arguments, or a string (free form, or Ansible's `k=v k2=v2`). */
+function moduleArgs(m: AnyModule): JsonSchema {
+  const stringForm = m.freeForm ? `its ${m.freeForm} as a string` : 'key=value pairs in a string';
+  return {
+    description: m.summary,
+    if: { type: 'object' },
+    then: {
+      title: `${m.name} arguments`,
+      type: 'object',
+      additionalProperties: false,
+      properties: templatableProperties(m.params.properties),
+      ...(m.params.required ? { required: m.params.required } : {}),
+    },
+    else: { type: ['string', 'null'], errorMessage: `a mapping of ${m.name} arguments, or ${stringForm}` },
+  };
+}
+
+function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<string, JsonSchema>): JsonSchema {
+  return {
+    title,
+    description: 'A task runs exactly one module.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ...taskKeywords,
+      ...extra,
+      ...Object.fromEntries(modules.map((m) => [m.name, ref(argsDefinition(m.name))])),
+    },
+    'x-exactly-one': 'module',
+    oneOf: modules.map((m) => ({ required: [m.name] })),
+  };
+}
+
+function importTask(keyword: 'import_tasks' | 'include_tasks'): JsonSchema {
+  return {
+    title: keyword,
+    type: 'object',
+    additionalProperties: false,
+    required: [keyword],
+    properties: {
+      [keyword]: { type: 'string', description: 'Tasks file to insert here, relative to this file (resolved when the playbook is compiled).' },
+      ...importKeywords,
+    },
+  };
+}
+
+/** `definitions` for tasks and handlers, for every module in `modules`. */
+export function taskDefinitions(modules: readonly AnyModule[]): Record<string, JsonSchema> {
+  const ifKey = (key: string, then: string, otherwise: JsonSchema): JsonSchema => ({
+    if: { type: 'object', required: [key] },
+    then: ref(then),
+    else: otherwise,
+  });
+  return {
+    ...sharedDefinitions,
+    tasks: { type: 'array', items: ref('task'), description: 'Tasks, run in order.' },
+    // Dispatch on the key that says what kind of task this is, so errors come from that kind only.
+    task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('meta', 'meta', ref('module_task'))))),
+    block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
+    import_tasks: importTask('import_tasks'),
+    include_tasks: importTask('include_tasks'),
+    meta: {
+      title: 'meta task',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', description: 'A name for the task.' },
+        meta: { enum: ['flush_handlers'], description: 'flush_handlers: run the handlers notified so far, now.' },
+        tags: ref('tags'),
+      },
+    },
+    module_task: moduleTask(modules, 'task', {}),
+    handlers: { type: 'array', items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
+    handler: moduleTask(modules, 'handler', {
+      listen: {
+        description: 'Topics this handler also answers to in notify.',
+        if: { type: 'array' },
+        then: { items: { type: 'string' } },
+        else: { type: 'string', errorMessage: 'a topic or a list of topics' },
+      },
+    }),
+    ...Object.fromEntries(modules.map((m) => [argsDefinition(m.name), moduleArgs(m)])),
+  };
+}
