@@ -81,6 +81,11 @@ export interface ModuleContext {
   findFile(kind: 'templates' | 'files', path: string): Promise<string>;
   readonly signal: AbortSignal;
   warn(message: string): void;
+  /**
+   * Drop the host's connection and open a new one (after a reboot); retried by the caller until it works
+   * or its own deadline passes. Returns the new connection with the task's become/env applied.
+   */
+  reconnect(): Promise<Connection>;
 }
 
 export interface ModuleDef<S extends ParamsSchema = ParamsSchema> {

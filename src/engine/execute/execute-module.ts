@@ -29,19 +29,16 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const target = delegateTarget(pc, task, host, vars);
   let conn: Connection = unavailable(task.module);
   let facts: HostFacts | undefined;
+  const become = mod.controllerOnly ? undefined : becomeSpec(task, target, vars);
+  const defaults = { become, env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : undefined, signal };
   if (!mod.controllerOnly) {
-    const become = becomeSpec(task, target, vars);
-    conn = (await target.connect(signal)).derive({
-      become,
-      env: environment(task, vars),
-      timeout: task.timeout ? task.timeout * 1000 : undefined,
-      signal,
-    });
+    conn = (await target.connect(signal)).derive(defaults);
     facts = target.factCache(become?.user ?? '', conn);
   }
   const check = task.check_mode === undefined ? pc.settings.check : toBool(task.check_mode, vars, task.loc);
   const ctx = moduleContext({
     host: target.name,
+    reconnect: async () => (await target.reconnect(signal)).derive(defaults),
     conn,
     facts: facts ?? noFacts(task.module),
     vars,

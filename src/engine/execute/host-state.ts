@@ -50,6 +50,13 @@ export class HostState {
     for (const cache of this.caches.values()) cache.invalidate();
   }
 
+  /** Close the connection and open a fresh one (the host rebooted). Fact caches start empty. */
+  async reconnect(signal: AbortSignal): Promise<Connection> {
+    await this.close();
+    this.caches.clear();
+    return this.connect(signal);
+  }
+
   get active(): boolean {
     return !this.failed && !this.unreachable;
   }

@@ -12,6 +12,8 @@ import type { HostFacts } from './facts.js';
 
 export interface ModuleContextInput {
   host: string;
+  /** Reopen the host's connection, with the task's defaults applied again. */
+  reconnect(): Promise<Connection>;
   conn: Connection;
   facts: HostFacts;
   vars: Vars;
@@ -37,6 +39,7 @@ export function moduleContext(input: ModuleContextInput): ModuleContext {
     render: (text, name) => renderText(text, vars, name),
     findFile: (kind, path) => findFile(kind, path, task, input.playbookDir),
     warn: input.warn,
+    reconnect: input.reconnect,
   };
 }
 
