@@ -109,6 +109,7 @@ program
   .option('--systemd <n>', 'how many of them run systemd as PID 1', (v) => Number.parseInt(v, 10), 0)
   .option('--seed', 'the seed topology: workstation + Docker VM (systemd, dockerd, eth1)')
   .option('--inventory <file>', 'where to write the lab inventory')
+  .option('--wait <seconds>', 'if another lab is up, wait for it to go away (bounded) instead of failing', (v) => Number.parseFloat(v), 0)
   .action(lazy(() => import('./commands/lab.js')));
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -1,0 +1,91 @@
+// Channels on one SSH connection. sshd's default MaxSessions is 10 and a closed session lingers a moment,
+// so even 8 concurrent channels fail at random: a gate keeps at most N (4) open, and an open that the
+// server still refuses is retried a few times with a short back-off. Each exec channel becomes a
+// RemoteProcess for ShellConnection; a channel that closes without an exit status because the connection
+// died rejects with UnreachableError, so the executor marks the host unreachable instead of failing a task.
+
+import type { Client, ClientChannel } from 'ssh2';
+import { UnreachableError } from '../errors.js';
+import type { RemoteProcess } from './types.js';
+
+/** A counting semaphore that also remembers its high-water mark (tests and benchmarks read it). */
+export class ChannelGate {
+  active = 0;
+  peak = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly max: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    this.peak = Math.max(this.peak, this.active);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.waiting.shift()?.();
+    };
+  }
+}
+
+const OPEN_RETRIES = 8;
+
+function isOpenFailure(e: Error): boolean {
+  return /channel open failure|no free channels|unable to exec/i.test(e.message);
+}
+
+/** `client.exec` with retries when the server refuses to open a session channel (MaxSessions). */
+export async function openExec(client: Client, command: string, onRetry: () => void): Promise<ClientChannel> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await new Promise<ClientChannel>((resolve, reject) => {
+        try {
+          client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+        } catch (e) {
+          reject(e as Error); // "Not connected"
+        }
+      });
+    } catch (e) {
+      if (!isOpenFailure(e as Error) || attempt >= OPEN_RETRIES) throw e;
+      onRetry();
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
+}
+
+/**
+ * Wrap an open exec channel. `lost()` tells whether the connection is gone (and why) when the channel
+ * closes without an exit status; `release` frees the gate slot once the channel is closed.
+ */
+export function channelProcess(ch: ClientChannel, release: () => void, lost: () => UnreachableError | undefined): RemoteProcess {
+  let status: { code: number | null; signal: string | null } | undefined;
+  ch.on('exit', (code: number | null, signal?: string) => {
+    status = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
+  });
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
+    ch.once('close', () => {
+      release();
+      if (status) return resolve(status);
+      const why = lost();
+      if (why) return reject(why);
+      // The server closed the channel without an exit status (e.g. after a signal): no code to report.
+      resolve({ code: null, signal: null });
+    });
+  });
+  return {
+    stdin: ch,
+    stdout: ch,
+    stderr: ch.stderr,
+    exit,
+    kill: () => {
+      try {
+        ch.signal('KILL');
+      } catch {
+        // the channel may already be gone
+      }
+      ch.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// `lab up`, `lab down`, `lab status` as functions (the CLI and the test fixture both call these). One lab
+// per machine: operations take the lab lock; a live lab blocks `up` (or makes it wait, bounded, for tests);
+// a lab whose owner died, or which was half-built, is torn down first.
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ssh2 from 'ssh2';
+import { machineCgroupLayout } from './cgroups.js';
+import { startHost, waitForSsh } from './host.js';
+import { inventoryYaml } from './inventory.js';
+import { withLabLock } from './lock.js';
+import { createNamespace, createSwitch } from './network.js';
+import { prepareHostFs } from './rootfs.js';
+import { alive, procStart, sleep } from './sh.js';
+import { checkSpec, STATE_DIR, type LabSpec } from './spec.js';
+import { Ledger, readState, type Holder, type LabState } from './state.js';
+import { labNamespaces, teardown, verifyClean } from './teardown.js';
+
+export class LabError extends Error {}
+
+const REQUIRED_TOOLS = ['ip', 'unshare', 'mount', '/usr/sbin/sshd', 'useradd', 'chpasswd', 'sudo'];
+
+/** Linux, root, and the tools the lab runs; a clear error otherwise. */
+export function assertSupported(spec?: LabSpec): void {
+  if (process.platform !== 'linux') throw new LabError(`the lab needs Linux (network namespaces); this is ${process.platform}`);
+  if (process.getuid?.() !== 0) throw new LabError('the lab needs root (it creates network namespaces and mounts); run it with sudo');
+  const path = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
+  const missing = REQUIRED_TOOLS.filter((t) => !(t.startsWith('/') ? existsSync(t) : path.some((d) => existsSync(`${d}/${t}`))));
+  if (spec?.hosts.some((h) => h.init === 'systemd') && !existsSync('/lib/systemd/systemd')) missing.push('/lib/systemd/systemd');
+  if (missing.length) throw new LabError(`the lab needs ${missing.join(', ')} (apt-get install openssh-server sudo iproute2 util-linux passwd systemd)`);
+}
+
+export function me(): Holder {
+  return { pid: process.pid, start: procStart(process.pid) ?? '' };
+}
+
+/** A lab is live when its holder runs (test labs) or, for a CLI lab, when any host's PID 1 still runs. */
+export function isLive(state: LabState): boolean {
+  if (state.holder) return alive(state.holder.pid, state.holder.start);
+  return state.resources.some((r) => r.kind === 'process' && r.role === 'init' && alive(r.pid, r.start));
+}
+
+function describe(state: LabState): string {
+  const who = state.holder ? `a test run (pid ${state.holder.pid})` : '`runbook lab up`';
+  return `a lab is already up on this machine (${state.hosts.map((h) => h.name).join(', ')}; started ${state.createdAt} by ${who})`;
+}
+
+export interface UpOptions {
+  spec: LabSpec;
+  /** Where to write the inventory; default <state dir>/inventory.yaml. */
+  inventoryFile?: string;
+  /** The process the lab belongs to (tests); null/undefined: a CLI lab that outlives the command. */
+  holder?: Holder | null;
+  /** Wait this long for another live lab to go away instead of failing at once. */
+  waitMs?: number;
+  log?: (line: string) => void;
+}
+
+export async function labUp(o: UpOptions): Promise<LabState> {
+  assertSupported(o.spec);
+  checkSpec(o.spec);
+  const log = o.log ?? (() => {});
+  const deadline = Date.now() + (o.waitMs ?? 0);
+  for (;;) {
+    const r = await withLabLock(async () => {
+      const old = readState();
+      if (old && isLive(old)) return { busy: old };
+      if (old || existsSync(STATE_DIR) || (await labNamespaces()).length > 0) {
+        log('cleaning up what an earlier lab left behind');
+        await teardown(old, log);
+      }
+      return { built: await build(o, log) };
+    });
+    if (r.built) return r.built;
+    if (Date.now() >= deadline) {
+      throw new LabError(`${describe(r.busy)}${o.waitMs ? `; waited ${Math.round(o.waitMs / 1000)} s for it to go` : ''}`);
+    }
+    await sleep(250);
+  }
+}
+
+async function build(o: UpOptions, log: (s: string) => void): Promise<LabState> {
+  const t0 = Date.now();
+  const ledger = Ledger.fresh({
+    holder: o.holder ?? null,
+    stateDir: STATE_DIR,
+    inventoryFile: o.inventoryFile ?? `${STATE_DIR}/inventory.yaml`,
+    keyFile: `${STATE_DIR}/id_ed25519`,
+    knownHosts: `${STATE_DIR}/known_hosts`,
+  });
+  try {
+    mkdirSync(`${STATE_DIR}/hosts`, { recursive: true, mode: 0o700 });
+    ledger.save();
+    const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'runbook-lab' });
+    writeFileSync(ledger.state.keyFile, key.private, { mode: 0o600 });
+    writeFileSync(`${ledger.state.keyFile}.pub`, `${key.public}\n`);
+    const layout = o.spec.hosts.some((h) => h.init === 'systemd') ? machineCgroupLayout() : undefined;
+
+    await createSwitch(ledger);
+    for (const ns of o.spec.namespaces ?? []) await createNamespace(ledger, ns);
+    for (const h of o.spec.hosts) prepareHostFs(h, o.spec.hosts, `${key.public}\n`);
+    const hosts = await Promise.all(o.spec.hosts.map((h) => startHost(ledger, h, layout)));
+    ledger.update((s) => (s.hosts = hosts));
+    await Promise.all(hosts.map((h) => waitForSsh(h, ledger, h.init === 'systemd' ? 30_000 : 15_000)));
+
+    mkdirSync(dirname(ledger.state.inventoryFile), { recursive: true });
+    writeFileSync(ledger.state.inventoryFile, inventoryYaml(ledger.state));
+    ledger.update((s) => (s.ready = true));
+    log(`lab up: ${hosts.length} hosts in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+    return ledger.state;
+  } catch (e) {
+    log(`lab up failed, cleaning up: ${(e as Error).message}`);
+    await teardown(ledger.state, log);
+    throw e;
+  }
+}
+
+export interface DownResult {
+  /** A lab (or leftovers) was found and removed. */
+  removed: boolean;
+  /** What could not be removed (empty when the machine is clean). */
+  leftovers: string[];
+  /** The lab belongs to another live process and was left alone. */
+  notOurs?: string;
+}
+
+/** Bring the lab down. With `onlyHolder`, leave a lab that belongs to someone else alone. */
+export async function labDown(opts: { onlyHolder?: Holder; log?: (s: string) => void; waitMs?: number } = {}): Promise<DownResult> {
+  assertSupported();
+  return withLabLock(async () => {
+    const state = readState();
+    if (opts.onlyHolder && state && isLive(state) && state.holder?.pid !== opts.onlyHolder.pid) {
+      return { removed: false, leftovers: [], notOurs: describe(state) };
+    }
+    const anything = !!state || existsSync(STATE_DIR) || (await labNamespaces()).length > 0;
+    if (anything) await teardown(state, opts.log);
+    return { removed: anything, leftovers: await verifyClean(state) };
+  }, opts.waitMs);
+}
