@@ -48,23 +48,27 @@ export const sharedDefinitions: Record<string, JsonSchema> = {
       loop_var: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Name of the item variable (default item).' },
       index_var: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Variable holding the 0-based index of the item.' },
       label: { type: 'string', description: 'What to show for each item instead of the whole item (a template).' },
-      pause: templatable({ type: 'number', minimum: 0, description: 'Seconds to wait between items.' }),
+      pause: { type: 'number', minimum: 0, description: 'Seconds to wait between items.' },
     },
   },
 };
 
-/** Keywords a play, role entry, block or import passes down to the tasks inside it. */
+/**
+ * Keywords a play, role entry, block or import passes down to the tasks inside it. Those the compiled plan
+ * keeps as plain booleans or numbers (become, run_once, timeout...) must be literals; ignore_errors, no_log
+ * and check_mode may also be templates, decided on each host.
+ */
 export const inheritedKeywords: Record<string, JsonSchema> = {
-  become: templatable({ type: 'boolean', description: 'Run as another user (with sudo).' }),
+  become: { type: 'boolean', description: 'Run as another user (with sudo).' },
   become_user: { type: 'string', description: 'The user to become (default root).' },
   environment: ref('environment'),
   ignore_errors: templatable({ type: 'boolean', description: 'Carry on when the task fails (reported as ignored).' }),
   no_log: templatable({ type: 'boolean', description: 'Hide arguments and results from the output (secrets).' }),
   check_mode: templatable({ type: 'boolean', description: 'true: always plan only; false: always apply, even under --check.' }),
   delegate_to: { type: 'string', description: 'Run the task on this host instead (its result still counts for the current host).' },
-  run_once: templatable({ type: 'boolean', description: 'Run on the first host of the batch only.' }),
-  any_errors_fatal: templatable({ type: 'boolean', description: 'A failure on any host stops the play on all hosts.' }),
-  timeout: templatable({ type: 'integer', minimum: 1, description: 'Seconds after which the task fails.' }),
+  run_once: { type: 'boolean', description: 'Run on the first host of the batch only.' },
+  any_errors_fatal: { type: 'boolean', description: 'A failure on any host stops the play on all hosts.' },
+  timeout: { type: 'integer', minimum: 1, description: 'Seconds after which the task fails.' },
 };
 
 /** Keywords of a task that runs a module (also of handlers). */
@@ -89,8 +93,8 @@ export const taskKeywords: Record<string, JsonSchema> = {
   changed_when: { ...ref('condition'), description: 'Report changed only when this holds (false: never changed).' },
   failed_when: { ...ref('condition'), description: 'Report failed when this holds, instead of on the module\'s own failure.' },
   until: { ...ref('condition'), description: 'Retry until this holds (see retries, delay).' },
-  retries: templatable({ type: 'integer', minimum: 0, description: 'How many times `until` retries (default 3).' }),
-  delay: templatable({ type: 'number', minimum: 0, description: 'Seconds between `until` retries (default 5).' }),
+  retries: { type: 'integer', minimum: 0, description: 'How many times `until` retries (default 3).' },
+  delay: { type: 'number', minimum: 0, description: 'Seconds between `until` retries (default 5).' },
   vars: ref('vars'),
   args: { type: 'object', description: 'Module arguments, merged under those written with the module.' },
   ...inheritedKeywords,

@@ -1,7 +1,7 @@
 // Play-level definitions: plays, `import_playbook` entries and role entries (also used by role meta).
 
 import { inheritedKeywords, ref } from './keywords.js';
-import { templatable, type JsonSchema } from './templatable.js';
+import type { JsonSchema } from './templatable.js';
 
 const SERIAL_ITEM: JsonSchema = {
   if: { type: 'string' },
@@ -64,16 +64,16 @@ export const playDefinitions: Record<string, JsonSchema> = {
       tasks: ref('tasks'),
       post_tasks: { ...ref('tasks'), description: 'Tasks after the roles and tasks (handlers flushed before and after).' },
       handlers: ref('handlers'),
-      gather_facts: templatable({ type: 'boolean', description: 'Gather facts about each host before the first task (default true).' }),
+      gather_facts: { type: 'boolean', description: 'Gather facts about each host before the first task (default true).' },
       serial: {
         description: 'Run the play on batches of hosts: a number, a percentage ("30%"), or a list of them (the last repeats).',
         if: { type: 'array' },
         then: { items: SERIAL_ITEM, minItems: 1 },
         else: SERIAL_ITEM,
       },
-      connection: templatable({ enum: ['local', 'ssh'], description: 'How to reach the hosts, over the inventory setting.' }),
+      connection: { enum: ['local', 'ssh'], description: 'How to reach the hosts, over the inventory setting.' },
       tags: ref('tags'),
-      max_fail_percentage: templatable({ type: 'number', minimum: 0, maximum: 100, description: 'Stop the play when more than this percentage of a batch failed.' }),
+      max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the play when more than this percentage of a batch failed.' },
       ...inheritedKeywords,
     },
   },

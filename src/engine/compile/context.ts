@@ -1,0 +1,92 @@
+// What compiling one playbook shares: the problems found so far (all are reported, compile never stops at
+// the first), loaded files (each read and checked once), the syntax checkers of other stages, and the
+// variables known before any host is contacted (extra vars), for templated file paths.
+
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { InvalidInputError, type Loc, type Problem } from '../errors.js';
+import { loadYaml, type LoadedYaml } from '../load/yaml.js';
+import { renderString } from '../template.js';
+import type { Vars } from './types.js';
+import type { ExpressionChecker, PatternChecker } from './hooks.js';
+
+/** How a file was referred to: where, and as what (`tasks file`, `vars file`), for "not found" problems. */
+export interface FileRef {
+  loc?: Loc;
+  what: string;
+}
+
+export class CompileContext {
+  readonly problems: Problem[] = [];
+  private readonly loaded = new Map<string, Promise<LoadedYaml | undefined>>();
+
+  constructor(
+    /** Directory of the top-level playbook (controller files are looked up next to it). */
+    readonly playbookDir: string,
+    readonly extraVars: Vars,
+    readonly checkExpression?: ExpressionChecker,
+    readonly checkPattern?: PatternChecker,
+  ) {}
+
+  report(...problems: Problem[]): void {
+    this.problems.push(...problems);
+  }
+
+  /**
+   * Read a YAML file and check it (`check` returns its schema problems), once per file and check. Returns
+   * undefined when the file is missing or not valid YAML; problems are reported either way.
+   */
+  load(file: string, check: (doc: LoadedYaml) => Problem[], ref: FileRef, checkName: string): Promise<LoadedYaml | undefined> {
+    const key = `${checkName}:${file}`;
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = this.read(file, check, ref);
+      this.loaded.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async read(file: string, check: (doc: LoadedYaml) => Problem[], ref: FileRef): Promise<LoadedYaml | undefined> {
+    if (!existsSync(file)) {
+      this.report({ loc: ref.loc, message: `${ref.what} not found: ${displayPath(file)}`, hint: `looked for ${file}` });
+      return undefined;
+    }
+    try {
+      const doc = await loadYaml(displayPath(file));
+      // An empty file is an empty list or mapping, as in Ansible; it has nothing to check.
+      if (doc.value !== null) this.report(...check(doc));
+      return doc;
+    } catch (e) {
+      if (e instanceof InvalidInputError) {
+        this.report(...e.problems);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A file path that may be a template over extra vars (and play vars): `vars/{{ env }}.yaml`. Reports a
+   * problem and returns undefined when it cannot be rendered before any host is contacted.
+   */
+  renderPath(text: string, vars: Vars, loc: Loc | undefined): string | undefined {
+    if (!text.includes('{{')) return text;
+    try {
+      const value = renderString(text, { ...vars, ...this.extraVars }, loc);
+      return String(value);
+    } catch (e) {
+      this.report({
+        loc,
+        message: `cannot resolve the path ${JSON.stringify(text)} before the run: ${(e as Error).message}`,
+        hint: 'file paths are resolved when the playbook is compiled; only extra vars (-e) and play vars are known then',
+      });
+      return undefined;
+    }
+  }
+}
+
+/** A path as shown in messages: relative to the current directory when below it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : resolve(file);
+}

@@ -1,0 +1,51 @@
+// Handlers: compiled like tasks plus `listen` topics. Every `notify:` entry must name a handler or a
+// topic of the same play (a role's handler may also be named `role : handler`, as in Ansible);
+// anything else is a compile error at the entry, with "did you mean".
+
+import { locOf } from '../load/yaml.js';
+import { didYouMean } from '../validate/did-you-mean.js';
+import type { Frame, IdGen, PlayState } from './frame.js';
+import { isMapping, stringsOf } from './keywords.js';
+import { compileModuleTask } from './module-task.js';
+import type { CompiledHandler } from './types.js';
+
+export async function compileHandlers(list: unknown, frame: Frame, state: PlayState, ids: IdGen): Promise<CompiledHandler[]> {
+  if (!Array.isArray(list)) return [];
+  const out: CompiledHandler[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const raw: unknown = list[i];
+    if (!isMapping(raw)) continue;
+    const task = await compileModuleTask(raw, locOf(list, i)!, ids.next(), frame, state);
+    if (task) out.push({ ...task, listen: stringsOf(raw.listen) });
+  }
+  return out;
+}
+
+/**
+ * Check every notify entry of the play against its handlers, and rewrite `role : handler` entries to the
+ * handler's own name, which is what the executor matches.
+ */
+export function resolveNotifies(handlers: readonly CompiledHandler[], state: PlayState): void {
+  const known = new Map<string, string>();
+  for (const h of handlers) {
+    known.set(h.name, h.name);
+    for (const topic of h.listen) known.set(topic, topic);
+  }
+  for (const h of handlers) if (h.scope.role && !known.has(`${h.scope.role.name} : ${h.name}`)) known.set(`${h.scope.role.name} : ${h.name}`, h.name);
+  for (const ref of state.notifies) {
+    const written = ref.task.notify[ref.index]!;
+    const target = known.get(written);
+    if (target !== undefined) {
+      ref.task.notify[ref.index] = target;
+      continue;
+    }
+    const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.listen]))];
+    state.ctx.report({
+      loc: ref.loc,
+      message: `notify names no handler of this play: ${JSON.stringify(written)}`,
+      hint:
+        didYouMean(written, known.keys()) ??
+        (names.length > 0 ? `handlers and listen topics of this play: ${names.join(', ')}` : 'this play has no handlers: add them under handlers: (or in a role\'s handlers/main.yaml)'),
+    });
+  }
+}

@@ -1,0 +1,83 @@
+// Reading the keywords every level shares (tags, conditions, inherited keywords) out of a loaded mapping.
+// The document schema has checked their types; values of the wrong type are skipped, not trusted.
+
+import type { Problem } from '../errors.js';
+import { locOf } from '../load/yaml.js';
+import type { CompileContext } from './context.js';
+import type { Condition, Inherited, Vars } from './types.js';
+
+export type Mapping = Record<string, unknown>;
+
+export const isMapping = (v: unknown): v is Mapping => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export const stringOr = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
+
+/** `tags: dns`, `tags: "dns, web"`, `tags: [dns, 2]` → `['dns', 'web', '2']`. */
+export function tagsOf(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return items
+    .filter((t) => typeof t === 'string' || typeof t === 'number')
+    .flatMap((t) => String(t).split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+/** Outer tags then own, each once. */
+export function mergeTags(outer: readonly string[], own: readonly string[]): string[] {
+  return [...new Set([...outer, ...own])];
+}
+
+/** `string | list` → list of strings, as notify and listen accept. */
+export function stringsOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * A condition keyword (`when`, `changed_when`...) as conditions, each located; expressions are checked with
+ * the condition stage's syntax checker when it is available.
+ */
+export function conditionsOf(container: Mapping, key: string, ctx: CompileContext): Condition[] {
+  const value = container[key];
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value.map((v, i) => ({ v, loc: locOf(value, i) })) : [{ v: value, loc: locOf(container, key) }];
+  const out: Condition[] = [];
+  for (const { v, loc } of items) {
+    if ((typeof v !== 'string' && typeof v !== 'boolean') || !loc) continue;
+    if (typeof v === 'string') {
+      const problem = expressionProblem(v, key, ctx);
+      if (problem) ctx.report({ loc, ...problem });
+    }
+    out.push({ expr: v, loc });
+  }
+  return out;
+}
+
+function expressionProblem(expr: string, key: string, ctx: CompileContext): Omit<Problem, 'loc'> | undefined {
+  if (expr.includes('{{')) {
+    return { message: `${key} is an expression, not a template: ${JSON.stringify(expr)}`, hint: `write it without {{ }}, e.g. ${key}: ${expr.replace(/\{\{\s*|\s*\}\}/g, '')}` };
+  }
+  const error = ctx.checkExpression?.(expr);
+  return error === undefined ? undefined : { message: `invalid ${key} expression ${JSON.stringify(expr)}: ${error}` };
+}
+
+const BOOLEAN_OR_TEMPLATE = ['ignore_errors', 'no_log', 'check_mode'] as const;
+
+/** The keywords a level passes down, own values over outer ones; environment mappings are merged. */
+export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
+  const own: Inherited = {};
+  if (typeof raw.become === 'boolean') own.become = raw.become;
+  if (typeof raw.become_user === 'string') own.become_user = raw.become_user;
+  for (const k of BOOLEAN_OR_TEMPLATE) if (typeof raw[k] === 'boolean' || typeof raw[k] === 'string') own[k] = raw[k] as boolean | string;
+  if (typeof raw.delegate_to === 'string') own.delegate_to = raw.delegate_to;
+  if (typeof raw.run_once === 'boolean') own.run_once = raw.run_once;
+  if (typeof raw.any_errors_fatal === 'boolean') own.any_errors_fatal = raw.any_errors_fatal;
+  if (typeof raw.timeout === 'number') own.timeout = raw.timeout;
+  const merged: Inherited = { ...outer, ...own };
+  if (isMapping(raw.environment)) merged.environment = isMapping(outer.environment) ? { ...outer.environment, ...raw.environment } : { ...raw.environment };
+  else if (typeof raw.environment === 'string') merged.environment = raw.environment;
+  return merged;
+}
+
+export function varsOf(value: unknown): Vars | undefined {
+  return isMapping(value) ? value : undefined;
+}

@@ -1,0 +1,85 @@
+// A list of tasks as written → compiled nodes: blocks (with rescue/always), imports (import_tasks and
+// include_tasks, both inlined here at compile time, relative to the including file), `meta:
+// flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
+
+import { dirname, resolve } from 'node:path';
+import type { Loc } from '../errors.js';
+import { locOf } from '../load/yaml.js';
+import { validateDocument } from '../validate/index.js';
+import { displayPath } from './context.js';
+import { IdGen, type Frame, type PlayState } from './frame.js';
+import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { compileModuleTask } from './module-task.js';
+import type { CompiledBlock, FlushHandlers, TaskNode } from './types.js';
+
+export async function compileTasks(list: unknown, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
+  if (!Array.isArray(list)) return [];
+  const out: TaskNode[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const raw: unknown = list[i];
+    if (!isMapping(raw)) continue; // the document schema reported it
+    const loc = locOf(list, i)!;
+    if ('block' in raw) out.push(await compileBlock(raw, loc, ids.next(), frame, state));
+    else if ('import_tasks' in raw || 'include_tasks' in raw) out.push(...(await compileImport(raw, loc, frame, state, ids)));
+    else if ('meta' in raw) {
+      if (raw.meta === 'flush_handlers') out.push(flushHandlers(raw, loc, ids.next(), frame));
+    } else {
+      const task = await compileModuleTask(raw, loc, ids.next(), frame, state);
+      if (task) out.push(task);
+    }
+  }
+  return out;
+}
+
+/** The frame for what is inside a block or an import: its tags, conditions, keywords and vars added. */
+function innerFrame(raw: Mapping, frame: Frame, state: PlayState): Frame {
+  const vars = isMapping(raw.vars) ? raw.vars : undefined;
+  return {
+    ...frame,
+    tags: mergeTags(frame.tags, tagsOf(raw.tags)),
+    when: [...frame.when, ...conditionsOf(raw, 'when', state.ctx)],
+    inherited: inheritedOf(raw, frame.inherited),
+    scope: vars ? { ...frame.scope, blockVars: [...frame.scope.blockVars, vars] } : frame.scope,
+  };
+}
+
+async function compileBlock(raw: Mapping, loc: Loc, id: string, frame: Frame, state: PlayState): Promise<CompiledBlock> {
+  const inner = innerFrame(raw, frame, state);
+  return {
+    kind: 'block',
+    id,
+    loc,
+    name: stringOr(raw.name, 'block'),
+    tags: inner.tags,
+    when: inner.when,
+    scope: inner.scope,
+    ...inner.inherited,
+    block: await compileTasks(raw.block, inner, state, new IdGen(`${id}.`, 'b')),
+    rescue: await compileTasks(raw.rescue, inner, state, new IdGen(`${id}.`, 'r')),
+    always: await compileTasks(raw.always, inner, state, new IdGen(`${id}.`, 'a')),
+  };
+}
+
+/** The imported file's tasks, in place of the import; they share the including list's ids. */
+async function compileImport(raw: Mapping, loc: Loc, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
+  const key = 'import_tasks' in raw ? 'import_tasks' : 'include_tasks';
+  const written = raw[key];
+  const at = locOf(raw, key) ?? loc;
+  if (typeof written !== 'string') return [];
+  const path = state.ctx.renderPath(written, frame.vars, at);
+  if (path === undefined) return [];
+  const file = resolve(dirname(frame.file), path);
+  if (frame.imports.includes(file) || file === frame.file) {
+    const cycle = [...frame.imports, frame.file, file].map(displayPath).join(' → ');
+    state.ctx.report({ loc: at, message: `${key} cycle: ${cycle}`, hint: 'a tasks file must not import itself, directly or through other files' });
+    return [];
+  }
+  const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d), { loc: at, what: `${key} file` }, 'tasks');
+  if (!doc) return [];
+  const inner = { ...innerFrame(raw, frame, state), file, imports: [...frame.imports, frame.file] };
+  return compileTasks(doc.value, inner, state, ids);
+}
+
+function flushHandlers(raw: Mapping, loc: Loc, id: string, frame: Frame): FlushHandlers {
+  return { kind: 'flush_handlers', id, loc, name: stringOr(raw.name, 'meta: flush_handlers'), tags: mergeTags(frame.tags, tagsOf(raw.tags)), implicit: false };
+}
