@@ -2,6 +2,8 @@
 // templates and conditions both need them: a missing key is told apart from a key whose value is null, and
 // the message names the whole path, the part that is missing, and the nearest key that does exist.
 
+import { closest as nearest } from './validate/did-you-mean.js';
+
 export type Resolved = { found: true; value: unknown } | { found: false; missingAt: number };
 
 /** Own keys only (no `constructor`, `toString`...): a variable is what the user wrote, nothing inherited. */
@@ -54,34 +56,7 @@ export function describeMissing(root: unknown, parts: readonly string[], missing
   return `'${full}' is undefined: ${what}${suggestion}`;
 }
 
-/**
- * The candidate nearest to `name`, if near enough to be a likely typo: at most one edit per three
- * characters (a swap of two neighbours counts as one), and none for names of one or two characters.
- */
+/** A likely intended name for a typo; none for one- or two-letter names, where any guess is noise. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  const allowed = name.length < 3 ? 0 : Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = allowed + 1;
-  const lower = name.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase(), allowed);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
-}
-
-/** Optimal string alignment distance; gives up (Infinity) as soon as the lengths alone exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return Infinity;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
+  return name.length < 3 ? undefined : nearest(name, candidates)[0];
 }
