@@ -1,5 +1,76 @@
-// Placeholder until the validate command lands; replaced by its implementation.
-export async function run(..._args: unknown[]): Promise<number> {
-  process.stderr.write('runbook validate: not implemented yet\n');
-  return 1;
+// `runbook validate PLAYBOOK... [-i INVENTORY]`: check playbooks (YAML, schema, roles, imports, templates,
+// handlers, host patterns against the inventory) without touching any host. Prints `<file>: ok (N plays,
+// M tasks)` or every problem; exit 0 when all are valid, 1 otherwise.
+
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { compilePlaybook } from '../../engine/compile/index.js';
+import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
+import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
+import { loadInventory, type Inventory } from '../../engine/inventory/index.js';
+import { hostsLoc } from '../hosts-loc.js';
+
+export interface ValidateOptions {
+  inventory: string;
+}
+
+export async function run(playbooks: string[], opts: ValidateOptions, command?: Command): Promise<number> {
+  // The default ./inventory.yaml is optional here: without it, host patterns are only syntax-checked.
+  const explicit = command?.getOptionValueSource('inventory') !== 'default';
+  let ok = true;
+  const inventory = await loadInventoryFor(opts.inventory, explicit).catch((e: unknown) => {
+    ok = report(opts.inventory, problemsOf(e)) && ok;
+    return undefined;
+  });
+  for (const file of playbooks) {
+    try {
+      const playbook = await compilePlaybook(file);
+      const problems = inventory ? await hostProblems(playbook, inventory) : [];
+      if (problems.length > 0) ok = report(file, problems) && ok;
+      else console.log(`${file}: ok (${plural(playbook.plays.length, 'play')}, ${plural(countTasks(playbook), 'task')})`);
+    } catch (e) {
+      ok = report(file, problemsOf(e)) && ok;
+    }
+  }
+  return ok ? ExitCode.ok : ExitCode.invalid;
+}
+
+function problemsOf(e: unknown): Problem[] {
+  if (e instanceof InvalidInputError) return e.problems;
+  throw e;
+}
+
+/** Print the problems of one file; always false (not ok), for `ok = report(...) && ok`. */
+function report(file: string, problems: Problem[]): false {
+  for (const p of problems) console.log(formatProblem(p));
+  console.log(`${file}: ${plural(problems.length, 'problem')}`);
+  return false;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function countTasks(playbook: CompiledPlaybook): number {
+  const count = (nodes: TaskNode[]): number =>
+    nodes.reduce((n, t) => n + (t.kind === 'task' ? 1 : t.kind === 'block' ? count(t.block) + count(t.rescue) + count(t.always) : 0), 0);
+  return playbook.plays.reduce((n, p) => n + count(p.tasks), 0);
+}
+
+/** Each play's `hosts:` must name hosts or groups of the inventory. */
+async function hostProblems(playbook: CompiledPlaybook, inventory: Inventory): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const play of playbook.plays) {
+    if (play.hosts.includes('{{')) continue; // known only at run time
+    try {
+      inventory.select(play.hosts, await hostsLoc(play));
+    } catch (e) {
+      problems.push(...problemsOf(e));
+    }
+  }
+  return problems;
+}
+
+/** The inventory to check host patterns against; none when the default ./inventory.yaml is absent. */
+async function loadInventoryFor(file: string, explicit: boolean): Promise<Inventory | undefined> {
+  if (!explicit && !existsSync(file)) return undefined;
+  return loadInventory(file);
 }

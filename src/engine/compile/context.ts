@@ -1,6 +1,6 @@
 // What compiling one playbook shares: the problems found so far (all are reported, compile never stops at
-// the first), loaded files (each read and checked once), the syntax checkers of other stages, and the
-// variables known before any host is contacted (extra vars), for templated file paths.
+// the first), loaded files (each read and checked once), and the variables known before any host is
+// contacted (extra vars), for templated file paths.
 
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -8,7 +8,6 @@ import { InvalidInputError, type Loc, type Problem } from '../errors.js';
 import { loadYaml, type LoadedYaml } from '../load/yaml.js';
 import { renderString } from '../template.js';
 import type { Vars } from './types.js';
-import type { ExpressionChecker, PatternChecker } from './hooks.js';
 
 /** How a file was referred to: where, and as what (`tasks file`, `vars file`), for "not found" problems. */
 export interface FileRef {
@@ -24,8 +23,6 @@ export class CompileContext {
     /** Directory of the top-level playbook (controller files are looked up next to it). */
     readonly playbookDir: string,
     readonly extraVars: Vars,
-    readonly checkExpression?: ExpressionChecker,
-    readonly checkPattern?: PatternChecker,
   ) {}
 
   report(...problems: Problem[]): void {

@@ -7,15 +7,13 @@ import { InvalidInputError, type Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import { CompileContext, displayPath, type FileRef } from './context.js';
-import { loadExpressionChecker, loadPatternChecker } from './hooks.js';
 import { conditionsOf, isMapping, mergeTags, tagsOf } from './keywords.js';
 import { compilePlay, type ImportedBy } from './play.js';
 import type { CompiledPlay, CompiledPlaybook, Vars } from './types.js';
 
 export async function compilePlaybook(file: string, opts: { extraVars?: Record<string, unknown> } = {}): Promise<CompiledPlaybook> {
   const path = resolve(file);
-  const [checkExpression, checkPattern] = await Promise.all([loadExpressionChecker(), loadPatternChecker()]);
-  const ctx = new CompileContext(dirname(path), opts.extraVars ?? {}, checkExpression, checkPattern);
+  const ctx = new CompileContext(dirname(path), opts.extraVars ?? {});
   const plays: CompiledPlay[] = [];
   await addPlaybook(path, { vars: {}, tags: [], when: [] }, { what: 'playbook' }, [], ctx, plays);
   if (ctx.problems.length > 0) throw new InvalidInputError(orderProblems(ctx.problems));

@@ -1,7 +1,7 @@
 // Reading the keywords every level shares (tags, conditions, inherited keywords) out of a loaded mapping.
 // The document schema has checked their types; values of the wrong type are skipped, not trusted.
 
-import type { Problem } from '../errors.js';
+import { checkExpressionSyntax } from '../condition.js';
 import { locOf } from '../load/yaml.js';
 import type { CompileContext } from './context.js';
 import type { Condition, Inherited, Vars } from './types.js';
@@ -32,10 +32,7 @@ export function stringsOf(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
-/**
- * A condition keyword (`when`, `changed_when`...) as conditions, each located; expressions are checked with
- * the condition stage's syntax checker when it is available.
- */
+/** A condition keyword (`when`, `changed_when`...) as conditions, each located and syntax-checked. */
 export function conditionsOf(container: Mapping, key: string, ctx: CompileContext): Condition[] {
   const value = container[key];
   if (value === undefined || value === null) return [];
@@ -43,21 +40,11 @@ export function conditionsOf(container: Mapping, key: string, ctx: CompileContex
   const out: Condition[] = [];
   for (const { v, loc } of items) {
     if ((typeof v !== 'string' && typeof v !== 'boolean') || !loc) continue;
-    if (typeof v === 'string') {
-      const problem = expressionProblem(v, key, ctx);
-      if (problem) ctx.report({ loc, ...problem });
-    }
+    const error = typeof v === 'string' ? checkExpressionSyntax(v) : undefined;
+    if (error !== undefined) ctx.report({ loc, message: `invalid ${key} expression ${JSON.stringify(v)}: ${error}` });
     out.push({ expr: v, loc });
   }
   return out;
-}
-
-function expressionProblem(expr: string, key: string, ctx: CompileContext): Omit<Problem, 'loc'> | undefined {
-  if (expr.includes('{{')) {
-    return { message: `${key} is an expression, not a template: ${JSON.stringify(expr)}`, hint: `write it without {{ }}, e.g. ${key}: ${expr.replace(/\{\{\s*|\s*\}\}/g, '')}` };
-  }
-  const error = ctx.checkExpression?.(expr);
-  return error === undefined ? undefined : { message: `invalid ${key} expression ${JSON.stringify(expr)}: ${error}` };
 }
 
 const BOOLEAN_OR_TEMPLATE = ['ignore_errors', 'no_log', 'check_mode'] as const;

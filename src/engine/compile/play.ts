@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Loc } from '../errors.js';
+import { PatternError, parsePattern } from '../inventory/patterns.js';
 import { locOf } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import type { CompileContext } from './context.js';
@@ -76,8 +77,13 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
 function hostPattern(raw: Mapping, ctx: CompileContext): string {
   const value = raw.hosts;
   const hosts = Array.isArray(value) ? value.filter((h) => typeof h === 'string').join(':') : typeof value === 'string' ? value : '';
-  const error = hosts !== '' && !hosts.includes('{{') ? ctx.checkPattern?.(hosts) : undefined;
-  if (error !== undefined) ctx.report({ loc: locOf(raw, 'hosts'), message: `invalid host pattern ${JSON.stringify(hosts)}: ${error}` });
+  if (hosts === '' || hosts.includes('{{')) return hosts; // missing: the schema said so; templated: run time
+  try {
+    parsePattern(hosts);
+  } catch (e) {
+    if (!(e instanceof PatternError)) throw e;
+    ctx.report({ loc: locOf(raw, 'hosts'), message: `invalid host pattern: ${e.message}`, hint: e.hint });
+  }
   return hosts;
 }
 

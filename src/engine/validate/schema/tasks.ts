@@ -4,7 +4,7 @@
 
 import type { AnyModule } from '../../../modules/types.js';
 import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
-import { templatableProperties, type JsonSchema } from './templatable.js';
+import { templatableParts, type JsonSchema } from './templatable.js';
 
 export const argsDefinition = (module: string) => `args_${module}`;
 
@@ -14,13 +14,7 @@ function moduleArgs(m: AnyModule): JsonSchema {
   return {
     description: m.summary,
     if: { type: 'object' },
-    then: {
-      title: `${m.name} arguments`,
-      type: 'object',
-      additionalProperties: false,
-      properties: templatableProperties(m.params.properties),
-      ...(m.params.required ? { required: m.params.required } : {}),
-    },
+    then: { title: `${m.name} arguments`, ...templatableParts(m.params) },
     else: { type: ['string', 'null'], errorMessage: `a mapping of ${m.name} arguments, or ${stringForm}` },
   };
 }

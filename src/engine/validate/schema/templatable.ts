@@ -29,12 +29,7 @@ function acceptsAnyString(s: SchemaNode): boolean {
 
 /** `schema`, and every property/item schema inside it, accepting a template where it wants another type. */
 export function templatable(schema: SchemaNode): JsonSchema {
-  const inner: JsonSchema = { ...schema };
-  if (schema.properties) inner.properties = templatableProperties(schema.properties);
-  if (schema.items) inner.items = templatable(schema.items);
-  if (typeof schema.additionalProperties === 'object') inner.additionalProperties = templatable(schema.additionalProperties);
-  if (schema.anyOf) inner.anyOf = schema.anyOf.map(templatable);
-  if (schema.oneOf) inner.oneOf = schema.oneOf.map(templatable);
+  const inner = templatableParts(schema);
   if (acceptsAnyString(schema)) return inner;
   const outer: JsonSchema = {};
   for (const key of ANNOTATIONS) {
@@ -45,6 +40,20 @@ export function templatable(schema: SchemaNode): JsonSchema {
   }
   return { ...outer, if: { $ref: TEMPLATE_REF }, then: true, else: inner };
 }
+
+/** `schema` itself unchanged (an object stays an object), the schemas of its parts made templatable. */
+export function templatableParts(schema: SchemaNode): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (schema.properties) out.properties = templatableProperties(schema.properties);
+  if (isSchemaMap(schema.patternProperties)) out.patternProperties = templatableProperties(schema.patternProperties);
+  if (schema.items) out.items = templatable(schema.items);
+  if (typeof schema.additionalProperties === 'object') out.additionalProperties = templatable(schema.additionalProperties);
+  if (schema.anyOf) out.anyOf = schema.anyOf.map(templatable);
+  if (schema.oneOf) out.oneOf = schema.oneOf.map(templatable);
+  return out;
+}
+
+const isSchemaMap = (v: unknown): v is Record<string, SchemaNode> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function templatableProperties(properties: Readonly<Record<string, SchemaNode>>): Record<string, JsonSchema> {
   return Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, templatable(v)]));
