@@ -1,0 +1,92 @@
+// The fact batcher behind `ModuleContext.facts(...)`: every fact not yet cached is fetched in ONE command,
+// so a task that finds nothing to do costs one round trip. Each fact runs in its own subshell; after it, a
+// line with a per-call random marker, the fact's index and its exit code is printed on stdout (and the
+// marker alone on stderr), which splits the output back into one (stdout, code, stderr) per fact. The
+// marker is 128 random bits chosen after the facts were built, so no file a fact prints can forge it.
+
+import { randomBytes } from 'node:crypto';
+import type { Connection } from '../connection/types.js';
+import type { Fact, FactValue } from '../../modules/types.js';
+
+type FactResults<F extends readonly Fact<unknown>[]> = { [K in keyof F]: FactValue<F[K]> };
+
+interface RawOutput {
+  stdout: string;
+  code: number;
+  stderr: string;
+}
+
+export class HostFacts {
+  /** Pending or settled reads, by fact key; a promise so two concurrent asks share one fetch. */
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly conn: Connection) {}
+
+  async fetch<const F extends readonly Fact<unknown>[]>(...facts: F): Promise<FactResults<F>> {
+    const missing = new Map<string, Fact<unknown>>();
+    for (const f of facts) if (!this.cache.has(f.key) && !missing.has(f.key)) missing.set(f.key, f);
+    if (missing.size > 0) {
+      const batch = [...missing.values()];
+      const raw = this.run(batch);
+      batch.forEach((f, i) => {
+        const value = raw.then((outs) => f.parse(outs[i]!.stdout, outs[i]!.code, outs[i]!.stderr));
+        // A failed read is not cached: the next task asks again.
+        value.catch(() => this.cache.get(f.key) === value && this.cache.delete(f.key));
+        this.cache.set(f.key, value);
+      });
+    }
+    return (await Promise.all(facts.map((f) => this.cache.get(f.key)))) as FactResults<F>;
+  }
+
+  /** Forget every cached read (the executor calls it after a change was applied on the host). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async run(batch: Fact<unknown>[]): Promise<RawOutput[]> {
+    const marker = `RUNBOOK-FACT-${randomBytes(16).toString('hex')}`;
+    const r = await this.conn.exec(batchScript(batch, marker));
+    return splitOutputs(r.stdout, r.stderr, marker, batch.length, r.code);
+  }
+}
+
+/**
+ * One script running every fact. Each command sits on its own lines inside `( … )` so a trailing comment or
+ * an `exit` stays inside it; stdin is /dev/null so no fact can swallow the script's input. The separator
+ * starts with a newline, so output that lacks a final newline is still split exactly.
+ */
+export function batchScript(batch: readonly Fact<unknown>[], marker: string): string {
+  return batch
+    .map((f, i) => `(\n${f.command}\n) </dev/null\nrc=$?\nprintf '\\n%s %s %s\\n' ${marker} ${i} "$rc"\nprintf '\\n%s %s\\n' ${marker} ${i} >&2`)
+    .join('\n');
+}
+
+export function splitOutputs(stdout: string, stderr: string, marker: string, count: number, code: number): RawOutput[] {
+  const outs: RawOutput[] = [];
+  let at = 0;
+  let errAt = 0;
+  for (let i = 0; i < count; i++) {
+    const sep = `\n${marker} ${i} `;
+    const end = stdout.indexOf(sep, at);
+    const lineEnd = end === -1 ? -1 : stdout.indexOf('\n', end + sep.length);
+    if (lineEnd === -1) {
+      throw new Error(
+        `reading facts failed: the batch stopped before fact ${i + 1} of ${count} (exit code ${code})` +
+          (stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''),
+      );
+    }
+    // stderr is split the same way, but its separator's leading newline may be gone (become trims the
+    // start of stderr), so it is searched without it and removed when present.
+    const errSep = `${marker} ${i}\n`;
+    const errEnd = stderr.indexOf(errSep, errAt);
+    const err = errEnd === -1 ? '' : stderr.slice(errAt, errEnd);
+    outs.push({
+      stdout: stdout.slice(at, end),
+      code: Number(stdout.slice(end + sep.length, lineEnd)),
+      stderr: err.endsWith('\n') ? err.slice(0, -1) : err,
+    });
+    at = lineEnd + 1;
+    if (errEnd !== -1) errAt = errEnd + errSep.length;
+  }
+  return outs;
+}
