@@ -109,14 +109,22 @@ function collect(
       timer = setTimeout(() => fail(new TimeoutError(`command timed out after ${opts.timeout} ms on ${host}`)), opts.timeout);
     }
 
+    let stdinSent = false;
     const sendStdin = () => {
+      if (stdinSent) return;
+      stdinSent = true;
       if (opts.stdin !== undefined) proc.stdin.end(opts.stdin);
       else proc.stdin.end();
     };
     proc.stdin.on('error', () => {}); // the command may exit without reading stdin
     if (become?.prompt === undefined) sendStdin();
 
-    proc.stdout.on('data', (b: Buffer) => out.push(b));
+    proc.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      // sudo let us in without asking (NOPASSWD, cached credentials): the marker shows it, and the
+      // command is waiting for its stdin, which would otherwise only be sent after a password prompt.
+      if (!stdinSent && become && Buffer.concat(out).includes(become.marker)) sendStdin();
+    });
     proc.stderr.on('data', (b: Buffer) => {
       err += b.toString('utf8');
       if (!become?.prompt || !err.includes(become.prompt)) return;
