@@ -2,6 +2,7 @@
 
 import { sshBanner } from './host.js';
 import { alive } from './sh.js';
+import { isLive } from './lab.js';
 import { readState, type LabState } from './state.js';
 import { labNamespaces } from './teardown.js';
 
@@ -44,6 +45,7 @@ export function formatStatus(s: LabStatus): string {
   const st = s.state;
   const lines = [
     `lab ${st.ready ? 'up' : 'NOT READY (half-built or failed)'} since ${st.createdAt}${st.holder ? `, held by pid ${st.holder.pid}` : ''}`,
+    ...(isLive(st) ? [] : ['its owner is gone: the next `runbook lab up` or `lab down` removes it']),
     `inventory: ${st.inventoryFile}`,
     `key:       ${st.keyFile}`,
     '',

@@ -36,13 +36,17 @@ function isOpenFailure(e: Error): boolean {
   return /channel open failure|no free channels|unable to exec/i.test(e.message);
 }
 
-/** `client.exec` with retries when the server refuses to open a session channel (MaxSessions). */
-export async function openExec(client: Client, command: string, onRetry: () => void): Promise<ClientChannel> {
+/**
+ * `client.exec` with retries when the server refuses to open a session channel (MaxSessions). `wrap` runs
+ * synchronously inside ssh2's callback: a short command's output, exit status and close can arrive in the
+ * same TCP read as the channel confirmation, and an `exit` listener attached one tick later misses them.
+ */
+export async function openExec<T>(client: Client, command: string, wrap: (ch: ClientChannel) => T, onRetry: () => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await new Promise<ClientChannel>((resolve, reject) => {
+      return await new Promise<T>((resolve, reject) => {
         try {
-          client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+          client.exec(command, (err, ch) => (err ? reject(err) : resolve(wrap(ch))));
         } catch (e) {
           reject(e as Error); // "Not connected"
         }

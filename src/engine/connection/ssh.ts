@@ -137,9 +137,9 @@ export class SshTransport implements Transport {
     if (this.lostError) throw this.lostError;
     const release = await this.gate.acquire();
     try {
-      const ch = await openExec(this.client, command, () => this.stats.channelRetries++);
+      const proc = await openExec(this.client, command, (ch) => channelProcess(ch, release, () => this.lostError), () => this.stats.channelRetries++);
       this.stats.peakChannels = Math.max(this.stats.peakChannels, this.gate.peak);
-      return channelProcess(ch, release, () => this.lostError);
+      return proc;
     } catch (e) {
       release();
       throw this.lostError ?? new UnreachableError(`cannot start a command on ${this.host} (${this.where}): ${(e as Error).message}`, undefined, undefined, { cause: e });
