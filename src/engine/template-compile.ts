@@ -90,7 +90,7 @@ hb.registerHelper({
   },
 });
 
-const isHelper = (name: string) => name in HELPERS || BUILTIN_BLOCKS.has(name) || name === 'lookup';
+const isHelper = (name: string) => Object.prototype.hasOwnProperty.call(HELPERS, name) || BUILTIN_BLOCKS.has(name);
 /** A reference to a variable of the current context (not `../x`, not `@index`), which we resolve ourselves. */
 const isOwnVariable = (e: Node): e is PathExpression => e.type === 'PathExpression' && !(e as PathExpression).data && (e as PathExpression).depth === 0;
 
