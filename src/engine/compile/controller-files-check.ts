@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { findControllerFile, searchPaths } from '../controller-files.js';
 import type { AnyModule } from '../../modules/types.js';
 import { closest } from '../validate/did-you-mean.js';
-import type { CompileContext } from './context.js';
+import { displayPath, type CompileContext } from './context.js';
 import type { ModuleArgs } from './module-args.js';
 
 export async function checkControllerFiles(mod: AnyModule, margs: ModuleArgs, roleDir: string | undefined, ctx: CompileContext): Promise<void> {
@@ -21,7 +21,7 @@ export async function checkControllerFiles(mod: AnyModule, margs: ModuleArgs, ro
     ctx.report({
       loc: margs.locs[param] ?? margs.loc,
       message: `${kind === 'templates' ? 'template' : 'file'} not found: ${path} (${mod.name} ${param})`,
-      hint: `${nearby ? `did you mean "${nearby}"? ` : ''}looked in: ${searched.join(', ')}`,
+      hint: `${nearby ? `did you mean "${nearby}"? ` : ''}looked in: ${searched.map(displayPath).join(', ')}`,
     });
   }
 }

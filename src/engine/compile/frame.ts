@@ -30,6 +30,11 @@ export interface NotifyRef {
 export interface PlayState {
   ctx: CompileContext;
   notifies: NotifyRef[];
+  /**
+   * Names and topics of every handler written in the play, including those that did not compile (their
+   * problem is already reported), so that notifying them adds no second, misleading problem.
+   */
+  declaredHandlers: Set<string>;
 }
 
 /** Stable node ids within a play: `p0.t3`, then `p0.t3.b0` (block), `.r0` (rescue), `.a0` (always). */

@@ -15,6 +15,7 @@ export async function compileHandlers(list: unknown, frame: Frame, state: PlaySt
   for (let i = 0; i < list.length; i++) {
     const raw: unknown = list[i];
     if (!isMapping(raw)) continue;
+    for (const name of [...stringsOf(raw.name), ...stringsOf(raw.listen)]) state.declaredHandlers.add(name);
     const task = await compileModuleTask(raw, locOf(list, i)!, ids.next(), frame, state);
     if (task) out.push({ ...task, listen: stringsOf(raw.listen) });
   }
@@ -39,6 +40,7 @@ export function resolveNotifies(handlers: readonly CompiledHandler[], state: Pla
       ref.task.notify[ref.index] = target;
       continue;
     }
+    if (state.declaredHandlers.has(written)) continue; // that handler has a problem of its own
     const names = [...new Set(handlers.flatMap((h) => [h.name, ...h.listen]))];
     state.ctx.report({
       loc: ref.loc,

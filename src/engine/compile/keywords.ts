@@ -41,7 +41,7 @@ export function conditionsOf(container: Mapping, key: string, ctx: CompileContex
   for (const { v, loc } of items) {
     if ((typeof v !== 'string' && typeof v !== 'boolean') || !loc) continue;
     const error = typeof v === 'string' ? checkExpressionSyntax(v) : undefined;
-    if (error !== undefined) ctx.report({ loc, message: `invalid ${key} expression ${JSON.stringify(v)}: ${error}` });
+    if (error !== undefined) ctx.report({ loc, message: `${key}: ${error}` });
     out.push({ expr: v, loc });
   }
   return out;

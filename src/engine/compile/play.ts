@@ -37,7 +37,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
     imports: [],
     vars,
   };
-  const state: PlayState = { ctx, notifies: [] };
+  const state: PlayState = { ctx, notifies: [], declaredHandlers: new Set() };
   const ids = new IdGen(`${id}.`, 't');
   const flush = (): FlushHandlers => ({ kind: 'flush_handlers', id: ids.next(), loc, name: 'flush handlers', tags: [], implicit: true });
 

@@ -66,7 +66,7 @@ function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): 
         loc: at,
         message: `${label} must be ${schema.errorMessage ?? expected}, not ${describeValue(e.data)}`,
         hint: unquotedTemplate(e.data)
-          ? 'YAML reads an unquoted {{ ... }} as a mapping: put the value in quotes ("{{ my_var }}")'
+          ? unquotedTemplateHint(label, e.data as Record<string, unknown>, schema)
           : templatable
             ? 'a template such as "{{ my_var }}" is also accepted where the value is only known at run time'
             : undefined,
@@ -143,6 +143,18 @@ function unquotedTemplate(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && keys[0]!.startsWith('{') && (value as Record<string, unknown>)[keys[0]!] === null;
+}
+
+function unquotedTemplateHint(label: string, data: Record<string, unknown>, schema: Schema): string {
+  let inner = '...';
+  try {
+    inner = Object.keys(JSON.parse(Object.keys(data)[0]!) as object).join(' ') || inner;
+  } catch {
+    // keep the placeholder
+  }
+  return schema.errorMessage?.includes('expression')
+    ? `YAML reads an unquoted {{ ... }} as a mapping; a condition needs no braces: ${label}: ${inner}`
+    : `YAML reads an unquoted {{ ... }} as a mapping: put the value in quotes (${label}: "{{ ${inner} }}")`;
 }
 
 export function valueAt(root: unknown, path: readonly string[]): unknown {
