@@ -104,6 +104,7 @@ async function build(o: UpOptions, log: (s: string) => void): Promise<LabState> 
     await Promise.all(hosts.map((h) => waitForSsh(h, ledger, h.init === 'systemd' ? 30_000 : 15_000)));
 
     mkdirSync(dirname(ledger.state.inventoryFile), { recursive: true });
+    if (!ledger.state.inventoryFile.startsWith(`${STATE_DIR}/`)) ledger.add({ kind: 'file', path: ledger.state.inventoryFile });
     writeFileSync(ledger.state.inventoryFile, inventoryYaml(ledger.state));
     ledger.update((s) => (s.ready = true));
     log(`lab up: ${hosts.length} hosts in ${((Date.now() - t0) / 1000).toFixed(2)} s`);

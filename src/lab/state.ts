@@ -15,7 +15,9 @@ export type Resource =
   | { kind: 'cgroup'; path: string }
   /** A mount in the root namespace, unmounted on teardown when nothing uses it. */
   | { kind: 'mount'; path: string }
-  | { kind: 'dir'; path: string };
+  | { kind: 'dir'; path: string }
+  /** A file outside the state directory (an inventory written where the user asked). */
+  | { kind: 'file'; path: string };
 
 export interface LabHost extends HostSpec {
   netns: string;

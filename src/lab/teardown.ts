@@ -79,6 +79,7 @@ export async function teardown(state: LabState | undefined, log: (s: string) => 
   for (const m of mountsUnder(STATE_DIR).reverse()) await shTry(argv(['umount', '-l', m]));
   const netnsMount = res.some((r) => r.kind === 'mount' && r.path === '/run/netns');
   if (netnsMount && existsSync('/run/netns') && readdirSync('/run/netns').length === 0) await shTry('umount /run/netns');
+  for (const r of res) if (r.kind === 'file' || r.kind === 'dir') rmSync(r.path, { recursive: true, force: true });
   rmSync(STATE_DIR, { recursive: true, force: true });
 }
 
@@ -94,6 +95,7 @@ export async function verifyClean(state: LabState | undefined): Promise<string[]
   for (const r of state?.resources ?? []) {
     if (r.kind === 'process' && alive(r.pid, r.start)) left.push(`process ${r.pid} (${r.role} of ${r.host})`);
     if (r.kind === 'cgroup' && existsSync(r.path)) left.push(`cgroup ${r.path}`);
+    if ((r.kind === 'file' || r.kind === 'dir') && existsSync(r.path)) left.push(`${r.kind} ${r.path}`);
   }
   try {
     for (const d of leftoverCgroupDirs(machineCgroupLayout(), PREFIX)) if (!left.includes(`cgroup ${d}`)) left.push(`cgroup ${d}`);

@@ -47,6 +47,8 @@ export interface LabHandle {
   connect(name: string, over?: Partial<HostConnection>, opts?: OpenOptions): Promise<ShellConnection>;
   /** Run a shell script inside the host (its namespaces, via nsenter — not SSH). */
   run(name: string, script: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Pids (as seen from the root namespace) of the host's processes named `comm` (only lab processes). */
+  pids(name: string, comm: string): Promise<number[]>;
   /** SIGKILL every sshd of the host (a plain host ends with it: its PID 1 waits on sshd). Returns the pids. */
   killSshd(name: string): Promise<number[]>;
   down(): Promise<void>;
@@ -90,10 +92,15 @@ export async function openLab(opts: LabOptions = {}): Promise<LabHandle> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const ipOf = (name: string) => state.hosts.find((h) => h.name === name)?.ip ?? name;
+  // Never fall back to the name: resolving it would ask the machine's DNS server, outside the lab.
+  const ipOf = (name: string) => {
+    const ip = state.hosts.find((h) => h.name === name)?.ip;
+    if (!ip) throw new Error(`no lab host ${name} (have ${state.hosts.map((h) => h.name).join(', ')}); pass { host: <lab address> }`);
+    return ip;
+  };
   const settings = (name: string, over: Partial<HostConnection> = {}): HostConnection => ({
     connection: 'ssh',
-    host: ipOf(name),
+    host: over.host ?? ipOf(name),
     user: 'root',
     private_key: state.keyFile,
     known_hosts: state.knownHosts,
@@ -122,16 +129,18 @@ export async function openLab(opts: LabOptions = {}): Promise<LabHandle> {
     transport: async (name, over, o) => track(await openSshTransport(name, settings(name, over), o)),
     connect: async (name, over, o) => track(new ShellConnection(await openSshTransport(name, settings(name, over), o))),
     run: (name, script) => exec('nsenter', ['-t', String(handle.host(name).pid1), '-m', '-u', '-n', '-p', '--', 'sh', '-c', script], { timeoutMs: 30_000 }),
-    async killSshd(name) {
-      const ns = handle.host(name).netns;
-      const pids = (await exec('ip', ['netns', 'pids', ns])).stdout.split(/\s+/).filter(Boolean).map(Number);
-      const sshd = pids.filter((p) => {
+    async pids(name, comm) {
+      const out = (await exec('ip', ['netns', 'pids', handle.host(name).netns])).stdout;
+      return out.split(/\s+/).filter(Boolean).map(Number).filter((p) => {
         try {
-          return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sshd';
+          return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === comm;
         } catch {
           return false;
         }
       });
+    },
+    async killSshd(name) {
+      const sshd = await handle.pids(name, 'sshd');
       for (const p of sshd) process.kill(p, 'SIGKILL');
       return sshd;
     },

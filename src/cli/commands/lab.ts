@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { LabError, labDown, labUp } from '../../lab/lab.js';
 import { LabBusyError } from '../../lab/lock.js';
+import { procStart } from '../../lab/sh.js';
 import { planLab } from '../../lab/spec.js';
 import { formatStatus, healthy, labStatus } from '../../lab/status.js';
 
@@ -14,6 +15,8 @@ export interface LabOptions {
   inventory?: string;
   /** Seconds to wait for another live lab to go away (instead of failing at once). */
   wait?: number;
+  /** Pid of the process the lab belongs to (scripts, tests); default: nobody, the lab stays until `lab down`. */
+  owner?: number;
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -55,6 +58,7 @@ async function up(opts: LabOptions): Promise<number> {
     spec: planLab(opts.hosts ?? 3, opts.systemd ?? 0),
     inventoryFile: opts.inventory ? resolve(opts.inventory) : undefined,
     waitMs: (opts.wait ?? 0) * 1000,
+    holder: opts.owner ? ownerOf(opts.owner) : null,
     log: (l) => process.stderr.write(`${l}\n`),
   });
   out(`lab up in ${((Date.now() - t0) / 1000).toFixed(2)} s: ${state.hosts.map((h) => `${h.name} ${h.ip}${h.init === 'systemd' ? ' (systemd)' : ''}`).join(', ')}`);
@@ -62,6 +66,12 @@ async function up(opts: LabOptions): Promise<number> {
   out(`ssh:       ssh -i ${state.keyFile} -o UserKnownHostsFile=${state.knownHosts} root@${state.hosts[0]!.ip}`);
   out('users:     root, deploy (sudo NOPASSWD), alice (sudo password alice-pw)');
   return 0;
+}
+
+function ownerOf(pid: number) {
+  const start = procStart(pid);
+  if (!start) throw new LabError(`--owner ${pid}: no such process`);
+  return { pid, start };
 }
 
 async function down(): Promise<number> {
