@@ -5,7 +5,7 @@
 
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { Loc, Problem } from '../errors.js';
+import type { Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
 import type { HostConnection } from './types.js';
 import type { Mapping, Settings, SETTING_KEYS } from './parse.js';
@@ -76,7 +76,6 @@ function expandPath(path: string, baseDir: string): string {
 /** The host's connection; invalid ansible_* values are added to `problems`. */
 export function resolveConnection(name: string, levels: Level[], baseDir: string, problems: Problem[]): HostConnection {
   const chosen: Partial<Record<SettingKey, unknown>> = {};
-  const reported = new Set<Loc | undefined>();
   for (const level of levels) {
     for (const vars of level.vars) {
       for (const [alias, key] of Object.entries(ANSIBLE_ALIASES)) {
@@ -86,8 +85,10 @@ export function resolveConnection(name: string, levels: Level[], baseDir: string
         else {
           // The same mapping is a level of every host in a group: report it once.
           const loc = locOf(vars, alias);
-          if (!reported.has(loc)) problems.push({ loc, message: `${alias} ${r.error}`, hint: `runbook reads ${alias} as the connection setting ${key}:` });
-          reported.add(loc);
+          const message = `${alias} ${r.error}`;
+          if (!problems.some((p) => p.loc === loc && p.message === message)) {
+            problems.push({ loc, message, hint: `runbook reads ${alias} as the connection setting ${key}:` });
+          }
         }
       }
     }
