@@ -83,7 +83,8 @@ async function runItem(pc: PlayContext, task: CompiledTask, host: HostState, loc
   for (let n = 1; ; n++) {
     const r = await attempt(pc, task, host, local, vars);
     r.attempts = n;
-    if (r.unreachable) return r;
+    // A skipped attempt (check mode cannot run a command) has nothing for `until` to look at.
+    if (r.unreachable || r.skipped) return r;
     if (evaluateCondition(task.until.expr, withResult(pc, task, host, local, r), task.until.loc)) return r;
     if (n >= attempts) return { ...r, failed: true, msg: r.msg ?? `condition still false after ${n} attempts: ${String(task.until.expr)}` };
     pc.settings.emit({ kind: 'retry', task: refOf(task), host: host.name, attempt: n, retries: attempts - 1, msg: r.msg });
