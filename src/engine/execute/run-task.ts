@@ -108,7 +108,7 @@ async function attempt(pc: PlayContext, task: CompiledTask, host: HostState, loc
     if (task.failed_when) {
       result.failed = task.failed_when.every((c) => evaluateCondition(c.expr, seen, c.loc));
       if (!result.failed) delete result.msg;
-      else result.msg ??= 'failed_when condition was true';
+      else result.msg ||= 'failed_when condition was true';
     }
   }
   return result;
