@@ -16,14 +16,24 @@ export async function checkControllerFiles(mod: AnyModule, margs: ModuleArgs, ro
     if (typeof path !== 'string' || path.includes('{{')) continue;
     const { found, searched } = await findControllerFile(kind, path, roleDir, ctx.playbookDir);
     if (found) continue;
-    const near = closest(basename(path), siblings(searchPaths(kind, path, roleDir, ctx.playbookDir)), 1)[0];
-    const nearby = near === undefined ? undefined : join(dirname(path), near);
+    const nearby = similarFile(path, siblings(searchPaths(kind, path, roleDir, ctx.playbookDir)));
     ctx.report({
       loc: margs.locs[param] ?? margs.loc,
       message: `${kind === 'templates' ? 'template' : 'file'} not found: ${path} (${mod.name} ${param})`,
       hint: `${nearby ? `did you mean "${nearby}"? ` : ''}looked in: ${searched.map(displayPath).join(', ')}`,
     });
   }
+}
+
+/**
+ * The existing file whose name is closest to `path`'s, compared without the extension (`nginx.conf.j2`
+ * for `ngnix.conf.j2`, but not `top.txt` for `nope.txt` just because both end in `.txt`).
+ */
+function similarFile(path: string, names: string[]): string | undefined {
+  const stem = (name: string) => name.replace(/\.[^.]*$/, '');
+  const byStem = new Map(names.map((n) => [stem(n), n]));
+  const [near] = closest(stem(basename(path)), byStem.keys());
+  return near === undefined ? undefined : join(dirname(path), byStem.get(near)!);
 }
 
 /** Names of the files next to each place the path was looked for, for "did you mean". */
