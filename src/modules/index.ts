@@ -16,6 +16,13 @@ import { setFact } from './set-fact.js';
 import { shell } from './shell.js';
 import { stat } from './stat.js';
 import { waitFor } from './wait-for.js';
+import { bridgePort } from './bridge-port.js';
+import { dockerContainer } from './docker-container.js';
+import { dockerImage } from './docker-image.js';
+import { dockerMachine } from './docker-machine.js';
+import { dockerNetwork } from './docker-network.js';
+import { vagrant } from './vagrant.js';
+import { vboxHostonly } from './vbox-hostonly.js';
 
 export const modules = {
   assert,
@@ -33,6 +40,13 @@ export const modules = {
   stat,
   template,
   wait_for: waitFor,
+  bridge_port: bridgePort,
+  docker_container: dockerContainer,
+  docker_image: dockerImage,
+  docker_machine: dockerMachine,
+  docker_network: dockerNetwork,
+  vagrant,
+  vbox_hostonly: vboxHostonly,
 } satisfies Record<string, AnyModule>;
 
 export type ModuleName = keyof typeof modules;
