@@ -156,7 +156,7 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    if (!this.closing) {
+    if (!this.closing && !this.lostError) {
       this.closing = true;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -170,6 +170,8 @@ export class SshTransport implements Transport {
         this.client.end();
       });
     }
+    this.closing = true;
+    this.client.destroy();
     for (const o of this.alsoClose.splice(0)) await o.close();
   }
 }

@@ -1,0 +1,184 @@
+// The SSH transport against an in-process ssh2 Server on 127.0.0.1 (no lab needed): authentication
+// choices, host key policies, channel bound with refused opens, lost connections, connect errors.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as NetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import ssh2, { type Connection as ServerConn } from 'ssh2';
+import { openConnection, openSshTransport } from '../../src/engine/connection/open.js';
+import { HostKeyMismatchError, UnreachableError } from '../../src/engine/errors.js';
+import type { HostConnection } from '../../src/engine/inventory/types.js';
+
+const { utils, Server } = ssh2;
+const dir = mkdtempSync(`${tmpdir()}/runbook-ssh-`);
+const hostKey = utils.generateKeyPairSync('ed25519');
+const userKey = utils.generateKeyPairSync('ed25519');
+const otherKey = utils.generateKeyPairSync('ed25519');
+writeFileSync(`${dir}/id_user`, userKey.private, { mode: 0o600 });
+writeFileSync(`${dir}/id_other`, otherKey.private, { mode: 0o600 });
+const allowed = utils.parseKey(userKey.public) as ssh2.ParsedKey;
+
+const log = { auth: [] as string[], execs: [] as string[], maxActive: 0 };
+let maxSessions = 100;
+let active = 0;
+
+function handle(conn: ServerConn) {
+  conn.on('error', () => {});
+  conn.on('authentication', (ctx) => {
+    log.auth.push(`${ctx.username}:${ctx.method}`);
+    if (ctx.method === 'publickey' && ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH())) {
+      if (!ctx.signature) return ctx.accept();
+      return ctx.accept(); // ssh2 verified the signature against the offered key already
+    }
+    if (ctx.method === 'password' && ctx.username === 'pwuser' && ctx.password === 'pw') return ctx.accept();
+    ctx.reject(['publickey', 'password']);
+  });
+  conn.on('session', (accept, reject) => {
+    if (active >= maxSessions) return reject(); // like sshd's MaxSessions
+    active++;
+    log.maxActive = Math.max(log.maxActive, active);
+    const session = accept();
+    session.on('close', () => active--);
+    session.on('exec', (acceptExec, _rej, info) => {
+      log.execs.push(info.command);
+      const ch = acceptExec();
+      const m = /^exit (\d+)$/.exec(info.command);
+      if (m) {
+        ch.write('out\n');
+        ch.stderr.write('err\n');
+        ch.exit(Number(m[1]));
+        return ch.end();
+      }
+      if (info.command === 'echo-stdin') {
+        const parts: Buffer[] = [];
+        ch.on('data', (b: Buffer) => parts.push(b));
+        ch.on('end', () => (ch.write(Buffer.concat(parts)), ch.exit(0), ch.end()));
+        return;
+      }
+      if (info.command === 'slow') return void setTimeout(() => (ch.exit(0), ch.end()), 50);
+      if (info.command === 'die') return void setTimeout(() => conn.end(), 50);
+      // anything else: hang until the client goes away
+    });
+  });
+}
+
+const server = new Server({ hostKeys: [hostKey.private] }, handle);
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+const port = (server.address() as { port: number }).port;
+
+const settings = (over: Partial<HostConnection> = {}): HostConnection => ({
+  connection: 'ssh',
+  host: '127.0.0.1',
+  port,
+  user: 'runner',
+  private_key: `${dir}/id_user`,
+  known_hosts: `${dir}/known_hosts`,
+  host_key_checking: 'accept-new',
+  timeout: 5,
+  ...over,
+});
+// No ~/.ssh/config, no agent: only what each test gives.
+delete process.env.SSH_AUTH_SOCK;
+const noConfig = { sshConfigFile: `${dir}/no-config` };
+
+async function rejects(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('exec over the transport: stdout, stderr, exit code, stdin; accept-new recorded [host]:port', async () => {
+  const c = await openConnection('local-ssh', settings(), noConfig);
+  assert.equal(await c.exec('exit 3'), { code: 3, stdout: 'out\n', stderr: 'err\n' });
+  const bytes = Buffer.from([0, 1, 2, 255, 10, 13]);
+  assert.ok((await c.execBuffer('echo-stdin', { stdin: bytes })).stdout.equals(bytes));
+  await c.close();
+  assert.is(readFileSync(`${dir}/known_hosts`, 'utf8'), `[127.0.0.1]:${port} ${hostKey.public.split(' ').slice(0, 2).join(' ')}\n`);
+  const again = await openSshTransport('local-ssh', settings({ host_key_checking: 'strict' }), noConfig);
+  assert.not.ok(again.stats.hostKeyRecorded);
+  await again.close();
+});
+
+test('authentication: a refused key falls back to the password; failure lists what was tried', async () => {
+  log.auth.length = 0;
+  const c = await openConnection('pw', settings({ user: 'pwuser', private_key: `${dir}/id_other`, password: 'pw' }), noConfig);
+  assert.equal(log.auth, ['pwuser:publickey', 'pwuser:password']);
+  await c.close();
+  const e = await rejects(openConnection('bad', settings({ user: 'pwuser', private_key: `${dir}/id_other`, password: 'nope' }), noConfig));
+  assert.instance(e, UnreachableError);
+  assert.match(e.message, `authentication failed for pwuser@127.0.0.1:${port} (tried publickey ${dir}/id_other, password)`);
+  assert.not.match(e.message, /keyboard-interactive/, "a method the server does not offer is skipped");
+});
+
+test('a changed host key is refused before authentication: nothing runs', async () => {
+  const file = `${dir}/kh-changed`;
+  writeFileSync(file, `[127.0.0.1]:${port} ${otherKey.public}\n`);
+  log.auth.length = 0;
+  log.execs.length = 0;
+  const e = await rejects(openConnection('changed', settings({ known_hosts: file }), noConfig).then((c) => c.exec('touch marker')));
+  assert.instance(e, HostKeyMismatchError);
+  assert.match(e.message, `${file} line 1`);
+  assert.equal(log.auth, [], 'not even authentication happened');
+  assert.equal(log.execs, []);
+  const strict = await rejects(openConnection('unknown', settings({ known_hosts: `${dir}/kh-none`, host_key_checking: 'strict' }), noConfig));
+  assert.instance(strict, UnreachableError);
+  assert.match(strict.message, /strict: refused/);
+});
+
+test('channel bound: 12 concurrent execs, at most 4 channels, refused opens retried', async () => {
+  maxSessions = 3; // the server refuses the 4th session, as sshd does past MaxSessions
+  try {
+    const t = await openSshTransport('gate', settings(), noConfig);
+    const { ShellConnection } = await import('../../src/engine/connection/shell-connection.js');
+    const c = new ShellConnection(t);
+    const rs = await Promise.all(Array.from({ length: 12 }, () => c.exec('slow')));
+    assert.ok(rs.every((r) => r.code === 0));
+    assert.is(t.stats.peakChannels, 4);
+    assert.ok(t.stats.channelRetries > 0, 'some opens were refused and retried');
+    assert.ok(log.maxActive <= 3);
+    await c.close();
+  } finally {
+    maxSessions = 100;
+  }
+});
+
+test('connection lost mid-command: the pending exec and later ones reject with UnreachableError', async () => {
+  const c = await openConnection('lost', settings(), noConfig);
+  const pending = c.exec('hang');
+  await new Promise((r) => setTimeout(r, 50));
+  void c.exec('die').catch(() => {});
+  const e = await rejects(pending);
+  assert.instance(e, UnreachableError);
+  assert.match(e.message, /connection to lost .* was lost/);
+  assert.instance(await rejects(c.exec('exit 0')), UnreachableError);
+  await c.close();
+});
+
+test('connect errors: refused port, silent server (timeout)', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+  const deadPort = (closed.address() as { port: number }).port;
+  await new Promise((r) => closed.close(r));
+  let e = await rejects(openConnection('refused', settings({ port: deadPort }), noConfig));
+  assert.instance(e, UnreachableError);
+  assert.match(e.message, /connection refused/);
+
+  const silent: NetServer = createServer(() => {}); // accepts, never speaks SSH
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const t0 = Date.now();
+  e = await rejects(openConnection('silent', settings({ port: (silent.address() as { port: number }).port, timeout: 1 }), noConfig));
+  assert.instance(e, UnreachableError);
+  assert.match(e.message, /within 1 s/);
+  assert.ok(Date.now() - t0 < 2500);
+  silent.close();
+});
+
+test.after(() => {
+  server.close();
+});
+
+test.run();
