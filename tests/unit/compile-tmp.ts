@@ -44,9 +44,11 @@ export function flatTasks(nodes: readonly TaskNode[]): TaskNode[] {
   return nodes.flatMap((n) => (n.kind === 'block' ? [n, ...flatTasks(n.block), ...flatTasks(n.rescue), ...flatTasks(n.always)] : [n]));
 }
 
-/** The task of that name, anywhere in the play. */
-export function taskNamed(nodes: readonly TaskNode[], name: string): TaskNode {
-  const found = flatTasks(nodes).find((n) => n.name === name);
+type Named = Exclude<TaskNode, { kind: 'flush_handlers' }>;
+
+/** The task or block of that name, anywhere in the play. */
+export function taskNamed(nodes: readonly TaskNode[], name: string): Named {
+  const found = flatTasks(nodes).find((n): n is Named => n.kind !== 'flush_handlers' && n.name === name);
   if (!found) throw new Error(`no task named ${name}`);
   return found;
 }

@@ -77,7 +77,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
 function hostPattern(raw: Mapping, ctx: CompileContext): string {
   const value = raw.hosts;
   const hosts = Array.isArray(value) ? value.filter((h) => typeof h === 'string').join(':') : typeof value === 'string' ? value : '';
-  if (hosts === '' || hosts.includes('{{')) return hosts; // missing: the schema said so; templated: run time
+  if (value === undefined || hosts.includes('{{')) return hosts; // missing: the schema said so; templated: run time
   try {
     parsePattern(hosts);
   } catch (e) {

@@ -88,7 +88,7 @@ function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): 
     case 'false schema':
       return { loc: locate(path, 'key'), message: `${label} is not allowed here` };
     default:
-      return { loc: at, message: `${label} ${e.message ?? 'is invalid'}` };
+      return { loc: at, message: `${label} ${boundMessage(e) ?? e.message ?? 'is invalid'}` };
   }
 }
 
@@ -132,6 +132,32 @@ function exactlyOne(e: Err, schema: Schema, all: readonly Err[], locate: Locate)
     message: `${title} names ${present.length} ${noun}s (${present.join(', ')}); it must name exactly one`,
     hint: `split it into ${present.length} ${title}s, one ${noun} each`,
   };
+}
+
+/** ajv's "must NOT have fewer than 1 items" and friends, in plain words. */
+function boundMessage(e: Err): string | undefined {
+  const limit = Number(e.params.limit);
+  const items = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  switch (e.keyword) {
+    case 'minimum':
+      return `must be at least ${limit}, not ${describeValue(e.data)}`;
+    case 'maximum':
+      return `must be at most ${limit}, not ${describeValue(e.data)}`;
+    case 'exclusiveMinimum':
+      return `must be more than ${limit}, not ${describeValue(e.data)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${limit}, not ${describeValue(e.data)}`;
+    case 'minItems':
+      return limit === 1 ? 'must not be an empty list' : `must have at least ${items(limit, 'item')}`;
+    case 'maxItems':
+      return `must have at most ${items(limit, 'item')}`;
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${items(limit, 'character')} long`;
+    case 'maxLength':
+      return `must be at most ${items(limit, 'character')} long`;
+    default:
+      return undefined;
+  }
 }
 
 function mustMatch(schema: Schema, e: Err): string {

@@ -46,7 +46,7 @@ export const playDefinitions: Record<string, JsonSchema> = {
       hosts: {
         description: 'Host pattern: a host, a group, `all`, `web:db` (union), `web:&prod` (and), `web:!db1` (but not), `db*`.',
         if: { type: 'array' },
-        then: { items: { type: 'string' } },
+        then: { items: { type: 'string' }, minItems: 1 },
         else: { type: 'string', errorMessage: 'a host pattern or a list of them' },
       },
       vars: ref('vars'),

@@ -42,7 +42,11 @@ function importTask(keyword: 'import_tasks' | 'include_tasks'): JsonSchema {
     additionalProperties: false,
     required: [keyword],
     properties: {
-      [keyword]: { type: 'string', description: 'Tasks file to insert here, relative to this file (resolved when the playbook is compiled).' },
+      [keyword]: {
+        type: 'string',
+        description:
+          'Tasks file to insert here, relative to this file. Resolved when the playbook is compiled (include_tasks too, unlike Ansible), so its tags and when apply to every task inside.',
+      },
       ...importKeywords,
     },
   };
