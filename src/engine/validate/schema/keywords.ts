@@ -30,7 +30,8 @@ export const sharedDefinitions: Record<string, JsonSchema> = {
   vars: {
     title: 'vars',
     description: 'Variables: a mapping of names to values.',
-    type: 'object',
+    // `vars:` left empty (everything commented out) is an empty mapping, as in Ansible.
+    type: ['object', 'null'],
     propertyNames: { pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE },
   },
   environment: {

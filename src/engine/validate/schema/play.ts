@@ -59,7 +59,7 @@ export const playDefinitions: Record<string, JsonSchema> = {
           else: { type: 'string', errorMessage: 'a file path, or a list of paths (the first that exists)' },
         },
       },
-      roles: { type: 'array', items: ref('role'), description: 'Roles to apply, in order, before tasks.' },
+      roles: { type: ['array', 'null'], items: ref('role'), description: 'Roles to apply, in order, before tasks.' },
       pre_tasks: { ...ref('tasks'), description: 'Tasks before the roles (handlers flushed after them).' },
       tasks: ref('tasks'),
       post_tasks: { ...ref('tasks'), description: 'Tasks after the roles and tasks (handlers flushed before and after).' },

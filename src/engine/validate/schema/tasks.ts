@@ -61,7 +61,8 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
   });
   return {
     ...sharedDefinitions,
-    tasks: { type: 'array', items: ref('task'), description: 'Tasks, run in order.' },
+    // A section left empty (`tasks:` with every task commented out) is an empty list.
+    tasks: { type: ['array', 'null'], items: ref('task'), description: 'Tasks, run in order.' },
     // Dispatch on the key that says what kind of task this is, so errors come from that kind only.
     task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('meta', 'meta', ref('module_task'))))),
     block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
@@ -78,7 +79,7 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
       },
     },
     module_task: moduleTask(modules, 'task', {}),
-    handlers: { type: 'array', items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
+    handlers: { type: ['array', 'null'], items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
     handler: moduleTask(modules, 'handler', {
       listen: {
         description: 'Topics this handler also answers to in notify.',
