@@ -1,0 +1,81 @@
+// debug, assert, set_fact, fail (controller only) and stat (register only): they never change anything.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { TemplateError } from '../../src/engine/errors.js';
+import { assert as assertModule } from '../../src/modules/assert.js';
+import { debug } from '../../src/modules/debug.js';
+import { fail } from '../../src/modules/fail.js';
+import { setFact } from '../../src/modules/set-fact.js';
+import { stat } from '../../src/modules/stat.js';
+import { failure, withHarness } from './harness.js';
+
+const vars = { port: 2181, records: [{ ip: '192.168.33.2', name: 'zk' }], name: 'zk' };
+
+test('debug: msg (default Hello world!), var by name, an undefined var as Ansible prints it', () =>
+  withHarness(
+    async (h) => {
+      assert.equal((await h.plan(debug, {})).data, { msg: 'Hello world!' });
+      assert.equal((await h.plan(debug, { msg: ['a', 1] })).data, { msg: ['a', 1] });
+      assert.equal((await h.plan(debug, { var: 'records[0].name' })).data, { 'records[0].name': 'zk' });
+      assert.equal((await h.plan(debug, { var: 'nope' })).data, { nope: 'VARIABLE IS NOT DEFINED!' });
+      assert.is((await failure(() => h.plan(debug, { var: 'port', msg: 'x' }))).message, "'msg' and 'var' are incompatible options");
+    },
+    { vars },
+  ));
+
+test('assert: every expression must be exactly true; the failing one is named', () =>
+  withHarness(
+    async (h) => {
+      const ok = await h.plan(assertModule, { that: ['port == 2181', "name == 'zk'"] });
+      assert.equal(ok.changes, []);
+      assert.equal(ok.data, { msg: 'All assertions passed', evaluated_to: true });
+      const e = await failure(() => h.plan(assertModule, { that: ['port == 2181', 'port > 3000'], fail_msg: 'port too low' }));
+      assert.is(e.message, 'port too low');
+      assert.equal(e.data, { assertion: 'port > 3000', evaluated_to: false });
+      assert.is((await failure(() => h.plan(assertModule, { that: 'port > 3000' }))).message, 'Assertion failed');
+      assert.match((await failure(() => h.plan(assertModule, { that: 'port' }))).message, 'gave 2181, not true or false');
+      try {
+        await h.plan(assertModule, { that: 'undefined_thing == 1' });
+        assert.unreachable();
+      } catch (err) {
+        assert.instance(err, TemplateError);
+      }
+    },
+    { vars },
+  ));
+
+test('set_fact: any valid names become host variables; cacheable is accepted', () =>
+  withHarness(async (h) => {
+    const plan = await h.plan(setFact, { a: 1, b_list: [1, 2], cacheable: true });
+    assert.equal(plan.facts, { a: 1, b_list: [1, 2] });
+    assert.equal(plan.changes, []);
+    await h.plan(setFact, { 'bad-name': 1 }).then(
+      () => assert.unreachable('an invalid variable name is refused'),
+      (e: Error) => assert.match(e.message, 'invalid params'),
+    );
+  }));
+
+test('fail: its message, or Ansible\'s default', () =>
+  withHarness(async (h) => {
+    assert.is((await failure(() => h.plan(fail, {}))).message, 'Failed as requested from task');
+    assert.is((await failure(() => h.plan(fail, { msg: 'no' }))).message, 'no');
+  }));
+
+test('stat: Ansible\'s keys; a missing path is exists=false; links described or followed', () =>
+  withHarness(async (h) => {
+    writeFileSync(h.path('f'), 'hello', { mode: 0o640 });
+    symlinkSync('f', h.path('l'));
+    const st = (await h.plan(stat, { path: h.path('f') })).data!.stat as Record<string, unknown>;
+    assert.equal([st.exists, st.isreg, st.isdir, st.mode, st.size, st.pw_name], [true, true, false, '0640', 5, 'root']);
+    assert.is(st.checksum, createHash('sha1').update('hello').digest('hex'));
+    const link = (await h.plan(stat, { path: h.path('l') })).data!.stat as Record<string, unknown>;
+    assert.equal([link.islnk, link.lnk_target, link.checksum], [true, 'f', undefined]);
+    const followed = (await h.plan(stat, { path: h.path('l'), follow: true, checksum_algorithm: 'sha256' })).data!.stat as Record<string, unknown>;
+    assert.is(followed.checksum, createHash('sha256').update('hello').digest('hex'));
+    assert.equal((await h.plan(stat, { path: h.path('none') })).data, { stat: { exists: false } });
+  }));
+
+test.run();
