@@ -71,6 +71,9 @@ async function hostProblems(playbook: CompiledPlaybook, inventory: Inventory): P
 
 /** The inventory to check host patterns against; none when the default ./inventory.yaml is absent. */
 async function loadInventoryFor(file: string, explicit: boolean): Promise<Inventory | undefined> {
-  if (!explicit && !existsSync(file)) return undefined;
+  if (!explicit && !existsSync(file)) {
+    process.stderr.write(`runbook validate: no ${file}; host patterns are checked for syntax only (use -i INVENTORY)\n`);
+    return undefined;
+  }
   return loadInventory(file);
 }
