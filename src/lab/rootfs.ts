@@ -40,9 +40,14 @@ export function unitsToMask(unmask: string[] = []): string[] {
   return [...new Set([...JUNK_UNITS, ...wanted])].filter((u) => !keep.has(u)).sort();
 }
 
+/**
+ * The host's whole sshd_config (not a drop-in: the machine's own file may lack the Include line). Roles can
+ * still add /etc/ssh/sshd_config.d/*.conf, read first as on Debian.
+ */
 export function sshdConfig(): string {
   return [
-    '# runbook lab: key-only logins, the host\'s own key',
+    '# runbook lab host: key-only logins, the host\'s own key',
+    'Include /etc/ssh/sshd_config.d/*.conf',
     'HostKey /etc/ssh/ssh_host_ed25519_key',
     'PermitRootLogin prohibit-password',
     'PasswordAuthentication no',
@@ -51,6 +56,8 @@ export function sshdConfig(): string {
     'UsePAM no',
     'MaxStartups 100',
     'PidFile /run/sshd.pid',
+    'AcceptEnv LANG LC_*',
+    'Subsystem sftp /usr/lib/openssh/sftp-server',
     '',
   ].join('\n');
 }
@@ -79,7 +86,7 @@ export function prepareHostFs(spec: HostSpec, allHosts: HostSpec[], authorizedKe
   // Never the machine's resolver: names resolve inside the lab or not at all.
   write(`${etc}/resolv.conf`, `nameserver ${NET.gateway}\nsearch lab\n`);
   write(`${etc}/machine-id`, `${randomBytes(16).toString('hex')}\n`, 0o444);
-  write(`${etc}/ssh/sshd_config.d/runbook-lab.conf`, sshdConfig());
+  write(`${etc}/ssh/sshd_config`, sshdConfig());
   const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: `root@${spec.name}` });
   write(`${etc}/ssh/ssh_host_ed25519_key`, key.private, 0o600);
   write(`${etc}/ssh/ssh_host_ed25519_key.pub`, `${key.public}\n`);

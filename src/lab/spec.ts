@@ -107,6 +107,10 @@ export function planLab(hosts: number, systemd: number): LabSpec {
 
 /** Refuse specs that would collide or escape the lab's naming (checked before anything is created). */
 export function checkSpec(spec: LabSpec): void {
+  for (const ns of spec.namespaces ?? []) {
+    // The prefix is how a killed lab's namespaces are found again; one without it would be left behind.
+    if (!ns.name.startsWith(PREFIX) || ns.name.length > 15) throw new Error(`lab namespace ${ns.name}: must start with ${PREFIX} (at most 15 characters)`);
+  }
   const seen = new Set<string>();
   for (const h of spec.hosts) {
     if (!/^[a-z][a-z0-9-]{0,11}$/.test(h.name)) throw new Error(`lab host name ${JSON.stringify(h.name)}: use [a-z][a-z0-9-], at most 12 characters`);
