@@ -23,6 +23,11 @@ import { dockerMachine } from './docker-machine.js';
 import { dockerNetwork } from './docker-network.js';
 import { vagrant } from './vagrant.js';
 import { vboxHostonly } from './vbox-hostonly.js';
+import { hostname } from './hostname.js';
+import { packageModule } from './package.js';
+import { reboot } from './reboot.js';
+import { service } from './service.js';
+import { systemd } from './systemd.js';
 
 export const modules = {
   assert,
@@ -47,6 +52,11 @@ export const modules = {
   docker_network: dockerNetwork,
   vagrant,
   vbox_hostonly: vboxHostonly,
+  hostname,
+  package: packageModule,
+  reboot,
+  service,
+  systemd,
 } satisfies Record<string, AnyModule>;
 
 export type ModuleName = keyof typeof modules;
