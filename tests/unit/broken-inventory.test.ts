@@ -8,7 +8,7 @@ const DIR = 'tests/fixtures/broken-inventory';
 
 const cases: { dir: string; expect: string[] }[] = [
   { dir: 'typo-key', expect: ['inventory.yaml:4:7: unknown key "hostt" in host\n  hint: did you mean "host"?', 'inventory.yaml:5:3: unknown key "childrn" in group\n  hint: did you mean "children"?'] },
-  { dir: 'bad-port', expect: ['inventory.yaml:5:13: port must be an integer, not the string "twenty-two"', 'inventory.yaml:7:13: port must be <= 65535'] },
+  { dir: 'bad-port', expect: ['inventory.yaml:5:13: port must be an integer, not the string "twenty-two"', 'inventory.yaml:7:13: port must be at most 65535'] },
   { dir: 'bad-connection', expect: ['inventory.yaml:4:19: connection must be one of "local", "ssh", not the string "winrm"'] },
   { dir: 'unknown-child', expect: ['inventory.yaml:8:9: unknown group "webserver" in the children of "prod" (did you mean "webservers"?)'] },
   { dir: 'group-cycle', expect: ['inventory.yaml:9:13: group cycle: a → b → a'] },
