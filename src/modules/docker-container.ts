@@ -6,7 +6,7 @@
 import { ModuleFailure } from '../engine/errors.js';
 import { dockerInspectFact } from './seed-helpers/docker-fact.js';
 import { parseContainerInspect, planContainer } from './seed-helpers/docker-container-state.js';
-import { splitWords } from './seed-helpers/split-words.js';
+import { shlexSplit } from './helpers/command-line.js';
 import { toPlan } from './seed-helpers/steps.js';
 import { defineModule } from './types.js';
 
@@ -25,7 +25,11 @@ export const dockerContainer = defineModule({
         description: "Command to run instead of the image's: a list of words, or a string split like a shell would. Unset: the image's CMD (not compared).",
       },
       network: { type: 'string', description: 'Network to attach the container to (e.g. br). Unset: Docker\'s default bridge.' },
-      ipv4_address: { type: 'string', format: 'ipv4', description: 'Static address on network (docker run --ip); unset: Docker picks the lowest free one.' },
+      ipv4_address: {
+        type: 'string',
+        pattern: '^(|\\d{1,3}(\\.\\d{1,3}){3})$',
+        description: 'Static address on network (docker run --ip); unset or empty: Docker picks the lowest free one.',
+      },
       restart_policy: {
         enum: ['no', 'on-failure', 'always', 'unless-stopped'],
         default: 'unless-stopped',
@@ -42,8 +46,9 @@ export const dockerContainer = defineModule({
       dockerInspectFact(`image-id:${p.image ?? ''}`, ['image', 'inspect', '--format', '{{.Id}}', p.image ?? ''], '', (s) => s.trim() || null),
     );
     try {
-      const command = typeof p.command === 'string' ? splitWords(p.command) : p.command;
-      return toPlan(ctx, planContainer(have, p.image === undefined ? null : imageId, { ...p, command }, ctx.check));
+      const command = typeof p.command === 'string' ? shlexSplit(p.command) : p.command;
+      const ipv4_address = p.ipv4_address || undefined;
+      return toPlan(ctx, planContainer(have, p.image === undefined ? null : imageId, { ...p, command, ipv4_address }, ctx.check));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }
