@@ -13,14 +13,13 @@ export function inventoryYaml(state: LabState): string {
     all: {
       children: {
         lab: {
-          vars: {
-            connection: 'ssh',
-            user: 'root',
-            private_key: state.keyFile,
-            known_hosts: state.knownHosts,
-            host_key_checking: 'accept-new',
-            timeout: 10,
-          },
+          // Connection settings written on the group itself (inventory/parse.ts SETTING_KEYS), inherited by its hosts.
+          connection: 'ssh',
+          user: 'root',
+          private_key: state.keyFile,
+          known_hosts: state.knownHosts,
+          host_key_checking: 'accept-new',
+          timeout: 10,
           children: {
             plain: { hosts: hostsOf((_, init) => init === 'sshd') },
             systemd: { hosts: hostsOf((_, init) => init === 'systemd') },

@@ -73,7 +73,13 @@ add('lab up (3 hosts, 1 systemd), status, a second up refused, down leaves nothi
   const lab = inv.all.children.lab;
   assert.equal(lab.children.plain.hosts, { h1: { host: '10.200.0.11' }, h2: { host: '10.200.0.12' } });
   assert.equal(lab.children.systemd.hosts, { s1: { host: '10.200.0.13' } });
-  assert.equal([lab.vars.user, lab.vars.private_key, lab.vars.known_hosts], ['root', state.keyFile, state.knownHosts]);
+  assert.equal([lab.user, lab.private_key, lab.known_hosts], ['root', state.keyFile, state.knownHosts]);
+  // The project's own inventory loader reads it as HostConnection settings.
+  const host = await runbook(['inventory', '-i', inventory, '--host', 's1']);
+  assert.is(host.code, 0, host.stderr);
+  assert.match(host.stdout, `private_key: ${state.keyFile}`);
+  assert.match(host.stdout, `known_hosts: ${state.knownHosts}`);
+  assert.match(host.stdout, 'user: root');
 
   const status = await runbook(['lab', 'status']);
   assert.is(status.code, 0, status.stdout);
