@@ -116,6 +116,10 @@ function rewriteArg(arg: Expression, lenient: boolean): Expression {
 function rewriteCall(node: Call): void {
   const name = node.path.type === 'PathExpression' ? (node.path as PathExpression).original : '';
   if (node.params.length > 0 || node.hash || node.type === 'SubExpression') {
+    if (name === '') {
+      const at = node.loc.start;
+      throw new TemplateProblem('a template with arguments must start with a helper name ({{join list ","}})', at.line, at.column + 1);
+    }
     if (!isHelper(name)) {
       const near = closest(name, [...Object.keys(HELPERS), ...BUILTIN_BLOCKS]);
       const at = node.loc.start;
@@ -145,13 +149,34 @@ function rewriteProgram(program: hbs.AST.Program | undefined): void {
 
 const OPTIONS = { noEscape: true, strict: true } as const;
 
+/** Jinja statements, which handlebars would copy into the output as text: a port's silent bug. */
+const JINJA_STATEMENT = /\{%-?\s*(?:if|elif|else|endif|for|endfor|set|raw|endraw|macro|endmacro)\b/;
+
+/** What an Ansible user probably wrote, when handlebars cannot parse a template. */
+function jinjaHint(source: string): string {
+  if (/\{\{[^}]*[^|]\|[^|][^}]*\}\}/.test(source)) return ': Jinja filters (x | f) are helpers here: {{default x "a"}}, {{join list ","}}';
+  if (/\{\{[^}]*\w\[[^}]*\}\}/.test(source)) return ": write x.[key] or {{lookup x key}} instead of x['key'] or x[key]";
+  if (/\{\{[^}]*\s(?:if|~)\s[^}]*\}\}/.test(source)) return ': Jinja expressions are helpers here: {{ternary cond "a" "b"}}, {{#if cond}}…{{/if}}';
+  return '';
+}
+
 /** Parse and prepare a template; throws TemplateProblem for syntax errors and unknown helpers. */
 export function compileTemplate(source: string): CompiledTemplate {
+  const statement = JINJA_STATEMENT.exec(source);
+  if (statement) {
+    const before = source.slice(0, statement.index).split('\n');
+    throw new TemplateProblem(
+      `Jinja statement "${statement[0]}…%}" in a handlebars template: write {{#if x}}…{{else}}…{{/if}} or {{#each list}}…{{/each}}`,
+      before.length,
+      before.at(-1)!.length + 1,
+    );
+  }
   let ast: hbs.AST.Program;
   try {
     ast = hb.parse(source);
   } catch (e) {
-    throw syntaxProblem(e as Error);
+    const problem = syntaxProblem(e as Error);
+    throw new TemplateProblem(problem.message + jinjaHint(source), problem.line, problem.col);
   }
   const only = ast.body.length === 1 && ast.body[0]!.type === 'MustacheStatement' ? (ast.body[0] as hbs.AST.MustacheStatement) : undefined;
   if (only && only.params.length === 0 && !only.hash && isOwnVariable(only.path) && !isHelper(only.path.original)) {
@@ -184,6 +209,7 @@ function syntaxProblem(e: Error): TemplateProblem {
   const line = Number(/line (\d+)/.exec(lines[0] ?? '')?.[1]) || undefined;
   const col = lines[2]?.indexOf('^');
   const got = /got '([^']+)'/.exec(e.message)?.[1];
-  const what = got === 'EOF' ? 'the template ends inside a block or tag (is a {{/…}} or }} missing?)' : `unexpected ${got ? `'${got}'` : 'text'}`;
+  const token: Record<string, string> = { INVALID: 'character', CLOSE_BLOCK_PARAMS: "'|'", CLOSE: "'}}'", CLOSE_SEXPR: "')'", OPEN_SEXPR: "'('", EQUALS: "'='" };
+  const what = got === 'EOF' ? 'the template ends inside a block or tag (is a {{/…}} or }} missing?)' : `unexpected ${got ? (token[got] ?? `'${got}'`) : 'text'}`;
   return new TemplateProblem(`template syntax error: ${what}`, line, col !== undefined && col >= 0 ? col + 1 : undefined);
 }

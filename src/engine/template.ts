@@ -24,6 +24,9 @@ function compiled(source: string): CompiledTemplate {
   return entry;
 }
 
+/** `{{`, or a Jinja `{%` that must be reported rather than copied into the output. */
+const mayBeTemplate = (text: string) => text.includes('{{') || text.includes('{%');
+
 const UNDEFINED_HINT = 'define it (inventory, vars, vars_files, set_fact or -e), or give a fallback: {{default name "value"}}';
 
 function excerpt(text: string): string {
@@ -52,7 +55,7 @@ function asTemplateError(e: unknown, text: string, where: Loc | undefined, file?
  * naming its full path, or a syntax error.
  */
 export function renderString(text: string, vars: Record<string, unknown>, where?: Loc): unknown {
-  if (typeof text !== 'string' || !text.includes('{{')) return text;
+  if (typeof text !== 'string' || !mayBeTemplate(text)) return text;
   try {
     return evaluate(compiled(text), vars);
   } catch (e) {
@@ -92,7 +95,7 @@ export function hasTemplate(value: unknown): boolean {
 
 /** Render a whole file (file_template): always a string; errors point at `name:line:col`. */
 export function renderText(text: string, vars: Record<string, unknown>, name: string): string {
-  if (!text.includes('{{')) return text;
+  if (!mayBeTemplate(text)) return text;
   try {
     const value = evaluate(compiled(text), vars);
     return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value ?? '');
@@ -103,7 +106,7 @@ export function renderText(text: string, vars: Record<string, unknown>, name: st
 
 /** Compile-time check of a template's syntax and helper names: the message, or undefined when it is fine. */
 export function checkTemplateSyntax(text: string): string | undefined {
-  if (!text.includes('{{')) return undefined;
+  if (!mayBeTemplate(text)) return undefined;
   try {
     compiled(text);
     return undefined;

@@ -136,6 +136,18 @@ test('unknown helpers and syntax errors are found without rendering (checkTempla
   assert.is(checkTemplateSyntax('no braces'), undefined);
 });
 
+test('Jinja written by habit gets a message saying the handlebars way', () => {
+  const cases: [string, string][] = [
+    ["{{ port | default(80) }}", 'Jinja filters (x | f) are helpers here: {{default x "a"}}'],
+    ["{{ hostvars[inventory_hostname].ip }}", '{{lookup x key}}'],
+    ["{{ a ~ b }}", '{{ternary cond "a" "b"}}'],
+    ['x\n  {% if enabled %}on{% endif %}', 'Jinja statement "{% if…%}" in a handlebars template: write {{#if x}}'],
+  ];
+  for (const [template, message] of cases) assert.match(failure(() => renderString(template, vars)).message, message);
+  assert.match(checkTemplateSyntax('x\n  {% for s in servers %}') ?? '', '(line 2, column 3)');
+  assert.is(renderString('literal \\{{ x }}', vars), 'literal {{ x }}', 'a literal {{ is written \\{{');
+});
+
 test('renderDeep walks mappings and lists, keeps other values, shares what has no template', () => {
   const untouched = { a: 1, b: ['x'] };
   const input = { n: 1, ok: true, nothing: null, list: ['{{ port }}', 'x{{ name }}'], nested: { ip: '{{ vm.ip }}' }, untouched };
