@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { command } from '../../src/modules/command.js';
 import { argWord, shlexSplit } from '../../src/modules/helpers/command-line.js';
 import { splitLines } from '../../src/modules/helpers/run-command.js';
@@ -94,5 +94,16 @@ test('shell: creates makes it converge', () =>
   withHarness(async (h) => {
     await h.converge(shell, { cmd: `echo hi > ${h.path('out')}`, creates: h.path('out') });
   }));
+
+test('the task environment reaches facts, commands and their $VAR arguments (as the executor applies it)', () =>
+  withHarness(
+    async (h) => {
+      writeFileSync(h.path('a'), '');
+      const r = await h.converge(command, { argv: ['sh', '-c', `echo "$1 $RB_ENV" > ${h.path('out')}`, 'sh', '$RB_ENV'], chdir: h.dir, creates: 'out' });
+      assert.is(r.result.rc, 0);
+      assert.is(readFileSync(h.path('out'), 'utf8'), 'from env from env\n');
+    },
+    { env: { RB_ENV: 'from env' } },
+  ));
 
 test.run();

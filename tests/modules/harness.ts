@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { localConnection } from '../../src/engine/connection/local.js';
+import type { Connection } from '../../src/engine/connection/types.js';
 import { evaluateExpression } from '../../src/engine/condition.js';
 import { ModuleFailure } from '../../src/engine/errors.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   vars?: Record<string, unknown>;
   /** Controller files, by path relative to the controller dir: `{ 'files/a.txt': '…', 'templates/b.hbs': '…' }`. */
   controllerFiles?: Record<string, string>;
+  /** Task environment, applied by the connection as the executor does (`environment:`). */
+  env?: Record<string, string>;
 }
 
 /** What a change looks like for comparison: its summary and diff (apply is a function). */
@@ -29,8 +32,8 @@ export function describeChanges(plan: Plan): { summary: string; diff?: Change['d
 }
 
 export class Harness {
-  readonly conn = localConnection();
-  readonly facts = new HostFacts(this.conn);
+  readonly conn: Connection;
+  readonly facts: HostFacts;
   readonly warnings: string[] = [];
   /** A fresh temporary directory on the "host" (this machine), removed by `cleanup()`. */
   readonly dir = mkdtempSync(join(tmpdir(), 'runbook-module-'));
@@ -39,6 +42,9 @@ export class Harness {
   vars: Record<string, unknown>;
 
   constructor(opts: HarnessOptions = {}) {
+    const local = localConnection();
+    this.conn = opts.env ? local.derive({ env: opts.env }) : local;
+    this.facts = new HostFacts(this.conn);
     this.vars = opts.vars ?? {};
     for (const [rel, text] of Object.entries(opts.controllerFiles ?? {})) this.writeController(rel, text);
   }

@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
+import { shC } from '../shell.js';
 import type { Fact, FactValue } from '../../modules/types.js';
 
 type FactResults<F extends readonly Fact<unknown>[]> = { [K in keyof F]: FactValue<F[K]> };
@@ -45,7 +46,9 @@ export class HostFacts {
 
   private async run(batch: Fact<unknown>[]): Promise<RawOutput[]> {
     const marker = `RUNBOOK-FACT-${randomBytes(16).toString('hex')}`;
-    const r = await this.conn.exec(batchScript(batch, marker));
+    // One simple `sh -c` command, so that a connection prefixing `env K=V` (task environment) or sudo
+    // applies to the whole script rather than breaking its first line.
+    const r = await this.conn.exec(shC(batchScript(batch, marker)));
     return splitOutputs(r.stdout, r.stderr, marker, batch.length, r.code);
   }
 }

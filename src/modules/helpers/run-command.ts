@@ -4,7 +4,7 @@
 // the plan says so and check mode reports the task skipped, as Ansible does.
 
 import { ModuleFailure } from '../../engine/errors.js';
-import { cmd } from '../../engine/shell.js';
+import { cmd, shC } from '../../engine/shell.js';
 import type { ModuleContext, Plan, ResultData } from '../types.js';
 import { formatDelta, formatTime } from './command-line.js';
 import { fetchSome, globExistsFact } from './file-facts.js';
@@ -52,7 +52,10 @@ export async function planRun(ctx: ModuleContext, spec: RunSpec): Promise<Plan> 
 }
 
 async function run(ctx: ModuleContext, spec: RunSpec): Promise<ResultData> {
-  const line = spec.chdir === undefined ? spec.line : `${cmd`if ! cd -- ${spec.chdir}; then printf '%s\\n' ${CHDIR_FAILED} >&2; exit 1; fi`}\n${spec.line}`;
+  const script = spec.chdir === undefined ? spec.line : `${cmd`if ! cd -- ${spec.chdir}; then printf '%s\\n' ${CHDIR_FAILED} >&2; exit 1; fi`}\n${spec.line}`;
+  // One `sh -c` command: the task's environment (`env K=V …` added by the connection) then reaches the
+  // whole script, including the $VAR expansion of command arguments, as in Ansible.
+  const line = shC(script);
   const stdin = spec.stdin === undefined ? undefined : spec.stdin_add_newline ? `${spec.stdin}\n` : spec.stdin;
   const start = new Date();
   const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal });
