@@ -21,7 +21,7 @@ export function bootIdentityFact(command: string): Fact<string> {
 }
 
 export function normalize(out: string): string {
-  return out.trim().split('\n').map((l) => l.trim()).join(' ');
+  return out.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }
 
 /** The controller's own identity (same command, read locally); undefined where /proc does not exist. */
