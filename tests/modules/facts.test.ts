@@ -112,6 +112,14 @@ test('a fact that exits, or reads stdin, cannot disturb the facts after it', asy
   assert.is(c.out, 'c\n');
 });
 
+test('facts work over a connection that adds a task environment (env K=V prefix)', async () => {
+  const conn = localConnection().derive({ env: { RB_FACT_ENV: 'seen' } });
+  const [a, b] = await new HostFacts(conn).fetch(raw('a', 'printf %s "$RB_FACT_ENV"'), raw('b', 'echo b'));
+  assert.is(a.out, 'seen');
+  assert.is(b.out, 'b\n');
+  assert.is(conn.stats.execs, 1);
+});
+
 test('a parse error rejects the fetch and is not cached', async () => {
   const { conn, facts } = setup();
   let fail = true;
