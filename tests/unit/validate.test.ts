@@ -29,6 +29,8 @@ const cases: [SchemaName, string, string][] = [
   ['playbook', '- hosts: []\n', 'f.yaml:1:10: hosts must not be an empty list'],
   ['playbook', '- hosts: all\n  tasks:\n    - block: []\n      loop: [1]\n', 'hint: a block cannot loop'],
   ['tasks', '- debug: {}\n  local_action: shell ls\n', 'f.yaml:2:3: unknown key "local_action" in task (neither a keyword nor a module)\n  hint: use the module with `delegate_to: localhost`'],
+  ['tasks', '- assert: {that: 3}\n', 'f.yaml:1:18: that must be a string or a list, not the number 3'],
+  ['tasks', '- assert: {that: [ok, 1]}\n', 'f.yaml:1:23: that[1] must be a string, not the number 1'],
   ['tasks', '- meta: end_play\n', 'f.yaml:1:9: meta must be one of "flush_handlers", not the string "end_play"'],
   ['vars', '- a\n- b\n', 'f.yaml:1:1: the document must be a mapping or empty, not a list'],
   ['role-meta', 'dependencies: [{role: a, vars: []}]\n', 'f.yaml:1:32: vars must be a mapping or empty, not a list'],

@@ -26,7 +26,7 @@ interface Err extends ErrorObject {
 
 /** Problems for ajv's errors on `root`, sorted by position, duplicates removed. */
 export function ajvProblems(errors: readonly ErrorObject[], root: unknown, locate: Locate): Problem[] {
-  const errs = (errors as Err[]).filter(isMeaningful);
+  const errs = collapseAlternatives((errors as Err[]).filter(isMeaningful));
   const problems: Problem[] = [];
   for (const e of errs) {
     const p = toProblem(e, errs, root, locate);
@@ -41,6 +41,30 @@ function isMeaningful(e: Err): boolean {
   // "must have required property 'copy'" from each branch of a oneOf/anyOf is how ajv says "no branch fit".
   if (e.keyword === 'required' && /\/(oneOf|anyOf)\/\d+\/required$/.test(e.schemaPath)) return false;
   return true;
+}
+
+/**
+ * `anyOf: [string, list of strings]` given a number yields one type error per branch plus the anyOf: say it
+ * once ("must be a string or a list"). When a branch got further (a list with a bad item), only what it
+ * found inside is kept: the shallow complaints of the other branches are noise.
+ */
+function collapseAlternatives(errs: Err[]): Err[] {
+  const drop = new Set<Err>();
+  const add: Err[] = [];
+  for (const e of errs) {
+    if ((e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || e.parentSchema?.['x-exactly-one']) continue;
+    const branches = errs.filter((o) => o.schemaPath.startsWith(`${e.schemaPath}/`));
+    const shallow = branches.filter((o) => o.instancePath === e.instancePath);
+    if (shallow.length === 0) continue;
+    const deeper = branches.length > shallow.length;
+    if (!deeper && !shallow.every((o) => o.keyword === 'type')) continue;
+    for (const o of [e, ...shallow]) drop.add(o);
+    if (!deeper) {
+      const types = [...new Set(shallow.flatMap((o) => String(o.params.type).split(',')))];
+      add.push({ ...shallow[0]!, params: { type: types }, parentSchema: e.parentSchema });
+    }
+  }
+  return [...errs.filter((e) => !drop.has(e)), ...add];
 }
 
 function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): Problem | undefined {
