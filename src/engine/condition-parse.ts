@@ -5,61 +5,14 @@
 // parses the Jinja subset with Jinja's precedence and emits expr-eval source with explicit parentheses, in
 // which every variable is a call to `__v("a", "b")`: lookups are strict and errors name the full path.
 
-export class ExpressionSyntaxError extends Error {
-  constructor(
-    message: string,
-    /** 0-based offset in the expression. */
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+import { TokenCursor, tokenize, type Token } from './condition-tokens.js';
 
-type Token = { kind: 'str' | 'num' | 'name' | 'op' | 'end'; text: string; at: number };
+export { ExpressionSyntaxError } from './condition-tokens.js';
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '~', '|', '(', ')', '[', ']', ',', '.', '?', ':', '!'];
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 /** expr-eval cannot hold a null literal (it turns it into 0), hence a function call for Jinja's none. */
 const NULL = '__null()';
 const LITERALS = new Map([['true', 'true'], ['True', 'true'], ['false', 'false'], ['False', 'false'], ['none', NULL], ['None', NULL], ['null', NULL]]);
-/** Ansible tests (`x is changed`) beyond defined/undefined/none, evaluated by the `__test` function. */
-export const TESTS = ['changed', 'failed', 'skipped', 'succeeded', 'success', 'successful', 'string', 'number', 'mapping', 'sequence', 'boolean'];
-
-function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      let text = '';
-      while (j < src.length && src[j] !== c) {
-        if (src[j] === '\\' && j + 1 < src.length) j++;
-        text += src[j++];
-      }
-      if (j >= src.length) throw new ExpressionSyntaxError('unterminated string', i);
-      tokens.push({ kind: 'str', text, at: i });
-      i = j + 1;
-    } else if (/[0-9]/.test(c)) {
-      const m = /^\d+(\.\d+)?/.exec(src.slice(i))![0];
-      tokens.push({ kind: 'num', text: m, at: i });
-      i += m.length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_]\w*/.exec(src.slice(i))![0];
-      tokens.push({ kind: 'name', text: m, at: i });
-      i += m.length;
-    } else {
-      const op = OPERATORS.find((o) => src.startsWith(o, i));
-      if (!op) throw new ExpressionSyntaxError(`unexpected character '${c}'${c === '=' ? " (compare with '==')" : ''}`, i);
-      tokens.push({ kind: 'op', text: op, at: i });
-      i += op.length;
-    }
-  }
-  tokens.push({ kind: 'end', text: 'end of expression', at: src.length });
-  return tokens;
-}
 
 /** An emitted operand; `path` when it is a plain variable (which `is defined` and `default` need). */
 type Operand = { code: string; path?: string[] };
@@ -67,33 +20,13 @@ type Operand = { code: string; path?: string[] };
 const call = (fn: string, args: string[]) => `${fn}(${args.join(', ')})`;
 const pathArgs = (path: string[]) => path.map((p) => JSON.stringify(p));
 
-class Translator {
-  private pos = 0;
+class Translator extends TokenCursor {
   constructor(
-    private readonly tokens: Token[],
+    tokens: Token[],
     private readonly functions: ReadonlySet<string>,
-  ) {}
-
-  private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
-  }
-  private isWord(text: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t.kind === 'name' && t.text === text;
-  }
-  private isOp(...ops: string[]): boolean {
-    const t = this.peek();
-    return t.kind === 'op' && ops.includes(t.text);
-  }
-  private next(): Token {
-    return this.tokens[this.pos++]!;
-  }
-  private expect(op: string): void {
-    if (!this.isOp(op)) this.fail(`expected '${op}'`);
-    this.pos++;
-  }
-  private fail(message: string, token = this.peek()): never {
-    throw new ExpressionSyntaxError(`${message}, found ${token.kind === 'end' ? 'the end' : `'${token.text}'`}`, token.at);
+    private readonly tests: ReadonlySet<string>,
+  ) {
+    super(tokens);
   }
 
   translate(): string {
@@ -229,7 +162,7 @@ class Translator {
       return name.text === 'defined' ? defined : `(not ${defined})`;
     }
     if (LITERALS.get(name.text) === NULL) return `(${operand.code} == ${NULL})`;
-    if (!TESTS.includes(name.text)) this.fail(`unknown test (known: defined, undefined, none, ${TESTS.join(', ')})`, name);
+    if (!this.tests.has(name.text)) this.fail(`unknown test (known: defined, undefined, none, ${[...this.tests].join(', ')})`, name);
     return call('__test', [JSON.stringify(name.text), operand.code]);
   }
 
@@ -309,7 +242,11 @@ class Translator {
   }
 }
 
-/** Translate a Jinja-style condition into expr-eval source; throws ExpressionSyntaxError. */
-export function translateExpression(src: string, functions: ReadonlySet<string>): string {
-  return new Translator(tokenize(src), functions).translate();
+/**
+ * Translate a Jinja-style condition into expr-eval source; throws ExpressionSyntaxError. `functions` may be
+ * called (`f(x)`, `x | f`); `tests` are the names allowed after `is` besides defined, undefined and none,
+ * evaluated by `__test("name", x)`.
+ */
+export function translateExpression(src: string, functions: ReadonlySet<string>, tests: ReadonlySet<string>): string {
+  return new Translator(tokenize(src), functions, tests).translate();
 }

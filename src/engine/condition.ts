@@ -90,6 +90,7 @@ internals.functions = {
   ...Object.fromEntries(USER_FUNCTIONS.map((name) => [name, userFunction(name)])),
 };
 const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(internals.functions));
+const TEST_NAMES: ReadonlySet<string> = new Set(Object.keys(TEST_FNS));
 
 const cache = new Map<string, Expression | ExpressionSyntaxError>();
 
@@ -97,7 +98,7 @@ function compiled(expr: string): Expression {
   let entry = cache.get(expr);
   if (entry === undefined) {
     try {
-      entry = parser.parse(translateExpression(expr, FUNCTION_NAMES));
+      entry = parser.parse(translateExpression(expr, FUNCTION_NAMES, TEST_NAMES));
     } catch (e) {
       if (!(e instanceof ExpressionSyntaxError)) throw e; // our translation must always be valid expr-eval
       entry = e;
