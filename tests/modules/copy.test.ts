@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { copy } from '../../src/modules/copy.js';
 import { failure, withHarness } from './harness.js';
 
@@ -71,6 +71,16 @@ test('failures: missing parent directory, content into a directory, neither src 
     assert.match((await failure(() => h.plan(copy, { dest: h.dir, content: 'x' }))).message, 'can not use content with a dir as dest');
     assert.match((await failure(() => h.plan(copy, { dest: h.path('x') }))).message, 'exactly one of src or content');
     assert.match((await failure(() => h.plan(copy, { dest: h.path('x'), src: 'nope' }))).message, 'could not find nope');
+  }));
+
+test('dest behind a symlink: equal content is left alone and attributes go to the file it points to', () =>
+  withHarness(async (h) => {
+    writeFileSync(h.path('real'), 'same\n', { mode: 0o644 });
+    symlinkSync(h.path('real'), h.path('link'));
+    const r = await h.converge(copy, { dest: h.path('link'), content: 'same\n', owner: 'nobody', mode: '0600' });
+    assert.equal(r.first.changes.map((c) => c.summary), [`${h.path('real')}: owner root -> nobody, mode 0644 -> 0600`]);
+    assert.ok(lstatSync(h.path('link')).isSymbolicLink());
+    assert.is(statSync(h.path('real')).uid, 65534);
   }));
 
 test.run();

@@ -58,7 +58,8 @@ export async function planContent(ctx: ModuleContext, content: Buffer, t: Conten
 
   const changes: Change[] = [];
   if (st?.sha256 !== sha256) changes.push(await contentChange(ctx, content, t, st, makeParents));
-  const attrs = st && attrChange(ctx.conn, t.dest, st, t);
+  // Attributes are compared on what a link points to, so they are set there too (else never idempotent).
+  const attrs = st && attrChange(ctx.conn, st.realpath ?? t.dest, st, t);
   if (attrs) changes.push(attrs);
   return { changes, data, reason: changes.length ? undefined : `${t.dest} is up to date (sha256 ${sha256.slice(0, 12)}…, same attributes)` };
 }
