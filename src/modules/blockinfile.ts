@@ -5,6 +5,7 @@ import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { editBlock } from './helpers/block-edit.js';
 import { readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const blockinfile = defineModule({
@@ -40,7 +41,8 @@ export const blockinfile = defineModule({
       ...attrSchema,
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['path']);
     if (p.insertafter !== undefined && p.insertbefore !== undefined) throw new ModuleFailure('parameters are mutually exclusive: insertbefore|insertafter');
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null) {

@@ -5,6 +5,7 @@ import { ModuleFailure } from '../engine/errors.js';
 import { argWord, shlexSplit, SplitError } from './helpers/command-line.js';
 import { planRun } from './helpers/run-command.js';
 import { runSchema } from './helpers/run-schema.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const command = defineModule({
@@ -25,7 +26,8 @@ export const command = defineModule({
       },
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['chdir', 'creates', 'removes']);
     if ((p.cmd === undefined) === (p.argv === undefined)) {
       throw new ModuleFailure(p.cmd === undefined ? 'no command given' : 'only command or argv can be given, not both', {}, { hint: 'command: ls -l, or argv: [ls, -l]' });
     }

@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { planContent, readControllerFile, resolveDest } from './helpers/content.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const copy = defineModule({
@@ -32,7 +33,8 @@ export const copy = defineModule({
       force: { type: 'boolean', default: true, description: 'Replace an existing file whose content differs. false: only create dest when it does not exist.' },
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['dest']);
     if ((p.src === undefined) === (p.content === undefined)) {
       throw new ModuleFailure('copy needs exactly one of src or content', {}, { hint: 'src: a file in the role files/ directory; content: inline text' });
     }

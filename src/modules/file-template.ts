@@ -6,6 +6,7 @@ import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { planContent, readControllerFile, resolveDest } from './helpers/content.js';
 import { decodeText } from './helpers/diff-text.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 const params = {
@@ -32,7 +33,8 @@ export const fileTemplate = defineModule({
   summary: 'Render a handlebars template on the controller and write it to the host when the result differs.',
   controllerFiles: [{ param: 'src', kind: 'templates' }],
   params,
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['dest']);
     const { bytes } = await readControllerFile(ctx, 'templates', p.src);
     const text = decodeText(bytes);
     if (text === undefined) throw new ModuleFailure(`template ${p.src} is not UTF-8 text`, {}, { hint: 'use copy for binary files' });

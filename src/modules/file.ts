@@ -8,6 +8,7 @@ import { statFact, type FileStat } from './helpers/file-facts.js';
 import { linkSrcFact, planHardlink, planSymlink, stateDiff } from './helpers/file-links.js';
 import { formatMode } from './helpers/mode.js';
 import { recurseChange, treeFact } from './helpers/tree.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule, type Change, type ModuleContext, type Plan } from './types.js';
 
 // Creates each missing directory from the outermost in and gives each the asked attributes, as Ansible does.
@@ -49,8 +50,9 @@ export const file = defineModule({
       access_time: { enum: ['now', 'preserve'], description: "now: set the access time to now. preserve: keep it. Default: now for state=touch, preserve otherwise." },
     },
   },
-  async plan(ctx, p) {
-    checkMode(p.mode);
+  async plan(ctx, params) {
+    checkMode(params.mode);
+    const p = await expandPaths(ctx, params, ['path', 'src']);
     const state = p.state ?? (p.recurse ? 'directory' : undefined);
     if ((state === 'link' || state === 'hard') && p.src === undefined) throw new ModuleFailure(`src is required for state=${state}`);
     if (p.recurse && state !== 'directory') throw new ModuleFailure('recurse needs state=directory');

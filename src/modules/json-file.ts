@@ -5,6 +5,7 @@ import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { editJson, isObject, type JsonObject } from './helpers/json-merge.js';
 import { readTextFile, textChanges } from './helpers/text-file.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const jsonFile = defineModule({
@@ -33,7 +34,8 @@ export const jsonFile = defineModule({
       ...attrSchema,
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['path']);
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null && !p.create) throw new ModuleFailure(`${p.path} does not exist`, {}, { hint: 'set create: yes to create it' });
     const current = parseObject(file.text, p.path);

@@ -6,6 +6,7 @@ import { attrSchema } from './helpers/attrs.js';
 import { editLines } from './helpers/line-edit.js';
 import { readLines } from './helpers/lines.js';
 import { readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const lineinfile = defineModule({
@@ -44,7 +45,8 @@ export const lineinfile = defineModule({
       ...attrSchema,
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['path']);
     checkParams(p);
     if (p.regexp === '' || p.search_string === '') {
       const what = p.regexp === '' ? 'regular expression' : 'search string';

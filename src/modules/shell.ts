@@ -6,6 +6,7 @@ import { argv } from '../engine/shell.js';
 import { ModuleFailure } from '../engine/errors.js';
 import { planRun } from './helpers/run-command.js';
 import { runSchema } from './helpers/run-schema.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 export const shell = defineModule({
@@ -21,7 +22,8 @@ export const shell = defineModule({
       executable: { type: 'string', default: '/bin/sh', description: 'The shell to run the command with, given the line as `-c` argument (e.g. /bin/bash).' },
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['chdir', 'creates', 'removes']);
     if (p.cmd === undefined || p.cmd.trim() === '') throw new ModuleFailure('no command given', {}, { hint: 'shell: echo hello > /tmp/x' });
     return planRun(ctx, { ...p, line: argv([p.executable, '-c', p.cmd]), display: p.cmd });
   },

@@ -4,6 +4,7 @@
 import { cmd, quote } from '../engine/shell.js';
 import { fetchSome, statFact, type FileStat } from './helpers/file-facts.js';
 import { formatMode } from './helpers/mode.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule, type Fact } from './types.js';
 
 /** sha1 (Ansible's default) or sha256 of a regular file, computed on the host. */
@@ -33,7 +34,8 @@ export const stat = defineModule({
       checksum_algorithm: { enum: ['sha1', 'sha256'], default: 'sha1', description: 'Algorithm of the checksum.' },
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['path']);
     const sum = p.get_checksum ? checksumFact(p.path, p.checksum_algorithm, p.follow) : undefined;
     const [st, checksum] = await fetchSome<FileStat | null | string | undefined>(ctx, [statFact(p.path, { follow: p.follow }), sum]);
     return { changes: [], data: { stat: describe(p.path, st as FileStat | null, checksum as string | undefined) } };

@@ -5,6 +5,7 @@
 
 import { ModuleFailure } from '../engine/errors.js';
 import { argv } from '../engine/shell.js';
+import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
 const SCRIPT = `mode=$1 want=$2 host=$3 port=$4 path=$5 regex=$6 timeout=$7 delay=$8 pause=$9 ct=\${10}
@@ -65,7 +66,8 @@ export const waitFor = defineModule({
       msg: { type: 'string', description: 'Message to fail with instead of the default one when the timeout is reached.' },
     },
   },
-  async plan(ctx, p) {
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['path']);
     if (p.port !== undefined && p.path !== undefined) throw new ModuleFailure('port and path parameter can not both be passed to wait_for', { elapsed: 0 });
     if (p.path !== undefined && p.state === 'stopped') throw new ModuleFailure('state=stopped should only be used for checking a port in the wait_for module', { elapsed: 0 });
     if (p.search_regex !== undefined && p.path === undefined) throw new ModuleFailure('search_regex is only supported with path in runbook', { elapsed: 0 }, { hint: 'wait for the port, then test the service with a command' });
