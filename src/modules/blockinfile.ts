@@ -16,7 +16,7 @@ export const blockinfile = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited).' },
+      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited). ~ and $VARS are expanded on the host, as in Ansible.' },
       state: { enum: ['present', 'absent'], default: 'present', description: 'Whether the block should be there or not.' },
       block: { type: 'string', default: '', description: 'The lines to put between the markers. Empty: the block (markers included) is removed, as with state=absent.' },
       marker: {

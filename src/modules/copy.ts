@@ -25,7 +25,7 @@ export const copy = defineModule({
       content: { type: 'string', description: 'Text to write as the whole file, instead of src.' },
       dest: {
         type: 'string',
-        description: 'Path on the host. If it is an existing directory, or ends with /, the file is copied into it under the name of src (a missing directory ending with / is created).',
+        description: 'Path on the host. If it is an existing directory, or ends with /, the file is copied into it under the name of src (a missing directory ending with / is created). ~ and $VARS are expanded on the host, as in Ansible.',
       },
       ...attrSchema,
       mode: { ...attrSchema.mode, description: `${attrSchema.mode.description} 'preserve': the mode of src on the controller.` },

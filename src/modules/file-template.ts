@@ -20,7 +20,7 @@ const params = {
     },
     dest: {
       type: 'string',
-      description: 'Path on the host to write the rendered text to. If it is an existing directory, or ends with /, the file goes into it under the name of src.',
+      description: 'Path on the host to write the rendered text to. If it is an existing directory, or ends with /, the file goes into it under the name of src. ~ and $VARS are expanded on the host, as in Ansible.',
     },
     ...attrSchema,
     backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named like dest.PID.YYYY-MM-DD@HH:MM:SS~ (its path is returned as backup_file).' },

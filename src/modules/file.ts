@@ -32,7 +32,7 @@ export const file = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'Path on the host to manage.' },
+      path: { type: 'string', description: 'Path on the host to manage. ~ and $VARS are expanded on the host, as in Ansible.' },
       state: {
         enum: ['file', 'directory', 'touch', 'link', 'hard', 'absent'],
         description:

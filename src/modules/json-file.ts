@@ -16,7 +16,7 @@ export const jsonFile = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The JSON file to edit, e.g. /etc/docker/daemon.json. Its top level must be an object.' },
+      path: { type: 'string', description: 'The JSON file to edit, e.g. /etc/docker/daemon.json. Its top level must be an object. ~ and $VARS are expanded on the host, as in Ansible.' },
       merge: {
         type: 'object',
         default: {},

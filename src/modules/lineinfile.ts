@@ -17,7 +17,7 @@ export const lineinfile = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited).' },
+      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited). ~ and $VARS are expanded on the host, as in Ansible.' },
       state: { enum: ['present', 'absent'], default: 'present', description: 'Whether the line should be there or not.' },
       line: { type: 'string', description: 'The line to insert or replace with. Required for state=present. With backrefs, may contain \\1 or \\g<name> references to regexp groups.' },
       regexp: {

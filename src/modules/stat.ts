@@ -28,7 +28,7 @@ export const stat = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The path to look at.' },
+      path: { type: 'string', description: 'The path to look at. ~ and $VARS are expanded on the host, as in Ansible.' },
       follow: { type: 'boolean', default: false, description: 'Describe what a symbolic link points to instead of the link.' },
       get_checksum: { type: 'boolean', default: true, description: 'Add the checksum of a regular file (computed on the host).' },
       checksum_algorithm: { enum: ['sha1', 'sha256'], default: 'sha1', description: 'Algorithm of the checksum.' },

@@ -52,7 +52,7 @@ export const waitFor = defineModule({
     properties: {
       port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port to wait for (tested from the host itself).' },
       host: { type: 'string', default: '127.0.0.1', description: 'Address or name to connect to when waiting for a port, as seen from the host.' },
-      path: { type: 'string', description: 'File to wait for instead of a port.' },
+      path: { type: 'string', description: 'File to wait for instead of a port. ~ and $VARS are expanded on the host, as in Ansible.' },
       search_regex: { type: 'string', description: 'With path: wait until the file contains a line matching this extended regular expression (grep -E).' },
       state: {
         enum: ['started', 'stopped', 'present', 'absent'],
