@@ -73,7 +73,12 @@ export type RunEvent =
   | { kind: 'retry'; task: TaskRef; host: string; attempt: number; retries: number; msg?: string }
   | { kind: 'warning'; host?: string; message: string }
   | { kind: 'play-end'; id: string }
-  | { kind: 'recap'; stats: Record<string, HostStats> }
+  | {
+      kind: 'recap';
+      stats: Record<string, HostStats>;
+      /** Commands (SSH channels, local processes) run per host: what a round trip costs is counted here. */
+      commands: Record<string, number>;
+    }
   | { kind: 'run-end'; exitCode: number; interrupted: boolean; elapsedMs: number };
 
 export type EventKind = RunEvent['kind'];

@@ -98,6 +98,11 @@ export interface ModuleDef<S extends ParamsSchema = ParamsSchema> {
   /** Modules that only use the controller (debug, set_fact, assert, fail) need no connection. */
   controllerOnly?: boolean;
   /**
+   * False when the module's reads must happen exactly when the task runs (they wait, or depend on time):
+   * the executor then never fetches them ahead together with earlier tasks' reads.
+   */
+  prefetch?: boolean;
+  /**
    * Params naming a file on the controller (`file_template.src` in `templates/`, `copy.src` in `files/`):
    * compile checks that it exists when the value is not templated, so a typo fails before any host is touched.
    */

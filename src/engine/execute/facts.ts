@@ -39,6 +39,11 @@ export class HostFacts {
     return (await Promise.all(facts.map((f) => this.cache.get(f.key)))) as FactResults<F>;
   }
 
+  /** Whether a read is cached (settled or in flight): asking for it costs no round trip. */
+  has(key: string): boolean {
+    return this.cache.has(key);
+  }
+
   /** Forget every cached read (the executor calls it after a change was applied on the host). */
   invalidate(): void {
     this.cache.clear();

@@ -20,6 +20,9 @@ export class HostState {
   unreachable = false;
   readonly stats: HostStats = emptyStats();
   private connection: Promise<Connection> | undefined;
+  /** Commands run over connections closed so far (a reboot reconnects). */
+  private closedCommands = 0;
+  private settled: Connection | undefined;
   /** One fact cache per privilege level: what root can read may differ from what the login user can. */
   private readonly caches = new Map<string, HostFacts>();
 
@@ -34,8 +37,13 @@ export class HostState {
 
   /** The host's connection; the first call opens it. A failed open is remembered (no retry storm). */
   connect(signal: AbortSignal): Promise<Connection> {
-    this.connection ??= this.open(this.inv, signal);
+    this.connection ??= this.open(this.inv, signal).then((c) => (this.settled = c));
     return this.connection;
+  }
+
+  /** How many commands this run has sent to the host. */
+  get commands(): number {
+    return this.closedCommands + (this.settled?.stats.execs ?? 0);
   }
 
   /** The fact cache for commands run as `asUser` ('' = the login user) over `conn`. */
@@ -45,8 +53,12 @@ export class HostState {
     return cache;
   }
 
+  /** Bumped whenever cached reads are dropped, so read-ahead knows its reads are gone. */
+  factGeneration = 0;
+
   /** After a change was applied, every cached read of this host may be stale. */
   invalidateFacts(): void {
+    this.factGeneration++;
     for (const cache of this.caches.values()) cache.invalidate();
   }
 
@@ -54,6 +66,7 @@ export class HostState {
   async reconnect(signal: AbortSignal): Promise<Connection> {
     await this.close();
     this.caches.clear();
+    this.factGeneration++;
     return this.connect(signal);
   }
 
@@ -64,6 +77,8 @@ export class HostState {
   async close(): Promise<void> {
     const c = this.connection;
     this.connection = undefined;
+    this.closedCommands += this.settled?.stats.execs ?? 0;
+    this.settled = undefined;
     if (c) await c.then((conn) => conn.close(), () => undefined);
   }
 }

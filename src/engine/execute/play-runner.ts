@@ -11,6 +11,7 @@ import type { HostState } from './host-state.js';
 import { mapLimited } from './limit.js';
 import { censor, countInto, errorResult, statusOf } from './outcome.js';
 import type { PlayContext } from './play-context.js';
+import { Prefetcher } from './prefetch.js';
 import { refOf, runTask, type TaskOutcome } from './run-task.js';
 
 export class PlayRunner {
@@ -18,6 +19,7 @@ export class PlayRunner {
   private readonly handlersFor = new Map<string, CompiledHandler[]>();
   private readonly lastFailure = new Map<string, { task: TaskRef; result: unknown }>();
   private batch: HostState[] = [];
+  private readonly prefetcher: Prefetcher;
   /** Set once max_fail_percentage or any_errors_fatal stops the play. */
   aborted = false;
 
@@ -27,6 +29,7 @@ export class PlayRunner {
     /** `--start-at-task`: tasks before the first one with this name are not run. */
     private startAt: string | undefined,
   ) {
+    this.prefetcher = new Prefetcher(pc);
     for (const h of pc.play.handlers) {
       for (const topic of [h.name, ...h.listen]) this.handlersFor.set(topic, [...(this.handlersFor.get(topic) ?? []), h]);
     }
@@ -45,15 +48,15 @@ export class PlayRunner {
   }
 
   private async runNodes(nodes: TaskNode[], hosts: HostState[]): Promise<void> {
-    for (const node of nodes) {
+    for (const [i, node] of nodes.entries()) {
       if (this.aborted || !hosts.some((h) => h.active)) return;
-      if (node.kind === 'task') await this.runTaskNode(node, hosts, false);
+      if (node.kind === 'task') await this.runTaskNode(node, hosts, false, () => tasksIn(nodes.slice(i + 1)));
       else if (node.kind === 'block') await this.runBlock(node, hosts);
       else if (!this.startAt) await this.flushHandlers(hosts);
     }
   }
 
-  private async runTaskNode(task: CompiledTask, hosts: HostState[], handler: boolean): Promise<void> {
+  private async runTaskNode(task: CompiledTask, hosts: HostState[], handler: boolean, following = (): CompiledTask[] => []): Promise<void> {
     if (this.startAt !== undefined && !handler) {
       const full = task.scope.role ? `${task.scope.role.name} : ${task.name}` : task.name;
       if (task.name !== this.startAt && full !== this.startAt) return;
@@ -65,7 +68,9 @@ export class PlayRunner {
     const { emit, forks, signal } = this.pc.settings;
     const runOn = task.run_once ? active.slice(0, 1) : active;
     emit({ kind: 'task-start', task: ref, hosts: runOn.map((h) => h.name) });
+    const ahead = following();
     const outcomes = await mapLimited(runOn, forks, async (host) => {
+      await this.readAhead(task, ahead, host);
       const outcome = await runTask(this.pc, task, host, ref);
       this.record(task, ref, host, outcome);
       return outcome;
@@ -75,6 +80,15 @@ export class PlayRunner {
       for (const h of active.slice(1)) h.hostVars[task.register] = outcomes[0].result;
     }
     this.checkFailureLimits(task, active);
+  }
+
+  /** Fetch this task's reads with the next tasks' in one round trip; a failure here is the task's to report. */
+  private async readAhead(task: CompiledTask, ahead: CompiledTask[], host: HostState): Promise<void> {
+    try {
+      await this.prefetcher.before(task, ahead, host);
+    } catch (e) {
+      if (e instanceof InterruptedError) throw e;
+    }
   }
 
   private record(task: CompiledTask, ref: TaskRef, host: HostState, o: TaskOutcome): void {
@@ -190,4 +204,9 @@ export class PlayRunner {
       });
     }
   }
+}
+
+/** The tasks in `nodes`, in the order they would run when nothing fails (blocks' main lists, not rescue). */
+function tasksIn(nodes: TaskNode[]): CompiledTask[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : n.kind === 'block' ? tasksIn(n.block) : []));
 }

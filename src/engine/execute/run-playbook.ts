@@ -78,9 +78,11 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   } finally {
     await registry.closeAll();
   }
-  const stats = Object.fromEntries(registry.all().filter((h) => inPlays.has(h.name)).map((h) => [h.name, h.stats]));
+  const played = registry.all().filter((h) => inPlays.has(h.name));
+  const stats = Object.fromEntries(played.map((h) => [h.name, h.stats]));
+  const commands = Object.fromEntries(registry.all().map((h) => [h.name, h.commands]));
   const exitCode = exitCodeOf({ interrupted, check: opts.check, stats });
-  emit({ kind: 'recap', stats });
+  emit({ kind: 'recap', stats, commands });
   emit({ kind: 'run-end', exitCode, interrupted, elapsedMs: Date.now() - started });
   return { exitCode, stats, interrupted };
 }
