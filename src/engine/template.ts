@@ -70,14 +70,24 @@ function evaluate(t: CompiledTemplate, vars: Record<string, unknown>): unknown {
   return r.value;
 }
 
-/** Render every string inside a value (mappings and lists walked, keys kept, other values untouched). */
+/**
+ * Render every string inside a value: mappings and lists are walked and always copied (callers such as the
+ * module-argument validator fill in defaults in place, which must never reach the compiled plan), other
+ * values are kept as they are.
+ */
 export function renderDeep(value: unknown, vars: Record<string, unknown>, where?: Loc): unknown {
   if (typeof value === 'string') return renderString(value, vars, where);
-  if (!hasTemplate(value)) return value; // shares unchanged subtrees instead of copying them
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars, where));
+  if (!isPlainMapping(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = renderDeep(v, vars, where);
+  for (const [k, v] of Object.entries(value)) out[k] = renderDeep(v, vars, where);
   return out;
+}
+
+function isPlainMapping(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 const scanned = new WeakMap<object, boolean>();

@@ -148,12 +148,12 @@ test('Jinja written by habit gets a message saying the handlebars way', () => {
   assert.is(renderString('literal \\{{ x }}', vars), 'literal {{ x }}', 'a literal {{ is written \\{{');
 });
 
-test('renderDeep walks mappings and lists, keeps other values, shares what has no template', () => {
+test('renderDeep walks mappings and lists into fresh copies, keeping other values', () => {
   const untouched = { a: 1, b: ['x'] };
   const input = { n: 1, ok: true, nothing: null, list: ['{{ port }}', 'x{{ name }}'], nested: { ip: '{{ vm.ip }}' }, untouched };
   const out = renderDeep(input, vars) as typeof input;
   assert.equal(out, { n: 1, ok: true, nothing: null, list: [8080, 'xweb'], nested: { ip: '10.0.0.1' }, untouched });
-  assert.ok(out.untouched === untouched);
+  assert.ok(out.untouched !== untouched && out.untouched.b !== untouched.b, 'a caller filling in defaults cannot change the input');
   assert.is(input.nested.ip, '{{ vm.ip }}', 'the input is not modified');
 });
 
