@@ -1,0 +1,42 @@
+// runbook side: the built CLI (`node bin/runbook.js`, what users run), `--json` so the recap can be checked.
+
+import { fileURLToPath } from 'node:url';
+import { run } from './proc.mjs';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const RUNBOOK = `${REPO}bin/runbook.js`;
+
+export async function runRunbook(playbook, inventory, { rssFile, timeoutMs, nodeArgs = [], env } = {}) {
+  const r = await run(process.execPath, [...nodeArgs, RUNBOOK, 'apply', playbook, '-i', inventory, '--json'], { rssFile, timeoutMs, env: env ?? process.env });
+  return { ...r, recap: parseRunbookRecap(r.stdout) };
+}
+
+/** The `recap` event of an NDJSON run. */
+export function parseRunbookRecap(stdout) {
+  for (const line of stdout.split('\n').reverse()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const e = JSON.parse(line);
+      if (e.kind === 'recap') return e.stats;
+    } catch {
+      // not an event line
+    }
+  }
+  return {};
+}
+
+/** The first failed host-result of a run, to say why it failed. */
+export function firstFailure(stdout) {
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const e = JSON.parse(line);
+      if (e.kind === 'host-result' && (e.status === 'failed' || e.status === 'unreachable')) {
+        return `${e.host} "${e.task.name}" (${e.task.loc?.file ?? ''}:${e.task.loc?.line ?? ''}): ${e.status}: ${e.result?.msg ?? JSON.stringify(e.result)}`;
+      }
+    } catch {
+      // not an event line
+    }
+  }
+  return undefined;
+}

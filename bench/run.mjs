@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// `npm run bench`: runbook against ansible-core on lab hosts, side by side in one run (the machine is shared
+// and noisy: only figures measured together are compared). For each host count: bring up a lab, warm up
+// both tools and check they write the same files, then alternate ansible-core / runbook, each doing a first
+// run on clean hosts and a no-op rerun; at the largest count, one instrumented in-process rerun counts
+// runbook's SSH commands and round trips per task. Also `runbook --version` start-up. Prints a table and
+// writes bench/RESULTS.md. Options: node bench/run.mjs --help. Not a test: it asserts nothing about speed.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ansibleWorkspace, checkAnsible, runAnsible } from './lib/ansible.mjs';
+import { benchOptions, USAGE } from './lib/args.mjs';
+import { instrumentedRun, perTask } from './lib/inproc.mjs';
+import { inHost, manifestScript, openBenchLab, resetScript } from './lib/lab.mjs';
+import { machine, versions } from './lib/machine.mjs';
+import { markdown } from './lib/results.mjs';
+import { REPO, RUNBOOK, firstFailure, runRunbook } from './lib/runbook.mjs';
+import { secs } from './lib/stats.mjs';
+import { ROOT, stale } from './gen-playbooks.mjs';
+
+const PB = { runbook: `${REPO}bench/playbooks/runbook-50.yaml`, ansible: `${REPO}bench/playbooks/ansible-50.yml` };
+const TASKS = 50;
+const log = (s) => console.log(s);
+
+/** A run is a measurement only if it did the expected work: no failure, every task changed / none changed. */
+function check(tool, r, phase, hosts) {
+  if (r.timedOut) return `${tool} ${phase}: killed after the time limit`;
+  const want = phase === 'first' ? TASKS : 0;
+  const bad = hosts.filter((h) => {
+    const s = r.recap[h.name];
+    return !s || s.failed || s.unreachable || s.changed !== want;
+  });
+  if (r.code === 0 && bad.length === 0) return undefined;
+  const why = tool === 'runbook' ? firstFailure(r.stdout) : r.stdout.split('\n').find((l) => /fatal:|FAILED!/.test(l));
+  const recap = bad.slice(0, 3).map((h) => `${h.name} ${JSON.stringify(r.recap[h.name] ?? 'no recap')}`).join('; ');
+  return `${tool} ${phase} (exit ${r.code}): ${why ?? (r.stderr.trim().split('\n').slice(-3).join(' ') || recap)}${recap ? ` [expected changed=${want}: ${recap}]` : ''}`;
+}
+
+function startup(runs) {
+  const time = (file, args) => {
+    const t0 = process.hrtime.bigint();
+    execFileSync(file, args, { stdio: 'ignore', timeout: 60_000 });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const runbook = Array.from({ length: runs }, () => time(process.execPath, [RUNBOOK, '--version']));
+  let ansible = [];
+  try {
+    ansible = Array.from({ length: 5 }, () => time('/usr/bin/ansible-playbook', ['--version']));
+  } catch {
+    // ansible-core missing: the comparison part reports it
+  }
+  return { runbook, ansible };
+}
+
+async function measureTier(n, opts, tmp) {
+  const tier = { runs: opts.runs[n], warmup: opts.warmup };
+  log(`\n== ${n} host${n === 1 ? '' : 's'}: lab up`);
+  const lab = await openBenchLab(n, { waitS: opts.labWaitS, log });
+  try {
+    const ws = ansibleWorkspace(join(tmp, `hosts-${n}`), lab);
+    const rss = (tool) => join(tmp, `rss-${tool}`);
+    const tools = {
+      ansible: () => runAnsible(ws, PB.ansible, { rssFile: rss('ansible'), timeoutMs: opts.timeoutMs }),
+      runbook: () => runRunbook(PB.runbook, lab.state.inventoryFile, { rssFile: rss('runbook'), timeoutMs: opts.timeoutMs }),
+    };
+    const reset = () => lab.onEach(resetScript(ROOT));
+    const manifests = {};
+    for (let w = 0; w < opts.warmup; w++) {
+      for (const tool of opts.tools) {
+        await reset();
+        const r = await tools[tool]();
+        const problem = check(tool, r, 'first', lab.hosts);
+        log(`  warm-up ${tool}: ${secs(r.ms)}${problem ? `  PROBLEM: ${problem}` : ''}`);
+        if (problem) {
+          tier[tool] = { error: problem };
+          continue;
+        }
+        if (w === 0) manifests[tool] = await Promise.all(lab.hosts.map((h) => inHost(h, manifestScript(ROOT))));
+      }
+    }
+    tier.same = compareManifests(manifests, lab.hosts);
+    log(`  same files, modes and contents from both tools: ${tier.same}`);
+
+    const live = opts.tools.filter((t) => !tier[t]?.error);
+    for (const tool of live) tier[tool] = { first: [], rerun: [], rssFirst: [], rssRerun: [] };
+    for (let i = 1; i <= tier.runs; i++) {
+      for (const tool of live) {
+        if (tier[tool].error) continue;
+        await reset();
+        const first = await tools[tool]();
+        const rerun = await tools[tool]();
+        const problem = check(tool, first, 'first', lab.hosts) ?? check(tool, rerun, 'rerun', lab.hosts);
+        log(`  run ${i}/${tier.runs} ${tool.padEnd(7)} first ${secs(first.ms).padStart(7)}  rerun ${secs(rerun.ms).padStart(7)}  peak RSS ${(first.maxRssKb / 1024).toFixed(0)}/${(rerun.maxRssKb / 1024).toFixed(0)} MB${problem ? `  PROBLEM: ${problem}` : ''}`);
+        if (problem) {
+          tier[tool].error = problem;
+          continue;
+        }
+        tier[tool].first.push(first.ms);
+        tier[tool].rerun.push(rerun.ms);
+        tier[tool].rssFirst.push(first.maxRssKb);
+        tier[tool].rssRerun.push(rerun.maxRssKb);
+      }
+    }
+    if (n === Math.max(...opts.hosts) && opts.tools.includes('runbook') && !tier.runbook?.error) {
+      tier.inproc = await inprocRerun(lab);
+    }
+  } catch (e) {
+    tier.error = (e && e.message) || String(e);
+    log(`  ERROR: ${tier.error}`);
+  } finally {
+    await lab.down();
+    log(`  lab down`);
+  }
+  return tier;
+}
+
+/** One instrumented no-op rerun in this process (the hosts are converged by the last timed run). */
+async function inprocRerun(lab) {
+  log('  instrumented in-process rerun (SSH commands and round trips per task)');
+  const r = await instrumentedRun(PB.runbook, lab.state.inventoryFile);
+  const changed = Object.values(r.stats).reduce((a, s) => a + s.changed + s.failed + s.unreachable, 0);
+  if (r.exitCode !== 0 || changed !== 0) {
+    throw new Error(`instrumented rerun was not a clean no-op (exit ${r.exitCode}): ${r.failures.slice(0, 3).join('; ') || JSON.stringify(r.stats)}`);
+  }
+  const p = perTask(r);
+  log(`    ${p.execsPerTaskHost.toFixed(2)} commands and ${p.turnsPerTaskHost.toFixed(2)} SSH round trips per task per host; wall ${secs(r.phases.total)}`);
+  return { hosts: r.hosts, phases: r.phases, ...p };
+}
+
+function compareManifests(m, hosts) {
+  if (!m.ansible || !m.runbook) return 'not compared (one tool did not run or failed)';
+  const diff = hosts.filter((_, i) => m.ansible[i] !== m.runbook[i]);
+  if (diff.length === 0) return `yes, on all ${hosts.length} hosts`;
+  const i = hosts.indexOf(diff[0]);
+  const a = m.ansible[i].split('\n');
+  const b = m.runbook[i].split('\n');
+  const lines = [...new Set([...a.filter((l) => !b.includes(l)).map((l) => `ansible: ${l}`), ...b.filter((l) => !a.includes(l)).map((l) => `runbook: ${l}`)])];
+  return `NO, differs on ${diff.map((h) => h.name).join(' ')}: ${lines.slice(0, 6).join(' | ')}`;
+}
+
+async function main() {
+  const opts = benchOptions(process.argv.slice(2));
+  if (opts.help) return void process.stdout.write(USAGE);
+  if (opts.tools.includes('ansible')) checkAnsible();
+  const old = stale();
+  if (old.length) throw new Error(`generated playbooks are out of date (${old.join(', ')}): run node bench/gen-playbooks.mjs`);
+  const t0 = Date.now();
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const tmp = mkdtempSync('/tmp/runbook-bench-');
+  const results = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), command, machine: machine(), versions: versions(), tiers: {} };
+  log(`runbook bench — ${results.versions.runbook}, ansible-core ${results.versions.ansible}; work dir ${tmp}`);
+  try {
+    log(`\n== start-up: runbook --version × ${opts.startupRuns}, ansible-playbook --version × 5`);
+    results.startup = startup(opts.startupRuns);
+    for (const n of opts.hosts) results.tiers[n] = await measureTier(n, opts, tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const top = results.tiers[Math.max(...opts.hosts)];
+  results.inproc = top?.inproc;
+  results.sameOutput = Object.entries(results.tiers).map(([n, t]) => `${n} host${n === '1' ? '' : 's'}: ${t.same ?? 'not compared'}`).join('; ');
+  results.totalMs = Date.now() - t0;
+  const md = markdown(results);
+  log(`\n${md}`);
+  if (opts.out) {
+    writeFileSync(join(REPO, opts.out), md);
+    log(`wrote ${relative(process.cwd(), join(REPO, opts.out)) || opts.out}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e?.message ?? e}`);
+  process.exitCode = 1;
+});
