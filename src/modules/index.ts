@@ -28,6 +28,7 @@ import { packageModule } from './package.js';
 import { reboot } from './reboot.js';
 import { service } from './service.js';
 import { systemd } from './systemd.js';
+import { user } from './user.js';
 
 export const modules = {
   assert,
@@ -57,6 +58,7 @@ export const modules = {
   reboot,
   service,
   systemd,
+  user,
 } satisfies Record<string, AnyModule>;
 
 export type ModuleName = keyof typeof modules;
