@@ -4,7 +4,7 @@
 import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { editBlock } from './helpers/block-edit.js';
-import { readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
+import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
 import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
@@ -16,7 +16,7 @@ export const blockinfile = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited). ~ and $VARS are expanded on the host, as in Ansible.' },
+      ...editedPathSchema,
       state: { enum: ['present', 'absent'], default: 'present', description: 'Whether the block should be there or not.' },
       block: { type: 'string', default: '', description: 'The lines to put between the markers. Empty: the block (markers included) is removed, as with state=absent.' },
       marker: {

@@ -90,7 +90,7 @@ export const file = defineModule({
 });
 
 function describe(path: string, st: FileStat): string {
-  return `${path} is a ${st.type === 'file' ? 'file' : st.type} with mode ${formatMode(st.mode)}, owner ${st.owner}, group ${st.group}`;
+  return `${path} is a ${st.type} with mode ${formatMode(st.mode)}, owner ${st.owner}, group ${st.group}`;
 }
 
 /** The path exists as asked: only attributes may differ (set on what a link points to, as Ansible's follow). */

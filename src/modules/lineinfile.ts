@@ -5,7 +5,7 @@ import { ModuleFailure } from '../engine/errors.js';
 import { attrSchema } from './helpers/attrs.js';
 import { editLines } from './helpers/line-edit.js';
 import { readLines } from './helpers/lines.js';
-import { readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
+import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './helpers/text-file.js';
 import { expandPaths } from './helpers/paths.js';
 import { defineModule } from './types.js';
 
@@ -17,7 +17,7 @@ export const lineinfile = defineModule({
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', description: 'The file to modify (links are followed: the file they point to is edited). ~ and $VARS are expanded on the host, as in Ansible.' },
+      ...editedPathSchema,
       state: { enum: ['present', 'absent'], default: 'present', description: 'Whether the line should be there or not.' },
       line: { type: 'string', description: 'The line to insert or replace with. Required for state=present. With backrefs, may contain \\1 or \\g<name> references to regexp groups.' },
       regexp: {

@@ -10,6 +10,14 @@ import { attrChange, checkMode, putOptions, runOrFail, type AttrParams } from '.
 import { decodeText, diffText } from './diff-text.js';
 import { contentFact, statFact, type FileStat } from './file-facts.js';
 
+/** The `path` parameter of the modules that edit a file in place. */
+export const editedPathSchema = {
+  path: {
+    type: 'string',
+    description: 'The file to modify (links are followed: the file they point to is edited). ~ and $VARS are expanded on the host, as in Ansible.',
+  },
+} as const;
+
 export interface TextFile {
   path: string;
   /** null: no file at path. */
