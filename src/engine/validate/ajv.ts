@@ -3,11 +3,12 @@
 //  - documents: checks YAML files as written (templates allowed where values are typed).
 //  - module args: checks args after templating and fills in defaults in place (useDefaults).
 
-import { Ajv, type Options } from 'ajv';
-import formatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, Options } from 'ajv';
 
-// ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, whose `.default` is the plugin.
-const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
+// Loaded on first use only: a built runbook validates with precompiled functions and never needs the compiler
+// (ajv is ~30 ms of start-up). Validation is synchronous, so this is a synchronous require.
+const require = createRequire(import.meta.url);
 
 /**
  * Keywords runbook's schemas carry for people and editors, not for validation: VS Code / yaml-language-server
@@ -16,8 +17,11 @@ const addFormats = ((formatsModule as unknown as { default?: unknown }).default 
  */
 export const ANNOTATION_KEYWORDS = ['errorMessage', 'patternErrorMessage', 'markdownDescription', 'x-exactly-one'] as const;
 
-function create(extra: Options): Ajv {
-  const ajv = new Ajv({
+export function createAjv(extra: Options): Ajv {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  // ajv-formats is CommonJS; its `default` is the plugin.
+  const formats = require('ajv-formats') as { default: (ajv: Ajv) => Ajv };
+  const ajv = new AjvClass({
     allErrors: true,
     verbose: true,
     // A task schema is `properties: {…modules}` plus `oneOf: [{required: [module]} …]` (DEPS.md).
@@ -31,7 +35,7 @@ function create(extra: Options): Ajv {
     code: { optimize: false },
     ...extra,
   });
-  addFormats(ajv);
+  formats.default(ajv);
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
   return ajv;
 }
@@ -40,9 +44,9 @@ let documents: Ajv | undefined;
 let moduleArgs: Ajv | undefined;
 
 export function documentAjv(): Ajv {
-  return (documents ??= create({}));
+  return (documents ??= createAjv({}));
 }
 
 export function moduleArgsAjv(): Ajv {
-  return (moduleArgs ??= create({ useDefaults: true }));
+  return (moduleArgs ??= createAjv({ useDefaults: true }));
 }

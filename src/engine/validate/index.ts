@@ -8,6 +8,8 @@ import { findModule } from '../../modules/index.js';
 import { moduleArgsAjv } from './ajv.js';
 import { ajvProblems, type Locate } from './problems.js';
 import { schemaValidator, type SchemaName } from './schema-files.js';
+import { precompiled } from './precompiled.js';
+import { argsSchemaOf, moduleArgsKey } from './validator-keys.js';
 
 export type { SchemaName } from './schema-files.js';
 export type { Locate } from './problems.js';
@@ -48,7 +50,7 @@ export function validateModuleArgs(moduleName: string, args: Record<string, unkn
   if (!mod) return [{ loc, message: `unknown module ${JSON.stringify(moduleName)}`, hint: '`runbook modules` lists the modules' }];
   let validate = argsValidators.get(moduleName);
   if (!validate) {
-    validate = moduleArgsAjv().compile({ ...mod.params, title: `${moduleName} arguments` });
+    validate = precompiled()?.moduleArgs[moduleArgsKey(moduleName).exportName] ?? moduleArgsAjv().compile(argsSchemaOf(mod));
     argsValidators.set(moduleName, validate);
   }
   if (validate(args)) return [];

@@ -5,6 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { documentAjv } from './ajv.js';
+import { precompiled } from './precompiled.js';
+import { documentKey } from './validator-keys.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
@@ -45,13 +47,18 @@ export function schemaValidator(name: string, fragment = ''): ValidateFunction {
   const key = `${name}.schema.json${fragment}`;
   let validate = compiled.get(key);
   if (!validate) {
-    registerAll();
-    const ajv = documentAjv();
     const file = `${name}.schema.json`;
     const { $id } = JSON.parse(readFileSync(schemaFile(name), 'utf8')) as { $id?: string };
-    validate = ajv.getSchema(`${$id ?? file}${fragment}`);
-    if (!validate) throw new Error(`schema ${key} not found in ${SCHEMA_DIR}`);
+    const ref = `${$id ?? file}${fragment}`;
+    validate = precompiled()?.documents[documentKey(ref).exportName] ?? compileNow(ref);
     compiled.set(key, validate);
   }
+  return validate;
+}
+
+function compileNow(ref: string): ValidateFunction {
+  registerAll();
+  const validate = documentAjv().getSchema(ref);
+  if (!validate) throw new Error(`schema ${ref} not found in ${SCHEMA_DIR}`);
   return validate;
 }
