@@ -32,12 +32,15 @@ export function shC(script: string): string {
   return `sh -c ${quote(script)}`;
 }
 
-/** `env 'K=v' ... command` — sshd drops environment variables unless AcceptEnv allows them. */
+/**
+ * `env 'K=v' ... sh -c 'command'` — sshd drops environment variables unless AcceptEnv allows them. The
+ * command runs under its own `sh -c`, so a script of several statements gets the variables in all of them.
+ */
 export function withEnv(env: Record<string, string> | undefined, command: string): string {
   const entries = Object.entries(env ?? {});
   if (entries.length === 0) return command;
   for (const [k] of entries) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name: ${JSON.stringify(k)}`);
   }
-  return `env ${entries.map(([k, v]) => quote(`${k}=${v}`)).join(' ')} ${command}`;
+  return `env ${entries.map(([k, v]) => quote(`${k}=${v}`)).join(' ')} ${shC(command)}`;
 }

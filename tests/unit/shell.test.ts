@@ -24,4 +24,9 @@ test('withEnv passes values verbatim and refuses bad names', () => {
   assert.throws(() => withEnv({ 'BAD NAME': 'x' }, 'true'));
 });
 
+test('withEnv gives every statement of a script the variables', () => {
+  const line = withEnv({ A: '1', B: 'two' }, 'printf %s "$A"; printf %s "$B"');
+  assert.is(execFileSync('sh', ['-c', line]).toString(), '1two');
+});
+
 test.run();

@@ -17,9 +17,9 @@ if [ -e "$dest" ]; then
 else
   m=$(umask); chmod "$(printf '%o' $(( 0666 & ~0$m )))" -- "$tmp"
 fi
-[ -z "$mode" ] || chmod "$mode" -- "$tmp"
-[ -z "$owner" ] || chown "$owner" -- "$tmp"
-[ -z "$group" ] || chgrp "$group" -- "$tmp"
+[ -z "$mode" ] || chmod -- "$mode" "$tmp"
+[ -z "$owner" ] || chown -- "$owner" "$tmp"
+[ -z "$group" ] || chgrp -- "$group" "$tmp"
 if [ -n "$backup" ] && [ -e "$dest" ]; then
   b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
   cp -p -- "$dest" "$b"

@@ -51,7 +51,7 @@ export class ShellConnection implements Connection {
       signal: options.signal ?? signal,
     };
     let line = withEnv(opts.env, command);
-    if (opts.cwd !== undefined) line = `cd ${quote(opts.cwd)} && ${line}`;
+    if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
     const wrapped = become ? wrapBecome(line, become) : undefined;
     this.stats.execs++;
     const proc = await this.transport.spawn(wrapped ? wrapped.command : line);

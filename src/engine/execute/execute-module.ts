@@ -44,8 +44,9 @@ export async function contextFor(pc: PlayContext, task: CompiledTask, host: Host
   let conn: Connection = unavailable(task.module);
   let facts: HostFacts = noFacts(task.module);
   if (!mod.controllerOnly) {
-    conn = (await target.connect(signal)).derive(defaults);
-    facts = target.factCache(become?.user ?? '', conn);
+    const base = await target.connect(signal);
+    conn = base.derive(defaults);
+    facts = target.factCache(readerKey(prepared), () => base.derive({ become, env: prepared.defaults.env, signal: pc.settings.signal }));
   }
   return moduleContext({
     host: target.name,
@@ -60,6 +61,15 @@ export async function contextFor(pc: PlayContext, task: CompiledTask, host: Host
     signal,
     warn: (message) => pc.settings.emit({ kind: 'warning', host: host.name, message }),
   });
+}
+
+/**
+ * Reads are cached per privilege and environment (what root can read differs from what a user can; PATH
+ * decides which `docker` answers). The cache's connection carries the run's abort signal, never one task's
+ * timeout.
+ */
+export function readerKey(prepared: PreparedTask): string {
+  return JSON.stringify([prepared.become?.user ?? '', prepared.defaults.env ?? {}]);
 }
 
 function planResult(plan: Plan, diff: boolean): TaskResult {

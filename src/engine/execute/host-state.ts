@@ -23,7 +23,7 @@ export class HostState {
   /** Commands run over connections closed so far (a reboot reconnects). */
   private closedCommands = 0;
   private settled: Connection | undefined;
-  /** One fact cache per privilege level: what root can read may differ from what the login user can. */
+  /** One fact cache per way of reading (privilege, environment): see readerKey. */
   private readonly caches = new Map<string, HostFacts>();
 
   constructor(
@@ -46,10 +46,10 @@ export class HostState {
     return this.closedCommands + (this.settled?.stats.execs ?? 0);
   }
 
-  /** The fact cache for commands run as `asUser` ('' = the login user) over `conn`. */
-  factCache(asUser: string, conn: Connection): HostFacts {
-    let cache = this.caches.get(asUser);
-    if (!cache) this.caches.set(asUser, (cache = new HostFacts(conn)));
+  /** The fact cache for reads made the way `key` says (user, environment); `conn` builds its connection. */
+  factCache(key: string, conn: () => Connection): HostFacts {
+    let cache = this.caches.get(key);
+    if (!cache) this.caches.set(key, (cache = new HostFacts(conn())));
     return cache;
   }
 

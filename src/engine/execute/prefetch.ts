@@ -10,7 +10,7 @@ import type { CompiledTask } from '../compile/types.js';
 import { evaluateCondition } from '../condition.js';
 import type { Connection } from '../connection/types.js';
 import type { Fact, ModuleContext } from '../../modules/types.js';
-import { contextFor } from './execute-module.js';
+import { contextFor, readerKey } from './execute-module.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';
 import { prepareTask } from './prepare-task.js';
@@ -23,6 +23,9 @@ interface HostWindow {
   covered: Set<string>;
   size: number;
 }
+
+/** Reads to fetch, by way of reading (readerKey): a context whose `facts` reaches that cache, and the reads. */
+type Wanted = Map<string, { cacheOf: ModuleContext; facts: Map<string, Fact<unknown>> }>;
 
 /** Thrown inside a speculative plan to stop it at its first uncached read (or any attempt to run a command). */
 const STOP = Symbol('speculation stop');
@@ -41,14 +44,14 @@ export class Prefetcher {
     const size = !w ? FIRST_WINDOW : unchanged ? Math.min(w.size * 2, MAX_WINDOW) : 1;
     const tasks = [task, ...following].slice(0, size);
     const generation = host.factGeneration;
-    const wanted = new Map<string, { conn: Connection; cacheOf: ModuleContext; facts: Map<string, Fact<unknown>> }>();
+    const wanted: Wanted = new Map();
     for (const t of tasks) await this.collect(t, host, wanted);
     await Promise.all([...wanted.values()].map(({ cacheOf, facts }) => (facts.size ? cacheOf.facts(...facts.values()) : undefined)));
     this.windows.set(host.name, { generation, covered: new Set(tasks.map((t) => t.id)), size });
   }
 
   /** Plan `task` speculatively on `host`, recording the reads it would make that are not cached yet. */
-  private async collect(task: CompiledTask, host: HostState, wanted: Map<string, { conn: Connection; cacheOf: ModuleContext; facts: Map<string, Fact<unknown>> }>): Promise<void> {
+  private async collect(task: CompiledTask, host: HostState, wanted: Wanted): Promise<void> {
     if (task.loop !== undefined || task.delegate_to !== undefined || task.run_once) return;
     try {
       const vars = this.pc.vars(host, task.scope);
@@ -56,11 +59,11 @@ export class Prefetcher {
       const prepared = prepareTask(this.pc, task, host, vars);
       if (prepared.mod.controllerOnly || prepared.mod.prefetch === false) return;
       const real = await contextFor(this.pc, task, host, vars, prepared);
-      const key = prepared.become?.user ?? '';
+      const key = readerKey(prepared);
       let group = wanted.get(key);
-      if (!group) wanted.set(key, (group = { conn: real.conn, cacheOf: real, facts: new Map() }));
+      if (!group) wanted.set(key, (group = { cacheOf: real, facts: new Map() }));
       const facts = group.facts;
-      const cache = host.factCache(key, real.conn);
+      const cache = host.factCache(key, () => real.conn);
       const speculative: ModuleContext = {
         ...real,
         conn: refuseEverything(),
