@@ -3,7 +3,8 @@
 
 import { relative } from 'node:path';
 import { selectTasks, parseTagList, type TagFilter } from '../engine/compile/select.js';
-import type { CompiledPlay, CompiledPlaybook, CompiledTask, TaskNode } from '../engine/compile/types.js';
+import type { CompiledPlay, CompiledPlaybook, CompiledTask, TaskNode, Vars } from '../engine/compile/types.js';
+import { playHosts } from '../engine/execute/play-hosts.js';
 import type { Inventory } from '../engine/inventory/types.js';
 
 export interface ListOptions {
@@ -11,6 +12,8 @@ export interface ListOptions {
   limit?: string;
   tags?: string[];
   skipTags?: string[];
+  /** `-e` values: a templated `hosts:` pattern is rendered with them, as in a run. */
+  extraVars?: Vars;
 }
 
 export function listPlan(playbook: CompiledPlaybook, inventory: Inventory, opts: ListOptions): string {
@@ -18,7 +21,7 @@ export function listPlan(playbook: CompiledPlaybook, inventory: Inventory, opts:
   const lines = ['', `playbook: ${relative(process.cwd(), playbook.file) || playbook.file}`];
   playbook.plays.forEach((play, i) => {
     lines.push('');
-    const body = opts.mode === 'hosts' ? hostLines(play, inventory, opts.limit) : opts.mode === 'tasks' ? taskLines(play, filter) : tagLines(play, filter);
+    const body = opts.mode === 'hosts' ? hostLines(play, inventory, opts.limit, opts.extraVars ?? {}) : opts.mode === 'tasks' ? taskLines(play, filter) : tagLines(play, filter);
     lines.push(...aligned([[`  play #${i + 1} (${play.hosts}): ${play.name}`, tagsText(play.tags)]]), ...body);
   });
   return `${lines.join('\n')}\n`;
@@ -32,12 +35,8 @@ function aligned(rows: [string, string][]): string[] {
   return rows.map(([text, tags]) => `${text.padEnd(width)}    ${tags}`);
 }
 
-function hostLines(play: CompiledPlay, inventory: Inventory, limit: string | undefined): string[] {
-  let hosts = inventory.select(play.hosts, play.loc);
-  if (limit) {
-    const allowed = new Set(inventory.select(limit));
-    hosts = hosts.filter((h) => allowed.has(h));
-  }
+function hostLines(play: CompiledPlay, inventory: Inventory, limit: string | undefined, extraVars: Vars): string[] {
+  const hosts = playHosts(play, inventory, limit, extraVars);
   return [`    pattern: ${JSON.stringify(play.hosts)}${limit ? `, limited to ${JSON.stringify(limit)}` : ''}`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`)];
 }
 

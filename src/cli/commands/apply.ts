@@ -2,10 +2,12 @@
 // touched), then run, reporting events; Ctrl-C stops cleanly with a partial recap (exit 130), a second
 // Ctrl-C exits at once.
 
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import { parseExtraVars } from '../../engine/extra-vars.js';
-import { loadInventory } from '../../engine/inventory/index.js';
+import { implicitInventory, loadInventory } from '../../engine/inventory/index.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
 import { listPlan } from '../list.js';
@@ -29,9 +31,11 @@ export interface ApplyOptions {
 const splitTags = (values: string[] | undefined) =>
   values?.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
 
-export async function run(playbookFile: string, opts: ApplyOptions): Promise<number> {
+export async function run(playbookFile: string, opts: ApplyOptions, command?: Command): Promise<number> {
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
-  const inventory = await loadInventory(opts.inventory);
+  // Like Ansible: with no inventory file (and none asked for), only the implicit localhost exists.
+  const implicit = command?.getOptionValueSource('inventory') === 'default' && !existsSync(opts.inventory);
+  const inventory = implicit ? implicitInventory() : await loadInventory(opts.inventory);
   const playbook = await compilePlaybook(playbookFile, { extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
@@ -42,7 +46,7 @@ export async function run(playbookFile: string, opts: ApplyOptions): Promise<num
 
   const listMode = opts.listHosts ? 'hosts' : opts.listTasks ? 'tasks' : opts.listTags ? 'tags' : undefined;
   if (listMode) {
-    process.stdout.write(listPlan(playbook, inventory, { mode: listMode, limit: opts.limit, tags, skipTags }));
+    process.stdout.write(listPlan(playbook, inventory, { mode: listMode, limit: opts.limit, tags, skipTags, extraVars }));
     return ExitCode.ok;
   }
 

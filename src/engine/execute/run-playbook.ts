@@ -1,17 +1,18 @@
 // Run a compiled playbook: plays in order, each over its hosts (pattern ∩ --limit) in `serial` batches;
 // one connection per host for the whole run, closed at the end; a recap and the exit code.
 
-import type { CompiledPlay, CompiledPlaybook, Vars } from '../compile/types.js';
+import type { CompiledPlaybook, Vars } from '../compile/types.js';
 import type { TagFilter } from '../compile/select.js';
 import { openConnection } from '../connection/open.js';
 import { InterruptedError } from '../errors.js';
 import type { Emit, HostStats } from '../events.js';
 import type { Inventory } from '../inventory/types.js';
-import { renderString } from '../template.js';
 import { HostRegistry, type HostState, type OpenConnection } from './host-state.js';
+import { renderedConnection } from './connection-settings.js';
 import { exitCodeOf } from './outcome.js';
 import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
+import { playHosts } from './play-hosts.js';
 
 export interface RunOptions extends TagFilter {
   inventory: Inventory;
@@ -49,7 +50,7 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   };
   const registry = new HostRegistry(
     (name) => inventory.host(name),
-    opts.open ?? ((host, sig) => openConnection(host.name, host.connection, { signal: sig })),
+    opts.open ?? ((host, sig) => openConnection(host.name, renderedConnection(host, settings.extraVars), { signal: sig })),
   );
   const inPlays = new Set<string>();
   let startAt = opts.startAtTask;
@@ -85,15 +86,6 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   emit({ kind: 'recap', stats, commands });
   emit({ kind: 'run-end', exitCode, interrupted, elapsedMs: Date.now() - started });
   return { exitCode, stats, interrupted };
-}
-
-/** The play's hosts: its pattern (templated with extra vars, e.g. `hosts: "{{ target }}"`) ∩ --limit. */
-export function playHosts(play: CompiledPlay, inventory: Inventory, limit: string | undefined, extraVars: Vars): string[] {
-  const pattern = play.hosts.includes('{{') ? String(renderString(play.hosts, extraVars, play.loc)) : play.hosts;
-  const hosts = inventory.select(pattern, play.loc);
-  if (limit === undefined) return hosts;
-  const allowed = new Set(inventory.select(limit));
-  return hosts.filter((h) => allowed.has(h));
 }
 
 /** `serial: [1, 5, '50%']` → batches of 1, then 5, then half the hosts until none are left. */
