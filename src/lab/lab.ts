@@ -61,6 +61,7 @@ export async function labUp(o: UpOptions): Promise<LabState> {
   checkSpec(o.spec);
   const log = o.log ?? (() => {});
   const deadline = Date.now() + (o.waitMs ?? 0);
+  let waiting = false;
   for (;;) {
     const r = await withLabLock(async () => {
       const old = readState();
@@ -75,6 +76,8 @@ export async function labUp(o: UpOptions): Promise<LabState> {
     if (Date.now() >= deadline) {
       throw new LabError(`${describe(r.busy)}${o.waitMs ? `; waited ${Math.round(o.waitMs / 1000)} s for it to go` : ''}`);
     }
+    if (!waiting) log(`${describe(r.busy)}: waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for it to go`);
+    waiting = true;
     await sleep(250);
   }
 }
