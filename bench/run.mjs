@@ -83,7 +83,7 @@ async function measureTier(n, opts, tmp) {
     log(`  same files, modes and contents from both tools: ${tier.same}`);
 
     const live = opts.tools.filter((t) => !tier[t]?.error);
-    for (const tool of live) tier[tool] = { first: [], rerun: [], rssFirst: [], rssRerun: [] };
+    for (const tool of live) tier[tool] = { first: [], rerun: [], rssFirst: [], rssRerun: [], cmdsFirst: [], cmdsRerun: [] };
     for (let i = 1; i <= tier.runs; i++) {
       for (const tool of live) {
         if (tier[tool].error) continue;
@@ -100,6 +100,9 @@ async function measureTier(n, opts, tmp) {
         tier[tool].rerun.push(rerun.ms);
         tier[tool].rssFirst.push(first.maxRssKb);
         tier[tool].rssRerun.push(rerun.maxRssKb);
+        // runbook's recap says how many commands each host was sent (the most any host got).
+        if (first.commands) tier[tool].cmdsFirst.push(Math.max(...Object.values(first.commands)));
+        if (rerun.commands) tier[tool].cmdsRerun.push(Math.max(...Object.values(rerun.commands)));
       }
     }
     if (n === Math.max(...opts.hosts) && opts.tools.includes('runbook') && !tier.runbook?.error) {

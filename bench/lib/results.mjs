@@ -6,6 +6,7 @@ export const TARGETS = { rerun: 30, first: 10, execsPerTask: 1, startupMs: 150, 
 
 const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : '—');
 const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
+const cmds = (xs) => (xs?.length ? `${median(xs)}${Math.max(...xs) !== Math.min(...xs) ? ` (${Math.min(...xs)}–${Math.max(...xs)})` : ''}` : '—');
 const verdict = (ok) => (ok === undefined ? '' : ok ? 'met' : '**not met**');
 
 function comparisonRows(r) {
@@ -50,6 +51,7 @@ export function markdown(r) {
     '|---|---:|---:|---|',
     `| SSH commands (channel opens) per unchanged task per host, rerun, ${ip?.hosts ?? '?'} hosts | ${ip ? `${ip.execsPerTaskHost.toFixed(2)} (max ${ip.maxExecsPerTaskHost.toFixed(2)} for one task)` : '—'} | ≤ 1 | ${ip ? verdict(ip.maxExecsPerTaskHost <= TARGETS.execsPerTask) : ''} |`,
     `| SSH protocol round trips (server answers to our writes) per unchanged task per host | ${ip ? `${ip.turnsPerTaskHost.toFixed(2)} (max ${ip.maxTurnsPerTaskHost.toFixed(2)})` : '—'} | | see note |`,
+    `| SSH commands per host per run, from the CLI's recap, ${top} hosts: first run / no-op rerun (50 tasks) | ${cmds(t20.runbook?.cmdsFirst)} / ${cmds(t20.runbook?.cmdsRerun)} | — / ≤ 50 | ${t20.runbook?.cmdsRerun?.length ? verdict(Math.max(...t20.runbook.cmdsRerun) <= 50) : ''} |`,
     `| peak RSS of the runbook process, ${top} hosts (first runs and reruns) | ${rss.length ? `${mb(median(rss))} (max ${mb(Math.max(...rss))})` : '—'} | < ${TARGETS.rssMb} MB | ${rss.length ? verdict(Math.max(...rss) / 1024 < TARGETS.rssMb) : ''} |`,
     `| \`runbook --version\`, median of ${r.startup.runbook.length} | ${ms(median(r.startup.runbook))} (${ms(Math.min(...r.startup.runbook))}–${ms(Math.max(...r.startup.runbook))}) | < ${TARGETS.startupMs} ms | ${verdict(median(r.startup.runbook) < TARGETS.startupMs)} |`,
     '',

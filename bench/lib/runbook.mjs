@@ -8,21 +8,22 @@ export const RUNBOOK = `${REPO}bin/runbook.js`;
 
 export async function runRunbook(playbook, inventory, { rssFile, timeoutMs, nodeArgs = [], env } = {}) {
   const r = await run(process.execPath, [...nodeArgs, RUNBOOK, 'apply', playbook, '-i', inventory, '--json'], { rssFile, timeoutMs, env: env ?? process.env });
-  return { ...r, recap: parseRunbookRecap(r.stdout) };
+  const recap = recapEvent(r.stdout);
+  return { ...r, recap: recap?.stats ?? {}, commands: recap?.commands };
 }
 
-/** The `recap` event of an NDJSON run. */
-export function parseRunbookRecap(stdout) {
+/** The `recap` event of an NDJSON run: { stats, commands? } (commands sent per host, when the executor counts them). */
+export function recapEvent(stdout) {
   for (const line of stdout.split('\n').reverse()) {
     if (!line.startsWith('{')) continue;
     try {
       const e = JSON.parse(line);
-      if (e.kind === 'recap') return e.stats;
+      if (e.kind === 'recap') return e;
     } catch {
       // not an event line
     }
   }
-  return {};
+  return undefined;
 }
 
 /** The first failed host-result of a run, to say why it failed. */
