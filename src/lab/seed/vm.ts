@@ -3,14 +3,14 @@
 // startHost, waitForSsh — and recorded in the lab's state file under the lab lock, so `lab down` removes it
 // like any host. Its "disk" (overlay upper directories, /var/lib/docker) survives a halt; destroy deletes it.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { argv, quote } from '../../engine/shell.js';
 import { hostCgroupDirs, machineCgroupLayout, removeCgroupTree } from '../cgroups.js';
 import { SIGRTMIN_4, startHost, waitForSsh } from '../host.js';
 import { withLabLock } from '../lock.js';
 import { hostDir, prepareHostFs } from '../rootfs.js';
 import { alive, shTry, waitFor } from '../sh.js';
-import { hostNetns, type HostSpec } from '../spec.js';
+import { hostNetns, NET, type HostSpec } from '../spec.js';
 import { Ledger, readState, type LabState } from '../state.js';
 import { SEED } from './topology.js';
 
@@ -83,6 +83,9 @@ export async function vmUp(r: VmRequest, log: (s: string) => void): Promise<'boo
       log('Importing base box...');
       const key = readFileSync(`${ledger.state.keyFile}.pub`, 'utf8');
       prepareHostFs(spec, [spec], key);
+      // Like a VM behind VirtualBox's NAT: a resolver, no search domain. (A lab host's `search lab` would
+      // follow Docker into every container and turn busybox's `nslookup zk` into a query for zk.lab.)
+      writeFileSync(`${hostDir(r.name)}/up/etc/resolv.conf`, `nameserver ${NET.gateway}\n`);
       const units = `${hostDir(r.name)}/up/etc/systemd/system`;
       mkdirSync(units, { recursive: true });
       for (const u of FRESH_MASKED) if (!existsSync(`${units}/${u}`)) symlinkSync('/dev/null', `${units}/${u}`);
