@@ -95,6 +95,13 @@ export interface ModuleDef<S extends ParamsSchema = ParamsSchema> {
   params: S;
   /** When the module's value may be a plain string (`command: ls -l`), the param it fills. */
   freeForm?: string;
+  /**
+   * Other names of params, alias → param, exactly as the Ansible module of the same name declares them in
+   * its argument_spec (lineinfile `dest: 'path'`), so that ported playbooks work unchanged. Compile renames
+   * them to the param before checking the arguments, so `plan` only ever sees the param; a param written
+   * under two of its names is an error. Only aliases Ansible really has: runbook invents none.
+   */
+  aliases?: Readonly<Record<string, Extract<keyof S['properties'], string>>>;
   /** Modules that only use the controller (debug, set_fact, assert, fail) need no connection. */
   controllerOnly?: boolean;
   /**

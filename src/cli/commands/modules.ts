@@ -1,5 +1,6 @@
 // `runbook modules [NAME]`: the registry as a list, or one module's parameters.
 
+import { aliasesOf } from '../../modules/aliases.js';
 import { modules, findModule } from '../../modules/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import type { SchemaNode } from '../../modules/schema-types.js';
@@ -22,7 +23,9 @@ export async function run(name: string | undefined): Promise<number> {
     const bits = [typeName(p)];
     if (required.has(key)) bits.push('required');
     if (p.default !== undefined) bits.push(`default ${JSON.stringify(p.default)}`);
-    console.log(`  ${key} (${bits.join(', ')})\n      ${p.description ?? ''}`);
+    const aliases = aliasesOf(m, key);
+    const also = aliases.length > 0 ? `  alias${aliases.length > 1 ? 'es' : ''}: ${aliases.join(', ')}` : '';
+    console.log(`  ${key} (${bits.join(', ')})${also}\n      ${p.description ?? ''}`);
   }
   return ExitCode.ok;
 }

@@ -10,7 +10,8 @@ export interface Token {
   value?: string;
 }
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+// Ansible's own keys may hold a dash (systemd's `daemon-reload=yes`, apt's `update-cache=yes`).
+const KEY = /^([A-Za-z_][A-Za-z0-9_-]*)=/;
 
 /** Split on unquoted whitespace outside templates; throws on an unterminated quote or template. */
 export function splitArgs(text: string): Token[] {

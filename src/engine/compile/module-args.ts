@@ -1,9 +1,11 @@
 // A task's module arguments as one object, whatever form they were written in: a mapping, a free-form
-// string (`command: ls -l`), Ansible's `k=v` string, plus the task's `args:` mapping underneath.
+// string (`command: ls -l`), Ansible's `k=v` string, plus the task's `args:` mapping underneath, with
+// parameter aliases (`dest=` for lineinfile's `path`) renamed to their parameter in every form.
 // Remembers where each argument was written so later problems point at it.
 
 import type { Loc, Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
+import { paramOf } from '../../modules/aliases.js';
 import type { SchemaNode } from '../../modules/schema-types.js';
 import type { AnyModule } from '../../modules/types.js';
 import { splitArgs, type Token } from './kv.js';
@@ -40,7 +42,40 @@ export function moduleArgs(mod: AnyModule, task: Record<string, unknown>, loc: L
   } else if (value !== null && value !== undefined) {
     return undefined; // a list or number: the document schema has reported it
   }
-  return out;
+  return renameAliases(out, mod, problems) ? out : undefined;
+}
+
+/**
+ * Aliases renamed to their parameter, in place and in order. A parameter written under two of its names
+ * (`path` and `dest`, or `dest` and `name`) is refused where the second one is written: Ansible warns and
+ * keeps one silently, which could edit another file than the one the reader sees.
+ */
+function renameAliases(out: ModuleArgs, mod: AnyModule, problems: Problem[]): boolean {
+  if (!mod.aliases) return true;
+  const args: Record<string, unknown> = {};
+  const locs: Record<string, Loc> = {};
+  const writtenAs = new Map<string, string>();
+  let ok = true;
+  for (const [key, value] of Object.entries(out.args)) {
+    const param = paramOf(mod, key);
+    const first = writtenAs.get(param);
+    if (first !== undefined) {
+      const aliases = [first, key].filter((k) => k !== param).map((k) => JSON.stringify(k));
+      problems.push({
+        loc: out.locs[key] ?? out.loc,
+        message: `${mod.name}: ${param} is given twice, as ${JSON.stringify(first)} and as ${JSON.stringify(key)}`,
+        hint: `${aliases.join(' and ')} ${aliases.length === 1 ? 'is another name' : 'are other names'} for ${JSON.stringify(param)}: keep only one`,
+      });
+      ok = false;
+      continue;
+    }
+    writtenAs.set(param, key);
+    args[param] = value;
+    locs[param] = out.locs[key] ?? out.loc;
+  }
+  out.args = args;
+  out.locs = locs;
+  return ok;
 }
 
 function addMapping(out: ModuleArgs, mapping: Record<string, unknown>): void {
@@ -53,9 +88,12 @@ function addMapping(out: ModuleArgs, mapping: Record<string, unknown>): void {
 /** `command: chdir=/tmp ls -l`: `k=v` tokens naming a parameter are arguments, the rest is the free form. */
 function addFreeForm(out: ModuleArgs, mod: AnyModule, text: string, tokens: Token[]): boolean {
   const params = mod.params.properties as Record<string, SchemaNode>;
-  const isParam = (t: Token) => t.key !== undefined && t.key !== mod.freeForm && Object.hasOwn(params, t.key);
+  const isParam = (t: Token) => {
+    const param = t.key === undefined ? undefined : paramOf(mod, t.key);
+    return param !== undefined && param !== mod.freeForm && Object.hasOwn(params, param);
+  };
   const extracted = tokens.filter(isParam);
-  for (const t of extracted) setKeyValue(out, params, t);
+  for (const t of extracted) setKeyValue(out, mod, t);
   // Keep the text exactly as written unless arguments were taken out of it.
   out.args[mod.freeForm!] = extracted.length === 0 ? text : tokens.filter((t) => !isParam(t)).map((t) => t.raw).join(' ');
   return true;
@@ -71,12 +109,14 @@ function addKeyValues(out: ModuleArgs, mod: AnyModule, tokens: Token[], problems
       hint: `write the arguments as a mapping, e.g. ${mod.name}: {${Object.keys(params)[0] ?? 'key'}: ...}`,
     });
   }
-  for (const t of tokens) if (t.key !== undefined) setKeyValue(out, params, t);
+  for (const t of tokens) if (t.key !== undefined) setKeyValue(out, mod, t);
   return loose.length === 0;
 }
 
-function setKeyValue(out: ModuleArgs, params: Record<string, SchemaNode>, t: Token): void {
-  out.args[t.key!] = coerce(t.value!, params[t.key!]);
+/** A `k=v` token as an argument, typed by its parameter's schema (an alias's too); renamed later. */
+function setKeyValue(out: ModuleArgs, mod: AnyModule, t: Token): void {
+  const params = mod.params.properties as Record<string, SchemaNode>;
+  out.args[t.key!] = coerce(t.value!, params[paramOf(mod, t.key!)]);
   out.locs[t.key!] = out.loc;
 }
 

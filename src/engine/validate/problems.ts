@@ -14,6 +14,7 @@ type Schema = {
   title?: string;
   properties?: Record<string, unknown>;
   oneOf?: { required?: string[] }[];
+  anyOf?: { required?: string[] }[];
   errorMessage?: string;
   patternErrorMessage?: string;
   'x-exactly-one'?: string;
@@ -74,15 +75,18 @@ function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): 
   const at = locate(path, 'value');
   switch (e.keyword) {
     case 'oneOf':
-    case 'anyOf':
+    case 'anyOf': {
       if (schema['x-exactly-one']) return exactlyOne(e, schema, all, locate);
+      const names = anyNameOf(schema);
+      if (names) return missingKey(names, path, schema, root, at);
       // Keep "matches no form" only when nothing more precise was said about this value or inside it.
       if (all.some((o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + '/')))) return undefined;
       return { loc: at, message: `${label} does not match any allowed form (got ${describeValue(e.data)})`, hint: schema.errorMessage };
+    }
     case 'additionalProperties':
       return unknownKey(String(e.params.additionalProperty), path, schema, locate);
     case 'required':
-      return missingKey(String(e.params.missingProperty), path, schema, root, at);
+      return missingKey([String(e.params.missingProperty)], path, schema, root, at);
     case 'type': {
       const expected = describeType(e.params.type);
       const templatable = e.schemaPath.includes('/else/') && !String(e.params.type).includes('string');
@@ -128,13 +132,22 @@ function unknownKey(key: string, path: string[], schema: Schema, locate: Locate)
   };
 }
 
-function missingKey(key: string, path: string[], schema: Schema, root: unknown, at: Loc): Problem | undefined {
+/** A key that is missing under all of its `names` (a param and its aliases, or just one key). */
+function missingKey(names: readonly string[], path: string[], schema: Schema, root: unknown, at: Loc): Problem | undefined {
   // Module arguments may also come from the task's `args:` mapping, merged in at compile time.
   if (schema.title?.endsWith(' arguments')) {
     const args = valueAt(root, [...path.slice(0, -1), 'args']);
-    if (args && typeof args === 'object' && key in args) return undefined;
+    if (args && typeof args === 'object' && names.some((k) => k in args)) return undefined;
   }
-  return { loc: at, message: `missing ${JSON.stringify(key)} in ${schema.title ?? labelOf(path)}` };
+  const aliases = names.length > 1 ? ` (or an alias: ${names.slice(1).join(', ')})` : '';
+  return { loc: at, message: `missing ${JSON.stringify(names[0])}${aliases} in ${schema.title ?? labelOf(path)}` };
+}
+
+/** `anyOf: [{required: [path]}, {required: [dest]}…]` (a required param or one of its aliases): the names. */
+function anyNameOf(schema: Schema): string[] | undefined {
+  const branches = schema.anyOf ?? [];
+  const single = branches.every((b) => Object.keys(b).length === 1 && b.required?.length === 1);
+  return branches.length > 0 && single ? branches.map((b) => b.required![0]!) : undefined;
 }
 
 /** A oneOf of `{required: [k]}` branches: the value must have exactly one of those keys (a task's module). */

@@ -1,5 +1,6 @@
 // docs/modules.md: the module reference, generated from the registry with the schemas so it never drifts.
 
+import { aliasesOf } from '../../../modules/aliases.js';
 import type { SchemaNode } from '../../../modules/schema-types.js';
 import type { AnyModule } from '../../../modules/types.js';
 
@@ -21,7 +22,9 @@ function moduleSection(m: AnyModule): string {
   const properties = m.params.properties as Record<string, SchemaNode & { description: string }>;
   const rows = Object.entries(properties).map(([key, p]) => {
     const dflt = p.default === undefined ? '' : `\`${JSON.stringify(p.default)}\``;
-    return `| \`${key}\` | ${typeName(p)} | ${required.has(key) ? 'yes' : ''} | ${dflt} | ${cell(p.description)} |`;
+    const aliases = aliasesOf(m, key).map((a) => `\`${a}\``);
+    const names = aliases.length > 0 ? `\`${key}\` (alias${aliases.length > 1 ? 'es' : ''} ${aliases.join(', ')})` : `\`${key}\``;
+    return `| ${names} | ${typeName(p)} | ${required.has(key) ? 'yes' : ''} | ${dflt} | ${cell(p.description)} |`;
   });
   const notes: string[] = [];
   if (m.freeForm) notes.push(`Free form: \`${m.name}: <text>\` is short for \`${m.name}: {${m.freeForm}: <text>}\`.`);

@@ -1,10 +1,11 @@
 // Task definitions, generated from the module registry: a task is a block, an import, `meta:` or a
 // module task; a module task has the task keywords plus one property per module, exactly one of which
-// it must use. Module arguments are each module's params schema, made to accept templates.
+// it must use. Module arguments are each module's params schema, made to accept templates, plus its aliases.
 
 import type { AnyModule } from '../../../modules/types.js';
+import { argsWithAliases } from './aliases.js';
 import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
-import { templatableParts, type JsonSchema } from './templatable.js';
+import type { JsonSchema } from './templatable.js';
 
 export const argsDefinition = (module: string) => `args_${module}`;
 
@@ -14,7 +15,7 @@ function moduleArgs(m: AnyModule): JsonSchema {
   return {
     description: m.summary,
     if: { type: 'object' },
-    then: { title: `${m.name} arguments`, ...templatableParts(m.params) },
+    then: argsWithAliases(m, `${m.name} arguments`),
     else: { type: ['string', 'null'], errorMessage: `a mapping of ${m.name} arguments, or ${stringForm}` },
   };
 }
