@@ -11,6 +11,7 @@ import { defineModule } from './types.js';
 export const blockinfile = defineModule({
   name: 'blockinfile',
   summary: 'Insert, update or remove a block of lines surrounded by marker lines (Ansible semantics).',
+  aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   params: {
     type: 'object',
     additionalProperties: false,

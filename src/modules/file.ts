@@ -27,6 +27,7 @@ done`;
 export const file = defineModule({
   name: 'file',
   summary: 'Make a path a file, directory, symlink or hard link with the given mode/owner/group, touch it, or remove it.',
+  aliases: { dest: 'path', name: 'path' },
   params: {
     type: 'object',
     additionalProperties: false,

@@ -12,6 +12,7 @@ import { defineModule } from './types.js';
 export const lineinfile = defineModule({
   name: 'lineinfile',
   summary: 'Ensure a line is in a file, replace the line a regexp matches, or remove matching lines (Ansible semantics).',
+  aliases: { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },
   params: {
     type: 'object',
     additionalProperties: false,

@@ -12,6 +12,8 @@ import { defineModule, type Change, type ModuleContext, type Plan, type ResultDa
 export const packageModule = defineModule({
   name: 'package',
   summary: 'Install, upgrade or remove packages (apt, dnf, yum), or install a local .deb.',
+  // The names Ansible's package action passes on to apt (pkg, package, update-cache, install-recommends) and dnf/yum (pkg, expire-cache).
+  aliases: { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'expire-cache': 'update_cache', 'install-recommends': 'install_recommends' },
   params: {
     type: 'object',
     additionalProperties: false,

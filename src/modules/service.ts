@@ -11,6 +11,7 @@ const SYSV_ONLY = ['sleep', 'pattern', 'arguments', 'runlevel'] as const;
 export const service = defineModule({
   name: 'service',
   summary: 'Start, stop, restart, reload or enable a service (systemd hosts; the same as the systemd module).',
+  aliases: { args: 'arguments' },
   params: {
     type: 'object',
     additionalProperties: false,

@@ -23,6 +23,7 @@ function checksumFact(path: string, algorithm: 'sha1' | 'sha256', follow: boolea
 export const stat = defineModule({
   name: 'stat',
   summary: "Read a path's attributes (exists, mode, owner, size, checksum...) into the result, for register.",
+  aliases: { dest: 'path', name: 'path', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' },
   params: {
     type: 'object',
     additionalProperties: false,

@@ -21,6 +21,7 @@ const unitParams = {
 export const systemd = defineModule({
   name: 'systemd',
   summary: 'Manage a systemd unit: masked, enabled, started/stopped/restarted/reloaded; daemon-reload.',
+  aliases: { service: 'name', unit: 'name', 'daemon-reload': 'daemon_reload', 'daemon-reexec': 'daemon_reexec' },
   params: {
     type: 'object',
     additionalProperties: false,

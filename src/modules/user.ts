@@ -10,6 +10,7 @@ import { defineModule } from './types.js';
 export const user = defineModule({
   name: 'user',
   summary: 'Create, modify or remove a local user account (useradd, usermod, userdel).',
+  aliases: { user: 'name', createhome: 'create_home' },
   params: {
     type: 'object',
     additionalProperties: false,
