@@ -1,6 +1,7 @@
 // `runbook validate PLAYBOOK... [-i INVENTORY]`: check playbooks (YAML, schema, roles, imports, templates,
 // handlers, host patterns against the inventory) without touching any host. Prints `<file>: ok (N plays,
-// M tasks)` or every problem; exit 0 when all are valid, 1 otherwise.
+// M tasks)` or every problem; exit 0 when all are valid, 1 otherwise. A valid playbook's warnings
+// (`file:line:col: warning: …`) are printed before its ok line and never change the exit code.
 
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -25,6 +26,8 @@ export async function run(playbooks: string[], opts: ValidateOptions, command?: 
   for (const file of playbooks) {
     try {
       const playbook = await compilePlaybook(file);
+      // Warnings are printed, never counted as problems: the playbook is valid.
+      for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
       const problems = inventory ? await hostProblems(playbook, inventory) : [];
       if (problems.length > 0) ok = report(file, problems) && ok;
       else console.log(`${file}: ok (${plural(playbook.plays.length, 'play')}, ${plural(countTasks(playbook), 'task')})`);

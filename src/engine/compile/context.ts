@@ -1,5 +1,5 @@
 // What compiling one playbook shares: the problems found so far (all are reported, compile never stops at
-// the first), loaded files (each read and checked once), and the variables known before any host is
+// the first), the warnings (reported, never fatal), loaded files (each read and checked once), and the variables known before any host is
 // contacted (extra vars), for templated file paths.
 
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ export interface FileRef {
 
 export class CompileContext {
   readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
   private readonly loaded = new Map<string, Promise<LoadedYaml | undefined>>();
 
   constructor(
@@ -27,6 +28,11 @@ export class CompileContext {
 
   report(...problems: Problem[]): void {
     this.problems.push(...problems);
+  }
+
+  /** Something that works but may not do what a reader (or an Ansible user) expects; never stops the run. */
+  warn(...warnings: Problem[]): void {
+    this.warnings.push(...warnings);
   }
 
   /**

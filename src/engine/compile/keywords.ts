@@ -1,7 +1,7 @@
 // Reading the keywords every level shares (tags, conditions, inherited keywords) out of a loaded mapping.
 // The document schema has checked their types; values of the wrong type are skipped, not trusted.
 
-import { checkExpressionSyntax } from '../condition.js';
+import { checkExpressionSyntax, conditionWarning } from '../condition.js';
 import { locOf } from '../load/yaml.js';
 import type { CompileContext } from './context.js';
 import type { Condition, Inherited, Vars } from './types.js';
@@ -32,7 +32,7 @@ export function stringsOf(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
-/** A condition keyword (`when`, `changed_when`...) as conditions, each located and syntax-checked. */
+/** A condition keyword (`when`, `changed_when`...) as conditions, each located, syntax-checked and linted. */
 export function conditionsOf(container: Mapping, key: string, ctx: CompileContext): Condition[] {
   const value = container[key];
   if (value === undefined || value === null) return [];
@@ -42,6 +42,8 @@ export function conditionsOf(container: Mapping, key: string, ctx: CompileContex
     if ((typeof v !== 'string' && typeof v !== 'boolean') || !loc) continue;
     const error = typeof v === 'string' ? checkExpressionSyntax(v) : undefined;
     if (error !== undefined) ctx.report({ loc, message: `${key}: ${error}` });
+    const warning = conditionWarning(v);
+    if (warning !== undefined) ctx.warn({ loc, message: `${key}: ${warning}` });
     out.push({ expr: v, loc });
   }
   return out;

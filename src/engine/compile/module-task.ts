@@ -9,6 +9,7 @@ import { validateDefinition } from '../validate/index.js';
 import { argsDefinition } from '../validate/schema/tasks.js';
 import { checkControllerFiles } from './controller-files-check.js';
 import type { Frame, PlayState } from './frame.js';
+import { ignoredArgWarnings } from './ignored-args.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
 import { moduleArgs } from './module-args.js';
 import type { CompiledTask, Condition, LoopControl } from './types.js';
@@ -30,6 +31,7 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
     ctx.report(...validateDefinition('tasks', argsDefinition(mod.name), margs.args, (path) => margs.locs[String(path[0])] ?? margs.loc));
   }
   await checkControllerFiles(mod, margs, frame.scope.role?.dir, ctx);
+  ctx.warn(...ignoredArgWarnings(mod.name, margs));
 
   const task: CompiledTask = {
     kind: 'task',

@@ -3,7 +3,7 @@
 // flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
 
 import { dirname, resolve } from 'node:path';
-import type { Loc } from '../errors.js';
+import type { Loc, Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import { displayPath } from './context.js';
@@ -76,8 +76,23 @@ async function compileImport(raw: Mapping, loc: Loc, frame: Frame, state: PlaySt
   }
   const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d), { loc: at, what: `${key} file` }, 'tasks');
   if (!doc) return [];
+  if (key === 'include_tasks') state.ctx.warn(staticInclude(raw, loc));
   const inner = { ...innerFrame(raw, frame, state), file, imports: [...frame.imports, frame.file] };
   return compileTasks(doc.value, inner, state, ids);
+}
+
+/**
+ * Ansible includes dynamically, runbook statically. The difference shows in the include's `when:` and
+ * `tags:`: Ansible applies them to the include only, runbook (as for import_tasks) to every included task.
+ */
+function staticInclude(raw: Mapping, loc: Loc): Problem {
+  const inherited = ['when', 'tags'].filter((k) => raw[k] !== undefined).map((k) => `${k}:`);
+  const differs = inherited.length === 0 ? '' : `: its ${inherited.join(' and ')} ${inherited.length > 1 ? 'apply' : 'applies'} to every included task, not to the include only as in Ansible`;
+  return {
+    loc: locOf(raw, 'include_tasks', 'key', loc),
+    message: `include_tasks is resolved when the playbook is compiled, as import_tasks is${differs}`,
+    hint: 'write import_tasks: to say what runbook does',
+  };
 }
 
 function flushHandlers(raw: Mapping, loc: Loc, id: string, frame: Frame): FlushHandlers {

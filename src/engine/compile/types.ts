@@ -2,7 +2,7 @@
 // tags and handler names are all resolved; only values that depend on a host (templates, conditions,
 // loops) are left for run time. Every node keeps the place in the source it came from.
 
-import type { Loc } from '../errors.js';
+import type { Loc, Problem } from '../errors.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -139,4 +139,6 @@ export interface CompiledPlaybook {
   /** Directory of the playbook; roles are looked up in `<dir>/roles`, then `<dir>/../roles`. */
   dir: string;
   plays: CompiledPlay[];
+  /** Things worth a look but not an error (`when: "{{ x }}"`, include_tasks made static), located; shown by validate and apply. */
+  warnings: Problem[];
 }

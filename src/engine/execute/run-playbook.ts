@@ -4,7 +4,7 @@
 import type { CompiledPlaybook, Vars } from '../compile/types.js';
 import type { TagFilter } from '../compile/select.js';
 import { openConnection } from '../connection/open.js';
-import { InterruptedError } from '../errors.js';
+import { formatProblem, InterruptedError } from '../errors.js';
 import type { Emit, HostStats } from '../events.js';
 import type { Inventory } from '../inventory/types.js';
 import { HostRegistry, type HostState, type OpenConnection } from './host-state.js';
@@ -56,6 +56,8 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   let startAt = opts.startAtTask;
   let interrupted = false;
   emit({ kind: 'run-start', playbook: playbook.file, check: opts.check, diff: opts.diff });
+  // Compile's warnings (located; never fatal), before the first play.
+  for (const w of playbook.warnings) emit({ kind: 'warning', message: formatProblem(w) });
   try {
     for (const play of playbook.plays) {
       const names = playHosts(play, inventory, opts.limit, settings.extraVars);
