@@ -10,7 +10,7 @@ import { SIGRTMIN_4, startHost, waitForSsh } from '../host.js';
 import { withLabLock } from '../lock.js';
 import { hostDir, prepareHostFs } from '../rootfs.js';
 import { alive, shTry, waitFor } from '../sh.js';
-import { hostNetns, NET, type HostSpec } from '../spec.js';
+import { hostNetns, hostPeerName, NET, type HostSpec } from '../spec.js';
 import { Ledger, readState, type LabState } from '../state.js';
 import { SEED } from './topology.js';
 
@@ -112,8 +112,20 @@ export async function vmHalt(name: string): Promise<'halted' | 'was-off'> {
     }
     const netns = hostNetns(name);
     await shTry(argv(['ip', 'netns', 'del', netns]));
+    // The kernel tears a namespace down asynchronously; its veths' other ends (on the switch, in the
+    // workstation) linger a moment and would clash with the next boot's. Wait for them, then delete them.
+    const ends = [[NET.switchNs, hostPeerName(name)], ...vmSpec({ name, eth1: '', hostonly: '', boxPublicKey: '' }).nics!.map((n) => [n.peer.netns, n.peer.name])];
+    const present = async () => (await Promise.all(ends.map(([ns, dev]) => shTry(argv(['ip', '-n', ns!, 'link', 'show', dev!]))))).some((r) => r.code === 0);
+    if (!(await waitFor(async () => !(await present()), 3000, 50))) {
+      for (const [ns, dev] of ends) await shTry(argv(['ip', '-n', ns!, 'link', 'del', dev!]));
+    }
     for (const dir of hostCgroupDirs(machineCgroupLayout(), netns)) await removeCgroupTree(dir).catch(() => {});
-    ledger.update((s) => (s.hosts = s.hosts.filter((h) => h.name !== name)));
+    // Forget its dead processes: the next boot's are the ones to wait for (waitForSsh takes the first
+    // init recorded for a host) and to stop.
+    ledger.update((s) => {
+      s.hosts = s.hosts.filter((h) => h.name !== name);
+      s.resources = s.resources.filter((x) => !(x.kind === 'process' && x.host === name && !alive(x.pid, x.start)));
+    });
     return wasOn ? 'halted' : 'was-off';
   });
 }
