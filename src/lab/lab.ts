@@ -9,6 +9,7 @@ import { machineCgroupLayout } from './cgroups.js';
 import { startHost, waitForSsh } from './host.js';
 import { inventoryYaml } from './inventory.js';
 import { withLabLock } from './lock.js';
+import { joinQueue } from './queue.js';
 import { createNamespace, createSwitch } from './network.js';
 import { prepareHostFs } from './rootfs.js';
 import { alive, procStart, sleep } from './sh.js';
@@ -61,24 +62,31 @@ export async function labUp(o: UpOptions): Promise<LabState> {
   checkSpec(o.spec);
   const log = o.log ?? (() => {});
   const deadline = Date.now() + (o.waitMs ?? 0);
+  // Waiters queue in arrival order; a caller that does not wait just tries once.
+  const ticket = o.waitMs ? joinQueue() : undefined;
   let waiting = false;
-  for (;;) {
-    const r = await withLabLock(async () => {
-      const old = readState();
-      if (old && isLive(old)) return { busy: old };
-      if (old || existsSync(STATE_DIR) || (await labNamespaces()).length > 0) {
-        log('cleaning up what an earlier lab left behind');
-        await teardown(old, log);
-      }
-      return { built: await build(o, log) };
-    });
-    if (r.built) return r.built;
-    if (Date.now() >= deadline) {
-      throw new LabError(`${describe(r.busy)}${o.waitMs ? `; waited ${Math.round(o.waitMs / 1000)} s for it to go` : ''}`);
+  try {
+    for (;;) {
+      type Outcome = { kind: 'built' | 'busy'; state: LabState } | { kind: 'queued' };
+      const r = await withLabLock(async (): Promise<Outcome> => {
+        const old = readState();
+        if (old && isLive(old)) return { kind: 'busy', state: old };
+        if (ticket && !ticket.first()) return { kind: 'queued' };
+        if (old || existsSync(STATE_DIR) || (await labNamespaces()).length > 0) {
+          log('cleaning up what an earlier lab left behind');
+          await teardown(old, log);
+        }
+        return { kind: 'built', state: await build(o, log) };
+      });
+      if (r.kind === 'built') return r.state;
+      const why = r.kind === 'busy' ? describe(r.state) : 'other test runs are queued for the lab before this one';
+      if (Date.now() >= deadline) throw new LabError(`${why}${o.waitMs ? `; waited ${Math.round(o.waitMs / 1000)} s` : ''}`);
+      if (!waiting) log(`${why}: waiting up to ${Math.round((deadline - Date.now()) / 1000)} s`);
+      waiting = true;
+      await sleep(250);
     }
-    if (!waiting) log(`${describe(r.busy)}: waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for it to go`);
-    waiting = true;
-    await sleep(250);
+  } finally {
+    ticket?.leave();
   }
 }
 

@@ -1,0 +1,51 @@
+// First come, first served among processes waiting for the one lab of the machine. Without it, several
+// test runs polling for the lab race each time it is freed, and an unlucky one can wait out its whole
+// timeout. A waiter drops a ticket file named by its arrival time; only the oldest ticket whose process
+// still runs may build. Tickets of processes that died are removed by whoever looks.
+
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { alive, procStart } from './sh.js';
+import { STATE_DIR } from './spec.js';
+
+export const QUEUE_DIR = `${STATE_DIR}.queue`;
+
+export interface Ticket {
+  name: string;
+  /** Is it this ticket's turn (every older ticket's process is gone)? */
+  first(): boolean;
+  leave(): void;
+}
+
+function parse(name: string): { pid: number; start: string } | undefined {
+  const m = /^\d+-(\d+)-(\d+)$/.exec(name);
+  return m ? { pid: Number(m[1]), start: m[2]! } : undefined;
+}
+
+export function joinQueue(dir = QUEUE_DIR): Ticket {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${procStart(process.pid) ?? 0}`;
+  writeFileSync(`${dir}/${name}`, '');
+  return {
+    name,
+    first() {
+      for (const t of readdirSync(dir).sort()) {
+        if (t === name) return true;
+        const p = parse(t);
+        if (p && alive(p.pid, p.start)) return false;
+        try {
+          unlinkSync(`${dir}/${t}`); // its process is gone
+        } catch {
+          // removed by another waiter
+        }
+      }
+      return true; // our ticket vanished (someone cleaned the directory): do not starve
+    },
+    leave() {
+      try {
+        unlinkSync(`${dir}/${name}`);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
