@@ -17,7 +17,8 @@ import {
   type ScalarTag,
   type Tags,
 } from 'yaml';
-import { InvalidInputError, type Loc, type Problem } from '../errors.js';
+import { InvalidInputError, type Loc } from '../errors.js';
+import { syntaxProblems } from './syntax-errors.js';
 
 /** Positions of a mapping or sequence: its own, and those of each key and each value. */
 export interface Positions {
@@ -77,7 +78,7 @@ export interface LoadedYaml {
   locate(path: readonly (string | number)[], which?: 'key' | 'value'): Loc;
 }
 
-export function parseYaml(text: string, file: string): LoadedYaml {
+function parse(text: string): { doc: Document; errors: Document['errors']; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -87,16 +88,17 @@ export function parseYaml(text: string, file: string): LoadedYaml {
     prettyErrors: false,
     customTags: pyyamlBooleans,
   });
+  return { doc, errors: doc.errors, lineCounter };
+}
+
+export function parseYaml(text: string, file: string): LoadedYaml {
+  const { doc, lineCounter } = parse(text);
   const at = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const problems: Problem[] = [...doc.errors].map((e) => ({
-    loc: at(e.pos[0]),
-    message: firstLine(e.message),
-    hint: hintFor(e.code),
-  }));
-  if (problems.length > 0) throw new InvalidInputError(problems);
+  // Parsed again there (only on error), as many times as it takes to see past unquoted `{` values.
+  if (doc.errors.length > 0) throw new InvalidInputError(syntaxProblems(text, file, parse));
 
   const value = toValue(doc.contents as Node | null, at, doc);
   const locate = (path: readonly (string | number)[], which: 'key' | 'value' = 'value'): Loc => {
@@ -175,26 +177,5 @@ function mergeKeys(node: Node, out: Record<string, unknown>, at: (o: number) => 
         for (const [k, val] of Object.entries(v)) if (!(k in out)) out[k] = val;
       }
     }
-  }
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function hintFor(code: string): string | undefined {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'each key may appear once in a mapping; remove or rename one of them';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-      return 'check the indentation: items of one list or mapping must start in the same column, using spaces, not tabs';
-    case 'TAB_AS_INDENT':
-      return 'YAML indentation must use spaces, not tabs';
-    case 'BLOCK_AS_IMPLICIT_KEY':
-      return 'a key may be missing its colon, or a value needs quotes';
-    default:
-      return undefined;
   }
 }
