@@ -21,9 +21,12 @@ function parse(name: string): { pid: number; start: string } | undefined {
   return m ? { pid: Number(m[1]), start: m[2]! } : undefined;
 }
 
+let seq = 0;
+
 export function joinQueue(dir = QUEUE_DIR): Ticket {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${procStart(process.pid) ?? 0}`;
+  // Arrival time, then a counter (two tickets of one process in the same millisecond), then the owner.
+  const name = `${String(Date.now()).padStart(15, '0')}${String(seq++ % 10000).padStart(4, '0')}-${process.pid}-${procStart(process.pid) ?? 0}`;
   writeFileSync(`${dir}/${name}`, '');
   return {
     name,
