@@ -112,7 +112,13 @@ async function build(o: UpOptions, log: (s: string) => void): Promise<LabState> 
     for (const h of o.spec.hosts) prepareHostFs(h, o.spec.hosts, `${key.public}\n`);
     const hosts = await Promise.all(o.spec.hosts.map((h) => startHost(ledger, h, layout)));
     ledger.update((s) => (s.hosts = hosts));
-    await Promise.all(hosts.map((h) => waitForSsh(h, ledger, h.init === 'systemd' ? 30_000 : 15_000)));
+    await Promise.all(
+      hosts.map(async (h) => {
+        await waitForSsh(h, ledger, h.init === 'systemd' ? 30_000 : 15_000);
+        h.readyMs = Date.now() - t0;
+      }),
+    );
+    ledger.save();
 
     mkdirSync(dirname(ledger.state.inventoryFile), { recursive: true });
     if (!ledger.state.inventoryFile.startsWith(`${STATE_DIR}/`)) ledger.add({ kind: 'file', path: ledger.state.inventoryFile });

@@ -23,6 +23,8 @@ export interface LabHost extends HostSpec {
   netns: string;
   /** Outer pid of the host's PID 1 (bash waiting on sshd, or systemd). */
   pid1?: number;
+  /** Milliseconds from the start of `lab up` until its sshd answered. */
+  readyMs?: number;
 }
 
 export interface Holder {

@@ -54,6 +54,20 @@ add('20 concurrent execs on one connection: all succeed, never more than 4 chann
   await c.close();
 });
 
+add('a timed-out command is stopped on the host, with the commands it started (root and other users)', async (lab) => {
+  for (const [user, secs] of [['root', 41], ['deploy', 42]] as const) {
+    const c = await lab.connect('h2', { user });
+    const e = await c.exec(`sh -c 'sleep ${secs}; echo late' & sleep ${secs + 10}; wait`, { timeout: 300 }).catch((x: Error) => x);
+    assert.is((e as Error).name, 'TimeoutError');
+    const gone = async () => (await lab.run('h2', `pgrep -f 'sleep ${secs}' || true`)).stdout.trim() === '';
+    let ok = false;
+    for (let i = 0; i < 30 && !(ok = await gone()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(ok, `sleep ${secs} still runs for ${user}: ${(await lab.run('h2', 'ps -eo pid,pgid,user,args')).stdout}`);
+    assert.is((await c.exec('echo usable')).stdout, 'usable\n');
+    await c.close();
+  }
+});
+
 add('gather_facts: one exec; plain host vs systemd host', async (lab) => {
   const plain = await lab.connect('h1');
   const before = plain.stats.execs;

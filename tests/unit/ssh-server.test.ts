@@ -7,6 +7,7 @@ import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import ssh2, { type Connection as ServerConn } from 'ssh2';
 import { openConnection, openSshTransport } from '../../src/engine/connection/open.js';
+import { sendSignal } from '../../src/engine/connection/ssh-channels.js';
 import { HostKeyMismatchError, UnreachableError } from '../../src/engine/errors.js';
 import type { HostConnection } from '../../src/engine/inventory/types.js';
 
@@ -156,6 +157,16 @@ test('connection lost mid-command: the pending exec and later ones reject with U
   assert.match(e.message, /connection to lost .* was lost/);
   assert.instance(await rejects(c.exec('exit 0')), UnreachableError);
   await c.close();
+});
+
+test('kill sends the signal request even after EOF (ssh2 itself would drop it), never after close', () => {
+  const sent: string[] = [];
+  const fake = (state: string) => ({ outgoing: { id: 7, state }, _client: { _protocol: { signal: (id: number, n: string) => sent.push(`${id}:${n}`) } } });
+  sendSignal(fake('eof') as never, 'TERM');
+  sendSignal(fake('open') as never, 'KILL');
+  sendSignal(fake('closing') as never, 'KILL');
+  sendSignal(fake('closed') as never, 'KILL');
+  assert.equal(sent, ['7:TERM', '7:KILL']);
 });
 
 test('connect errors: refused port, silent server (timeout)', async () => {

@@ -78,18 +78,35 @@ export function channelProcess(ch: ClientChannel, release: () => void, lost: () 
       resolve({ code: null, signal: null });
     });
   });
+  let closed = false;
+  ch.once('close', () => (closed = true));
   return {
     stdin: ch,
     stdout: ch,
     stderr: ch.stderr,
     exit,
+    // sshd answers a `signal` request with killpg() on the command's process group; closing the channel
+    // alone leaves a non-tty command running (and its session counting against MaxSessions). TERM first,
+    // so scripts' traps clean up (atomic put's temp file); KILL if it is still there after 2 s.
     kill: () => {
-      try {
-        ch.signal('KILL');
-      } catch {
-        // the channel may already be gone
-      }
-      ch.close();
+      if (closed) return;
+      sendSignal(ch, 'TERM');
+      setTimeout(() => {
+        if (closed) return;
+        sendSignal(ch, 'KILL');
+        ch.close();
+        // A command that ignores even that keeps its channel: stop counting it against our bound.
+        setTimeout(release, 1000).unref();
+      }, 2000).unref();
     },
   };
+}
+
+/**
+ * ssh2's `channel.signal()` does nothing once we sent EOF (stdin closed), which is almost always the case
+ * here; the request is still valid until the channel is closed, so send it through ssh2's protocol object.
+ */
+export function sendSignal(ch: ClientChannel, name: 'TERM' | 'KILL'): void {
+  const c = ch as unknown as { outgoing?: { id: number; state: string }; _client?: { _protocol?: { signal(id: number, name: string): void } } };
+  if (c.outgoing && (c.outgoing.state === 'open' || c.outgoing.state === 'eof')) c._client?._protocol?.signal(c.outgoing.id, name);
 }
