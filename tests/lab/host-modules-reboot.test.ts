@@ -18,7 +18,8 @@ if (features?.reboot) {
     const check = await r.plan(reboot, {}, true);
     assert.equal(check.changes.map((c) => c.summary), ['reboot s1']);
     const t0 = Date.now();
-    const { result } = await r.run(reboot, { reboot_timeout: 60, connect_timeout: 5 });
+    // systemctl reboot: the lab masks logind, which `shutdown -r` (Ansible's default) goes through.
+    const { result } = await r.run(reboot, { reboot_timeout: 60, connect_timeout: 5, reboot_command: 'systemctl reboot' });
     assert.is(result.rebooted, true);
     assert.ok(Date.now() - t0 < 60_000);
     const after = await r.conn.exec('test -e /root/rb-disk && echo disk; test -e /run/rb-volatile && echo run; systemctl is-system-running --wait');

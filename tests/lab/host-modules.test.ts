@@ -8,6 +8,7 @@ import { hostname } from '../../src/modules/hostname.js';
 import { packageModule } from '../../src/modules/package.js';
 import { service } from '../../src/modules/service.js';
 import { systemd } from '../../src/modules/systemd.js';
+import { user } from '../../src/modules/user.js';
 import { labSuite } from './fixture.js';
 import { buildDebs, LabModuleRunner, putFile } from './host-modules-harness.js';
 
@@ -27,6 +28,7 @@ add('package: a local .deb installs once, then removal and purge; check mode pre
     await putFile(r.conn, join(debs.dir, debs.files[0]!), '/srv/debs/rb-hello_1.0_all.deb');
     const inst = await r.converge(packageModule, { deb: '/srv/debs/rb-hello_1.0_all.deb' });
     assert.equal(inst.changes, ['install /srv/debs/rb-hello_1.0_all.deb']);
+    assert.is(inst.noopExecs, 1, 'a no-op package task is one round trip');
     assert.is((await sh(r, 'cat /usr/share/rb-hello/VERSION')).trim(), '1.0');
     const rm = await r.converge(packageModule, { name: 'rb-hello', state: 'absent' });
     assert.equal(rm.changes, ['remove rb-hello']);
@@ -89,6 +91,7 @@ add('systemd: daemon_reload + enabled + started, then restarted (always), stoppe
   await r.conn.put('/lib/systemd/system/rb-web.service', UNIT);
   const up = await r.converge(systemd, { name: 'rb-web', daemon_reload: true, enabled: true, state: 'started' });
   assert.equal(up.changes, ['enable rb-web', 'start rb-web']);
+  assert.is(up.noopExecs, 1, 'a no-op systemd task (daemon-reload included) is one round trip');
   assert.is((await sh(r, 'systemctl is-active rb-web; systemctl is-enabled rb-web')).trim(), 'active\nenabled');
   for (let i = 0; i < 2; i++) {
     const restart = await r.run(systemd, { name: 'rb-web', state: 'restarted' });
@@ -119,12 +122,26 @@ add('systemd on a host without systemd: a clear failure, nothing changed', async
 add('hostname: /etc/hostname + hostname without systemd; hostnamectl with it', async (lab) => {
   const plain = new LabModuleRunner(await lab.connect('h1'), 'h1');
   const c = await plain.converge(hostname, { name: 'web1.lab.test' });
+  assert.is(c.noopExecs, 1);
   assert.ok(c.changes.length >= 1);
   assert.is((await sh(plain, 'hostname; cat /etc/hostname')).trim(), 'web1.lab.test\nweb1.lab.test');
   const sd = new LabModuleRunner(await lab.connect('s1'), 's1');
   const s = await sd.converge(hostname, { name: 'db1' });
   assert.equal(s.changes, ['set the current hostname to db1', 'set the permanent hostname to db1']);
   assert.is((await sh(sd, 'hostnamectl --static; hostname')).trim(), 'db1\ndb1');
+});
+
+add('user: created, shell and groups changed, removed — each once', async (lab) => {
+  const r = new LabModuleRunner(await lab.connect('h1'), 'h1');
+  await sh(r, 'getent group rb-web >/dev/null || groupadd rb-web; getent group rb-db >/dev/null || groupadd rb-db');
+  const made = await r.converge(user, { name: 'rbapp', shell: '/bin/sh', groups: ['rb-web'], comment: 'runbook app' });
+  assert.equal(made.changes, ['create user rbapp']);
+  assert.is(made.noopExecs, 1);
+  assert.match(await sh(r, 'getent passwd rbapp; id -Gn rbapp; test -d /home/rbapp && echo home'), /^rbapp:x:\d+:\d+:runbook app:\/home\/rbapp:\/bin\/sh\n.*rb-web\nhome\n$/);
+  assert.equal((await r.converge(user, { name: 'rbapp', shell: '/bin/bash', groups: ['rb-db'], append: true })).changes, ['modify user rbapp (groups, shell)']);
+  assert.match(await sh(r, 'id -Gn rbapp'), /rb-web.*rb-db|rb-db.*rb-web/);
+  assert.equal((await r.converge(user, { name: 'rbapp', state: 'absent', remove: true })).changes, ['remove user rbapp']);
+  assert.is((await r.conn.exec('test -d /home/rbapp')).code, 1, 'home removed');
 });
 
 run();
