@@ -59,7 +59,7 @@ add('a timed-out command is stopped on the host, with the commands it started (r
     const c = await lab.connect('h2', { user });
     const e = await c.exec(`sh -c 'sleep ${secs}; echo late' & sleep ${secs + 10}; wait`, { timeout: 300 }).catch((x: Error) => x);
     assert.is((e as Error).name, 'TimeoutError');
-    const gone = async () => (await lab.run('h2', `pgrep -f 'sleep ${secs}' || true`)).stdout.trim() === '';
+    const gone = async () => (await lab.run('h2', `pgrep -f '[s]leep ${secs}' || true`)).stdout.trim() === '';
     let ok = false;
     for (let i = 0; i < 30 && !(ok = await gone()); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(ok, `sleep ${secs} still runs for ${user}: ${(await lab.run('h2', 'ps -eo pid,pgid,user,args')).stdout}`);

@@ -22,6 +22,7 @@ const allowed = utils.parseKey(userKey.public) as ssh2.ParsedKey;
 
 const log = { auth: [] as string[], execs: [] as string[], maxActive: 0 };
 let maxSessions = 100;
+const running = new Map<number, { ch: ssh2.ServerChannel; trapsTerm: boolean }>();
 let active = 0;
 
 function handle(conn: ServerConn) {
@@ -42,24 +43,36 @@ function handle(conn: ServerConn) {
     const session = accept();
     session.on('close', () => active--);
     session.on('exec', (acceptExec, _rej, info) => {
-      log.execs.push(info.command);
       const ch = acceptExec();
-      const m = /^exit (\d+)$/.exec(info.command);
+      // The transport prefixes each command with the report of its process group (ssh-kill.ts); play along.
+      const pre = /^printf '%s%s\\n' (RUNBOOK-PGID-[0-9a-f]+:) "\$\$" >&2; ([\s\S]*)$/.exec(info.command);
+      const command = pre ? pre[2]! : info.command;
+      if (pre) ch.stderr.write(`${pre[1]}${4242 + active}\n`);
+      log.execs.push(command);
+      const kill = /^kill -(TERM|KILL) -- -(\d+) /.exec(command);
+      if (kill) {
+        const target = running.get(Number(kill[2]));
+        if (target && !(target.trapsTerm && kill[1] === 'TERM')) (target.ch.exit(kill[1]!, false, ''), target.ch.end());
+        ch.exit(0);
+        return ch.end();
+      }
+      const m = /^exit (\d+)$/.exec(command);
       if (m) {
         ch.write('out\n');
         ch.stderr.write('err\n');
         ch.exit(Number(m[1]));
         return ch.end();
       }
-      if (info.command === 'echo-stdin') {
+      if (command === 'echo-stdin') {
         const parts: Buffer[] = [];
         ch.on('data', (b: Buffer) => parts.push(b));
         ch.on('end', () => (ch.write(Buffer.concat(parts)), ch.exit(0), ch.end()));
         return;
       }
-      if (info.command === 'slow') return void setTimeout(() => (ch.exit(0), ch.end()), 50);
-      if (info.command === 'die') return void setTimeout(() => conn.end(), 50);
-      // anything else: hang until the client goes away
+      if (command === 'slow') return void setTimeout(() => (ch.exit(0), ch.end()), 50);
+      if (command === 'die') return void setTimeout(() => conn.end(), 50);
+      // anything else: hang until killed or the client goes away
+      running.set(4242 + active, { ch, trapsTerm: command === 'hang-trap-term' });
     });
   });
 }
@@ -156,6 +169,25 @@ test('connection lost mid-command: the pending exec and later ones reject with U
   assert.instance(e, UnreachableError);
   assert.match(e.message, /connection to lost .* was lost/);
   assert.instance(await rejects(c.exec('exit 0')), UnreachableError);
+  await c.close();
+});
+
+test('a timed-out command is stopped: TERM to its process group, KILL if it survives 2 s; stderr stays clean', async () => {
+  const t = await openSshTransport('kill', settings(), noConfig);
+  const { ShellConnection } = await import('../../src/engine/connection/shell-connection.js');
+  const c = new ShellConnection(t);
+  assert.equal(await c.exec('exit 4'), { code: 4, stdout: 'out\n', stderr: 'err\n' }, 'the pgid report is not in stderr');
+  log.execs.length = 0;
+  const e = await rejects(c.exec('hang', { timeout: 200 }));
+  assert.is(e.name, 'TimeoutError');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.is(log.execs.length, 2);
+  assert.match(log.execs[1]!, /^kill -TERM -- -\d+ 2>\/dev\/null; true$/);
+  log.execs.length = 0;
+  await rejects(c.exec('hang-trap-term', { timeout: 100 }));
+  await new Promise((r) => setTimeout(r, 2400));
+  assert.equal(log.execs.slice(1).map((x) => x.split(' ')[1]), ['-TERM', '-KILL']);
+  assert.equal(await c.exec('exit 0'), { code: 0, stdout: 'out\n', stderr: 'err\n' }, 'the connection is still usable');
   await c.close();
 });
 

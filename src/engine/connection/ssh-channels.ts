@@ -6,6 +6,7 @@
 
 import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.js';
+import { stripPgid } from './ssh-kill.js';
 import type { RemoteProcess } from './types.js';
 
 /** A counting semaphore that also remembers its high-water mark (tests and benchmarks read it). */
@@ -59,43 +60,62 @@ export async function openExec<T>(client: Client, command: string, wrap: (ch: Cl
   }
 }
 
-/**
- * Wrap an open exec channel. `lost()` tells whether the connection is gone (and why) when the channel
- * closes without an exit status; `release` frees the gate slot once the channel is closed.
- */
-export function channelProcess(ch: ClientChannel, release: () => void, lost: () => UnreachableError | undefined): RemoteProcess {
+export interface ChannelHooks {
+  /** Frees the gate slot (idempotent); called once the channel is closed. */
+  release: () => void;
+  /** Why the connection is gone, if it is (a channel closing without an exit status then means "lost"). */
+  lost: () => UnreachableError | undefined;
+  /** The marker of the command's process-group report (see ssh-kill.ts). */
+  marker: string;
+  /** Signal a process group on the host through another channel. */
+  killGroup: (pgid: number, signal: 'TERM' | 'KILL') => void;
+}
+
+/** Wrap an open exec channel as a RemoteProcess. */
+export function channelProcess(ch: ClientChannel, hooks: ChannelHooks): RemoteProcess {
+  const { release, lost } = hooks;
+  const stderr = stripPgid(ch.stderr, hooks.marker);
   let status: { code: number | null; signal: string | null } | undefined;
   ch.on('exit', (code: number | null, signal?: string) => {
     status = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
   });
+  let closed = false;
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
     ch.once('close', () => {
+      closed = true;
       release();
-      if (status) return resolve(status);
-      const why = lost();
-      if (why) return reject(why);
-      // The server closed the channel without an exit status (e.g. after a signal): no code to report.
-      resolve({ code: null, signal: null });
+      // "Settles when … its output streams have ended": stderr passes through a transform.
+      const settle = () => {
+        if (status) return resolve(status);
+        const why = lost();
+        if (why) return reject(why);
+        // The server closed the channel without an exit status (e.g. after a signal): no code to report.
+        resolve({ code: null, signal: null });
+      };
+      // Wait for the filtered stderr to drain, unless nobody reads it (then it would never end).
+      if (stderr.stream.readableEnded || stderr.stream.readableFlowing !== true) settle();
+      else stderr.stream.once('end', settle).once('error', settle);
     });
   });
-  let closed = false;
-  ch.once('close', () => (closed = true));
+  const signal = (sig: 'TERM' | 'KILL') => {
+    const pgid = stderr.pgid();
+    if (pgid) hooks.killGroup(pgid, sig);
+    else sendSignal(ch, sig); // the report did not come (yet): the protocol's own request, where sshd allows it
+  };
   return {
     stdin: ch,
     stdout: ch,
-    stderr: ch.stderr,
+    stderr: stderr.stream,
     exit,
-    // sshd answers a `signal` request with killpg() on the command's process group; closing the channel
-    // alone leaves a non-tty command running (and its session counting against MaxSessions). TERM first,
-    // so scripts' traps clean up (atomic put's temp file); KILL if it is still there after 2 s.
+    // TERM first, so scripts' traps clean up (atomic put's temp file); KILL if it is still there after 2 s.
     kill: () => {
       if (closed) return;
-      sendSignal(ch, 'TERM');
+      signal('TERM');
       setTimeout(() => {
         if (closed) return;
-        sendSignal(ch, 'KILL');
+        signal('KILL');
         ch.close();
-        // A command that ignores even that keeps its channel: stop counting it against our bound.
+        // A command that survives even that keeps its channel: stop counting it against our bound.
         setTimeout(release, 1000).unref();
       }, 2000).unref();
     },

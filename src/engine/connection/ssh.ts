@@ -5,13 +5,14 @@
 
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import ssh2, { type Client } from 'ssh2';
+import ssh2, { type Client, type ClientChannel } from 'ssh2';
 import { InterruptedError, UnreachableError } from '../errors.js';
 import type { HostKeyChecking } from '../inventory/types.js';
 import { knownHostsName } from './known-hosts.js';
 import { makeAuthHandler } from './ssh-auth.js';
 import { ChannelGate, channelProcess, openExec } from './ssh-channels.js';
 import { HostKeyCheck } from './ssh-hostkey.js';
+import { killGroupCommand, pgidMarker, reportingPgid } from './ssh-kill.js';
 import type { RemoteProcess, Transport } from './types.js';
 
 export interface SshConnectOptions {
@@ -137,13 +138,26 @@ export class SshTransport implements Transport {
     if (this.lostError) throw this.lostError;
     const release = await this.gate.acquire();
     try {
-      const proc = await openExec(this.client, command, (ch) => channelProcess(ch, release, () => this.lostError), () => this.stats.channelRetries++);
+      const marker = pgidMarker();
+      const hooks = { release, lost: () => this.lostError, marker, killGroup: (pgid: number, sig: 'TERM' | 'KILL') => this.killGroup(pgid, sig) };
+      const proc = await openExec(this.client, reportingPgid(command, marker), (ch) => channelProcess(ch, hooks), () => this.stats.channelRetries++);
       this.stats.peakChannels = Math.max(this.stats.peakChannels, this.gate.peak);
       return proc;
     } catch (e) {
       release();
       throw this.lostError ?? new UnreachableError(`cannot start a command on ${this.host} (${this.where}): ${(e as Error).message}`, undefined, undefined, { cause: e });
     }
+  }
+
+  /** Signal a process group on the host, on a channel of its own (outside the gate: it must not queue). */
+  private killGroup(pgid: number, signal: 'TERM' | 'KILL'): void {
+    if (this.lostError || this.closing) return;
+    const done = (ch: ClientChannel) => {
+      ch.resume();
+      ch.stderr.resume();
+      ch.end();
+    };
+    openExec(this.client, killGroupCommand(pgid, signal), done, () => {}).catch(() => {});
   }
 
   /** A TCP stream to `host:port` as seen from this host (for ProxyJump). */
