@@ -56,15 +56,22 @@ export interface LabHandle {
 
 export const LAB_WAIT_MS = Number(process.env.RUNBOOK_LAB_WAIT ?? 600) * 1000;
 
-/** Why lab tests cannot run here, or undefined. Under CI=true this throws instead: CI must not skip. */
-export function labSkipReason(): string | undefined {
+/** Can the lab run here? Not Linux/root: skip — except under CI=true, where that is a failure. */
+export function labCapability(): { skip?: string; fail?: Error } {
   try {
     assertSupported();
-    return undefined;
+    return {};
   } catch (e) {
-    if (process.env.CI === 'true') throw e;
-    return (e as Error).message;
+    if (process.env.CI === 'true') return { fail: new Error(`lab tests cannot run and CI=true forbids skipping them: ${(e as Error).message}`) };
+    return { skip: (e as Error).message };
   }
+}
+
+/** Why lab tests are skipped here, or undefined; throws under CI=true when the lab cannot run. */
+export function labSkipReason(): string | undefined {
+  const c = labCapability();
+  if (c.fail) throw c.fail;
+  return c.skip;
 }
 
 function exec(file: string, args: string[], opts: { timeoutMs?: number; input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
@@ -172,10 +179,10 @@ export async function withLab<T>(opts: LabOptions, fn: (lab: LabHandle) => Promi
  */
 export function labSuite(name: string, opts: LabOptions) {
   const s = suite(name);
-  const skip = labSkipReason();
+  const { skip, fail } = labCapability();
   let lab: LabHandle | undefined;
-  let failure: unknown;
-  if (!skip) {
+  let failure: unknown = fail;
+  if (!skip && !fail) {
     s.before(async () => {
       try {
         lab = await openLab(opts);

@@ -9,10 +9,10 @@ import { labDown, labUp, me } from '../../src/lab/lab.js';
 import { procStart, alive } from '../../src/lab/sh.js';
 import { planLab, STATE_DIR } from '../../src/lab/spec.js';
 import { readState, type LabState } from '../../src/lab/state.js';
-import { labSkipReason, runbook } from './fixture.js';
+import { labCapability, runbook } from './fixture.js';
 
 const test = suite('runbook lab');
-const skip = labSkipReason();
+const { skip, fail } = labCapability();
 
 const namespaces = () => execFileSync('ip', ['netns', 'list']).toString().split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('rb-'));
 const labMounts = () => readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(STATE_DIR) || l.includes('/run/netns/rb-'));
@@ -41,6 +41,7 @@ const add = (name: string, fn: () => Promise<void>) =>
   skip
     ? test.skip(name, () => {})
     : test(name, async () => {
+        if (fail) throw fail;
         try {
           await fn();
         } finally {
