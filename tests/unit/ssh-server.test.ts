@@ -2,7 +2,8 @@
 // choices, host key policies, channel bound with refused opens, lost connections, connect errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import ssh2, { type Connection as ServerConn } from 'ssh2';
@@ -126,6 +127,24 @@ test('authentication: a refused key falls back to the password; failure lists wh
   assert.instance(e, UnreachableError);
   assert.match(e.message, `authentication failed for pwuser@127.0.0.1:${port} (tried publickey ${dir}/id_other, password)`);
   assert.not.match(e.message, /keyboard-interactive/, "a method the server does not offer is skipped");
+});
+
+test('ssh-agent: a key held by the agent (SSH_AUTH_SOCK) is used when no key file works', async () => {
+  const sock = `${dir}/agent.sock`;
+  const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+    execFileSync('ssh-add', [`${dir}/id_user`], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+    process.env.SSH_AUTH_SOCK = sock;
+    log.auth.length = 0;
+    const c = await openConnection('agent', settings({ private_key: `${dir}/not-there` }), noConfig);
+    assert.equal(log.auth.filter((a) => a.endsWith('publickey')).length >= 1, true);
+    assert.is((await c.exec('exit 0')).code, 0);
+    await c.close();
+  } finally {
+    delete process.env.SSH_AUTH_SOCK;
+    agent.kill('SIGTERM');
+  }
 });
 
 test('a changed host key is refused before authentication: nothing runs', async () => {
