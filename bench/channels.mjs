@@ -15,6 +15,9 @@ const PLAYBOOK = `${REPO}bench/playbooks/runbook-20.yaml`;
 const { values } = parseArgs({ options: { hosts: { type: 'string', default: '5' }, 'lab-wait': { type: 'string', default: '600' } } });
 const hosts = Number(values.hosts);
 
+// A closed stdout (`| head`) must not kill the run before its lab is down.
+process.stdout.on('error', () => {});
+
 async function main() {
   console.log(`channels: 20 tasks × ${hosts} hosts, no-op rerun`);
   const lab = await openBenchLab(hosts, { waitS: Number(values['lab-wait']) });

@@ -36,6 +36,9 @@ async function profiled(lab, dir, label) {
   }
 }
 
+// A closed stdout (`| head`) must not kill the run before its lab is down.
+process.stdout.on('error', () => {});
+
 async function main() {
   const hosts = Number(values.hosts);
   const dir = mkdtempSync('/tmp/runbook-profile-');

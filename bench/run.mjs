@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ansibleWorkspace, checkAnsible, runAnsible } from './lib/ansible.mjs';
 import { benchOptions, USAGE } from './lib/args.mjs';
-import { instrumentedRun, perTask } from './lib/inproc.mjs';
+import { instrumentedRun, loadExecutor, perTask } from './lib/inproc.mjs';
 import { inHost, manifestScript, openBenchLab, resetScript } from './lib/lab.mjs';
 import { machine, versions } from './lib/machine.mjs';
 import { markdown } from './lib/results.mjs';
@@ -53,8 +53,8 @@ function startup(runs) {
   return { runbook, ansible };
 }
 
-async function measureTier(n, opts, tmp) {
-  const tier = { runs: opts.runs[n], warmup: opts.warmup };
+async function measureTier(n, opts, tmp, { warmup, ex }) {
+  const tier = { runs: opts.runs[n], warmup };
   log(`\n== ${n} host${n === 1 ? '' : 's'}: lab up`);
   const lab = await openBenchLab(n, { waitS: opts.labWaitS, log });
   try {
@@ -66,29 +66,23 @@ async function measureTier(n, opts, tmp) {
     };
     const reset = () => lab.onEach(resetScript(ROOT));
     const manifests = {};
-    for (let w = 0; w < opts.warmup; w++) {
+    for (let w = 0; w < warmup; w++) {
       for (const tool of opts.tools) {
         await reset();
         const r = await tools[tool]();
         const problem = check(tool, r, 'first', lab.hosts);
         log(`  warm-up ${tool}: ${secs(r.ms)}${problem ? `  PROBLEM: ${problem}` : ''}`);
-        if (problem) {
-          tier[tool] = { error: problem };
-          continue;
-        }
-        if (w === 0) manifests[tool] = await Promise.all(lab.hosts.map((h) => inHost(h, manifestScript(ROOT))));
       }
     }
-    tier.same = compareManifests(manifests, lab.hosts);
-    log(`  same files, modes and contents from both tools: ${tier.same}`);
-
-    const live = opts.tools.filter((t) => !tier[t]?.error);
+    const live = opts.tools;
     for (const tool of live) tier[tool] = { first: [], rerun: [], rssFirst: [], rssRerun: [], cmdsFirst: [], cmdsRerun: [] };
     for (let i = 1; i <= tier.runs; i++) {
       for (const tool of live) {
         if (tier[tool].error) continue;
         await reset();
         const first = await tools[tool]();
+        // What the first run wrote, read back untimed before the rerun, to compare the tools.
+        if (i === 1 && first.code === 0) manifests[tool] = await Promise.all(lab.hosts.map((h) => inHost(h, manifestScript(ROOT))));
         const rerun = await tools[tool]();
         const problem = check(tool, first, 'first', lab.hosts) ?? check(tool, rerun, 'rerun', lab.hosts);
         log(`  run ${i}/${tier.runs} ${tool.padEnd(7)} first ${secs(first.ms).padStart(7)}  rerun ${secs(rerun.ms).padStart(7)}  peak RSS ${(first.maxRssKb / 1024).toFixed(0)}/${(rerun.maxRssKb / 1024).toFixed(0)} MB${problem ? `  PROBLEM: ${problem}` : ''}`);
@@ -105,8 +99,16 @@ async function measureTier(n, opts, tmp) {
         if (rerun.commands) tier[tool].cmdsRerun.push(Math.max(...Object.values(rerun.commands)));
       }
     }
-    if (n === Math.max(...opts.hosts) && opts.tools.includes('runbook') && !tier.runbook?.error) {
-      tier.inproc = await inprocRerun(lab);
+    tier.same = compareManifests(manifests, lab.hosts);
+    log(`  same files, modes and contents from both tools: ${tier.same}`);
+    if (opts.tools.includes('runbook') && !tier.runbook?.error) {
+      try {
+        await reset();
+        tier.inproc = { first: await inproc(ex, lab, 'first'), rerun: await inproc(ex, lab, 'rerun') };
+      } catch (e) {
+        tier.inprocError = e.message;
+        log(`  PROBLEM: ${e.message}`);
+      }
     }
   } catch (e) {
     tier.error = (e && e.message) || String(e);
@@ -118,17 +120,17 @@ async function measureTier(n, opts, tmp) {
   return tier;
 }
 
-/** One instrumented no-op rerun in this process (the hosts are converged by the last timed run). */
-async function inprocRerun(lab) {
-  log('  instrumented in-process rerun (SSH commands and round trips per task)');
-  const r = await instrumentedRun(PB.runbook, lab.state.inventoryFile);
-  const changed = Object.values(r.stats).reduce((a, s) => a + s.changed + s.failed + s.unreachable, 0);
-  if (r.exitCode !== 0 || changed !== 0) {
-    throw new Error(`instrumented rerun was not a clean no-op (exit ${r.exitCode}): ${r.failures.slice(0, 3).join('; ') || JSON.stringify(r.stats)}`);
+/** One instrumented run in this process: `first` on clean hosts, then `rerun` on the converged ones. */
+async function inproc(ex, lab, phase) {
+  const r = await instrumentedRun(ex, PB.runbook, lab.state.inventoryFile);
+  const want = phase === 'first' ? TASKS : 0;
+  const bad = Object.values(r.stats).some((s) => s.changed !== want || s.failed || s.unreachable);
+  if (r.exitCode !== 0 || bad) {
+    throw new Error(`instrumented ${phase} run did not do the expected work (exit ${r.exitCode}): ${r.failures.slice(0, 3).join('; ') || JSON.stringify(r.stats)}`);
   }
   const p = perTask(r);
-  log(`    ${p.execsPerTaskHost.toFixed(2)} commands and ${p.turnsPerTaskHost.toFixed(2)} SSH round trips per task per host; wall ${secs(r.phases.total)}`);
-  return { hosts: r.hosts, phases: r.phases, ...p };
+  log(`  in-process ${phase.padEnd(5)} ${secs(r.phases.total)}: ${p.execsPerTaskHost.toFixed(2)} commands, ${p.turnsPerTaskHost.toFixed(2)} SSH round trips per task per host`);
+  return p;
 }
 
 function compareManifests(m, hosts) {
@@ -141,6 +143,9 @@ function compareManifests(m, hosts) {
   const lines = [...new Set([...a.filter((l) => !b.includes(l)).map((l) => `ansible: ${l}`), ...b.filter((l) => !a.includes(l)).map((l) => `runbook: ${l}`)])];
   return `NO, differs on ${diff.map((h) => h.name).join(' ')}: ${lines.slice(0, 6).join(' | ')}`;
 }
+
+// A closed stdout (`| head`) must not kill the run before its lab is down.
+process.stdout.on('error', () => {});
 
 async function main() {
   const opts = benchOptions(process.argv.slice(2));
@@ -156,12 +161,13 @@ async function main() {
   try {
     log(`\n== start-up: runbook --version × ${opts.startupRuns}, ansible-playbook --version × 5`);
     results.startup = startup(opts.startupRuns);
-    for (const n of opts.hosts) results.tiers[n] = await measureTier(n, opts, tmp);
+    const ex = opts.tools.includes('runbook') ? await loadExecutor() : undefined;
+    results.importMs = ex?.importMs;
+    // Warm-up (caches of both tools, and of the hosts' files) once, before the first host count.
+    for (const [i, n] of opts.hosts.entries()) results.tiers[n] = await measureTier(n, opts, tmp, { warmup: i === 0 ? opts.warmup : 0, ex });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const top = results.tiers[Math.max(...opts.hosts)];
-  results.inproc = top?.inproc;
   results.sameOutput = Object.entries(results.tiers).map(([n, t]) => `${n} host${n === '1' ? '' : 's'}: ${t.same ?? 'not compared'}`).join('; ');
   results.totalMs = Date.now() - t0;
   const md = markdown(results);

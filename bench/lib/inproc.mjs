@@ -1,107 +1,73 @@
 // runbook's executor run in this process (from dist/), with its connections instrumented from the outside
 // — no file under src/ is changed: runPlaybook takes an `open` function (tests inject one), and we hand it
-// SSH transports whose `spawn` we wrap. What we learn per run:
-//   - execs: every command = one SSH channel open (+ exec request), attributed to the task that was running
-//     (the linear strategy runs one task on all hosts before the next, so task-start events delimit them);
-//   - SSH turns: on the TCP socket, how many times the server answered after we wrote (the number of
-//     network round trips the protocol actually waited for; ssh2 needs 2 per exec: channel open, then exec);
-//   - phases: load+compile, connection setup, tasks, close; controller CPU time vs wall time.
-// The socket is reached by wrapping node:net's connect (syncBuiltinESMExports updates ESM imports of it).
+// SSH transports whose `spawn` and `close` we wrap. What we learn per run:
+//   - commands: every exec = one SSH channel open, charged to the task that was running (the linear strategy
+//     runs one task on all hosts before the next, so task-start events delimit them), with its size, kind
+//     and latency (spawn → exit);
+//   - SSH protocol round trips per task (turns.mjs);
+//   - phases: load + compile, connection setup, tasks, close; controller CPU time against wall time.
 
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { median } from './stats.mjs';
+import { trackSockets } from './turns.mjs';
 
-const require = createRequire(import.meta.url);
 const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 
-/**
- * Count request/response turns on every TCP socket opened from now on. A turn made while the socket is
- * `live` (connected and not closing) is charged to the task `taskOf()` names at that moment.
- */
-function trackSockets(taskOf) {
-  const net = require('node:net');
-  const orig = net.connect;
-  const sockets = [];
-  net.connect = function patchedConnect(...args) {
-    const s = orig.apply(this, args);
-    const rec = { turns: 0, wrote: false, bytesOut: 0, bytesIn: 0, live: false, byTask: new Map() };
-    sockets.push(rec);
-    const write = s.write;
-    s.write = function patchedWrite(chunk, ...rest) {
-      rec.wrote = true;
-      rec.bytesOut += chunk?.length ?? 0;
-      return write.call(this, chunk, ...rest);
-    };
-    s.on('data', (b) => {
-      rec.bytesIn += b.length;
-      if (rec.wrote) {
-        rec.turns++;
-        rec.wrote = false;
-        if (rec.live) rec.byTask.set(taskOf(), (rec.byTask.get(taskOf()) ?? 0) + 1);
-      }
-    });
-    return s;
+/** Import the executor once; the import time is start-up cost the CLI pays on every run. */
+export async function loadExecutor() {
+  const t0 = performance.now();
+  const mods = {
+    ...(await import(dist('engine/inventory/index.js'))),
+    ...(await import(dist('engine/compile/index.js'))),
+    ...(await import(dist('engine/execute/run-playbook.js'))),
+    ...(await import(dist('engine/connection/open.js'))),
+    ...(await import(dist('engine/connection/shell-connection.js'))),
   };
-  syncBuiltinESMExports();
-  return {
-    sockets,
-    /** Turns charged to task `i`, over all sockets. */
-    taskTurns: (i) => sockets.reduce((a, r) => a + (r.byTask.get(i) ?? 0), 0),
-    total: () => sockets.reduce((a, r) => ({ turns: a.turns + r.turns, bytesOut: a.bytesOut + r.bytesOut, bytesIn: a.bytesIn + r.bytesIn }), { turns: 0, bytesOut: 0, bytesIn: 0 }),
-    restore() {
-      net.connect = orig;
-      syncBuiltinESMExports();
-    },
-  };
+  return { ...mods, importMs: performance.now() - t0 };
 }
 
 /** What kind of command an exec was, for the per-module breakdown. */
-function shape(command) {
+function kindOf(command) {
   if (command.includes('RUNBOOK-FACT-')) return 'fact batch';
-  if (command.includes('runbook-put')) return 'put (atomic write)';
+  if (command.includes('runbook-put')) return 'put';
   const first = command.trim().split('\n')[0];
-  return first.length > 60 ? `${first.slice(0, 57)}...` : first;
+  return first.length > 40 ? `${first.slice(0, 37)}...` : first;
 }
 
-/**
- * Run `playbookFile` over `inventoryFile` in-process; returns the run's recap and the measurements.
- */
-export async function instrumentedRun(playbookFile, inventoryFile) {
+/** Run `playbookFile` over `inventoryFile` in-process; the run's recap and the measurements. */
+export async function instrumentedRun(ex, playbookFile, inventoryFile) {
   let current = -1;
   const sockets = trackSockets(() => current);
   try {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { loadInventory } = await import(dist('engine/inventory/index.js'));
-    const { compilePlaybook } = await import(dist('engine/compile/index.js'));
-    const { runPlaybook } = await import(dist('engine/execute/run-playbook.js'));
-    const { openSshTransport } = await import(dist('engine/connection/open.js'));
-    const { ShellConnection } = await import(dist('engine/connection/shell-connection.js'));
-    const inventory = await loadInventory(inventoryFile);
-    const playbook = await compilePlaybook(playbookFile, {});
+    const inventory = await ex.loadInventory(inventoryFile);
+    const playbook = await ex.compilePlaybook(playbookFile, {});
     const tLoaded = performance.now();
 
     const tasks = []; // { name, module, start, end }
-    const execs = []; // { host, task, shape, start, end }
-    const connects = []; // { host, start, end }
+    const execs = []; // { host, task, kind, bytes, facts, start, end }
+    const connects = []; // { start, end }
     const closes = [];
     const open = async (host, signal) => {
-      const c = { host: host.name, start: performance.now() };
+      const c = { start: performance.now() };
       // SshTransport.connect creates its socket synchronously, before its first await: this call's socket
       // is the next one tracked.
       const n = sockets.sockets.length;
-      const pending = openSshTransport(host.name, host.connection, { signal });
+      const pending = ex.openSshTransport(host.name, host.connection, { signal });
       const sock = sockets.sockets.length === n + 1 ? sockets.sockets[n] : undefined;
       const transport = await pending;
       c.end = performance.now();
-      if (sock) sock.live = true;
       connects.push(c);
+      if (sock) sock.live = true;
       const spawn = transport.spawn.bind(transport);
       transport.spawn = async (command) => {
-        const e = { host: host.name, task: current, shape: shape(command), start: performance.now() };
+        // A fact batch names its marker twice per fact (the stdout and stderr separators).
+        const facts = (command.split('RUNBOOK-FACT-').length - 1) / 2;
+        const e = { host: host.name, task: current, kind: kindOf(command), bytes: command.length, facts, start: performance.now() };
         execs.push(e);
         const proc = await spawn(command);
-        proc.exit.then(() => (e.end = performance.now()), () => (e.end = performance.now()));
+        const done = () => (e.end = performance.now());
+        proc.exit.then(done, done);
         return proc;
       };
       const close = transport.close.bind(transport);
@@ -111,9 +77,9 @@ export async function instrumentedRun(playbookFile, inventoryFile) {
         await close();
         closes.push(performance.now() - s);
       };
-      return new ShellConnection(transport);
+      return new ex.ShellConnection(transport);
     };
-    let failures = [];
+    const failures = [];
     let stats = {};
     const emit = (ev) => {
       if (ev.kind === 'task-start') {
@@ -126,20 +92,17 @@ export async function instrumentedRun(playbookFile, inventoryFile) {
         stats = ev.stats;
       }
     };
-    const summary = await runPlaybook(playbook, { inventory, check: false, diff: false, emit, signal: new AbortController().signal, open });
+    const summary = await ex.runPlaybook(playbook, { inventory, check: false, diff: false, emit, signal: new AbortController().signal, open });
     const tEnd = performance.now();
     const cpu = process.cpuUsage(cpu0);
-    const hosts = Object.keys(stats).length;
     return {
       exitCode: summary.exitCode,
       stats,
       failures,
-      hosts,
+      hosts: Object.keys(stats).length,
       tasks,
       execs,
-      turns: sockets.total(),
       taskTurns: tasks.map((_, i) => sockets.taskTurns(i)),
-      trackedSockets: sockets.sockets.filter((r) => r.byTask.size > 0 || r.live).length,
       phases: {
         total: tEnd - t0,
         loadCompile: tLoaded - t0,
@@ -157,22 +120,26 @@ export async function instrumentedRun(playbookFile, inventoryFile) {
   }
 }
 
-/** Per-task figures of an instrumented run: execs and SSH turns per host, and what the execs were. */
+/** Per-task and per-run figures of an instrumented run: commands and round trips per host, what they were. */
 export function perTask(r) {
+  const per = (x) => x / Math.max(1, r.hosts);
   const byTask = r.tasks.map((t, i) => {
     const ex = r.execs.filter((e) => e.task === i);
-    const shapes = {};
-    for (const e of ex) shapes[e.shape] = (shapes[e.shape] ?? 0) + 1;
-    const turnsPerHost = r.taskTurns[i] / Math.max(1, r.hosts);
-    return { ...t, wall: t.end - t.start, execsPerHost: ex.length / Math.max(1, r.hosts), turnsPerHost, shapes, latency: median(ex.map((e) => e.end - e.start)) };
+    const kinds = {};
+    for (const e of ex) kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
+    return { ...t, wall: t.end - t.start, execsPerHost: per(ex.length), turnsPerHost: per(r.taskTurns[i]), kinds, latency: median(ex.map((e) => e.end - e.start)) };
   });
-  const allExecs = r.execs.filter((e) => e.task >= 0).length;
+  const cells = Math.max(1, r.tasks.length * r.hosts);
+  const batches = r.execs.filter((e) => e.facts > 0);
   return {
+    hosts: r.hosts,
+    phases: r.phases,
     byTask,
-    execsPerTaskHost: allExecs / Math.max(1, r.tasks.length * r.hosts),
-    turnsPerTaskHost: r.taskTurns.reduce((a, b) => a + b, 0) / Math.max(1, r.tasks.length * r.hosts),
-    maxTurnsPerTaskHost: Math.max(...byTask.map((t) => t.turnsPerHost)),
+    execsPerTaskHost: r.execs.filter((e) => e.task >= 0).length / cells,
     maxExecsPerTaskHost: Math.max(...byTask.map((t) => t.execsPerHost)),
+    turnsPerTaskHost: r.taskTurns.reduce((a, b) => a + b, 0) / cells,
+    maxTurnsPerTaskHost: Math.max(...byTask.map((t) => t.turnsPerHost)),
     execLatency: median(r.execs.map((e) => e.end - e.start)),
+    factBatches: batches.map((e) => ({ facts: e.facts, bytes: e.bytes, ms: e.end - e.start })),
   };
 }

@@ -25,14 +25,24 @@ export async function openBenchLab(hosts, { waitS = 900, log = console.log } = {
     log(`\n${sig}: bringing the lab down`);
     void down().finally(() => process.exit(130));
   };
+  // A crash outside our try/finally (e.g. an exception thrown from an event handler) still takes it down.
+  const onCrash = (e) => {
+    console.error(`bench crashed: ${e?.stack ?? e}; bringing the lab down`);
+    void down().finally(() => process.exit(1));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('uncaughtException', onCrash);
+  const unhook = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('uncaughtException', onCrash);
+  };
   let state;
   try {
     state = await labUp({ spec: planLab(hosts, 0), holder, waitMs: waitS * 1000 });
   } catch (e) {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    unhook();
     throw e;
   }
   log(`  lab up: ${hosts} host(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s (incl. queueing)`);
@@ -44,8 +54,7 @@ export async function openBenchLab(hosts, { waitS = 900, log = console.log } = {
       return Promise.all(state.hosts.map((h) => inHost(h, script)));
     },
     async down() {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      unhook();
       await down();
     },
   };
