@@ -111,6 +111,7 @@ program
   .option('--inventory <file>', 'where to write the lab inventory')
   .option('--wait <seconds>', 'if another lab is up, wait for it to go away (bounded) instead of failing', (v) => Number.parseFloat(v), 0)
   .option('--owner <pid>', 'the lab belongs to this process: once it exits, the next lab up removes the lab', (v) => Number.parseInt(v, 10))
+  .option('--force', 'lab down: also take down a lab that a running test holds')
   .action(lazy(() => import('./commands/lab.js')));
 
 program.parseAsync(process.argv).catch((e: unknown) => {

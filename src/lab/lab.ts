@@ -63,7 +63,7 @@ export async function labUp(o: UpOptions): Promise<LabState> {
   const log = o.log ?? (() => {});
   const deadline = Date.now() + (o.waitMs ?? 0);
   // Waiters queue in arrival order; a caller that does not wait just tries once.
-  const ticket = o.waitMs ? joinQueue() : undefined;
+  const ticket = o.waitMs ? joinQueue(undefined, o.holder?.pid) : undefined;
   let waiting = false;
   try {
     for (;;) {
@@ -147,7 +147,8 @@ export async function labDown(opts: { onlyHolder?: Holder; log?: (s: string) => 
   assertSupported();
   return withLabLock(async () => {
     const state = readState();
-    if (opts.onlyHolder && state && isLive(state) && state.holder?.pid !== opts.onlyHolder.pid) {
+    // A CLI lab (no holder) is anyone's to take down; one held by another live process is not.
+    if (opts.onlyHolder && state && isLive(state) && state.holder && state.holder.pid !== opts.onlyHolder.pid) {
       return { removed: false, leftovers: [], notOurs: describe(state) };
     }
     const anything = !!state || existsSync(STATE_DIR) || (await labNamespaces()).length > 0;

@@ -7,9 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { labDown, labUp, me } from '../../src/lab/lab.js';
 import { procStart, alive } from '../../src/lab/sh.js';
+import { joinQueue } from '../../src/lab/queue.js';
 import { planLab, STATE_DIR } from '../../src/lab/spec.js';
 import { readState, type LabState } from '../../src/lab/state.js';
-import { labCapability, runbook } from './fixture.js';
+import { LAB_WAIT_MS, labCapability, runbook } from './fixture.js';
 
 const test = suite('runbook lab');
 const { skip, fail } = labCapability();
@@ -50,9 +51,20 @@ const add = (name: string, fn: () => Promise<void>) =>
       });
 
 add('lab up (3 hosts, 1 systemd), status, a second up refused, down leaves nothing behind', async () => {
+  // Our place in the queue, held to the end: no queued test run may bring its lab up before we checked.
+  const place = joinQueue(undefined, process.pid);
+  try {
+    await lifecycle();
+  } finally {
+    place.leave();
+  }
+});
+
+async function lifecycle() {
   const inventory = `/tmp/runbook-lab-test-${process.pid}.yaml`;
   let t0 = Date.now();
-  const up = await runbook(['lab', 'up', '--hosts', '3', '--systemd', '1', '--inventory', inventory, '--owner', String(process.pid)]);
+  // --wait: other test runs on this machine may hold the lab; queue behind them.
+  const up = await runbook(['lab', 'up', '--hosts', '3', '--systemd', '1', '--inventory', inventory, '--owner', String(process.pid), '--wait', String(LAB_WAIT_MS / 1000)], { timeoutMs: LAB_WAIT_MS + 60_000 });
   const upMs = Date.now() - t0;
   assert.is(up.code, 0, up.stderr);
   assert.match(up.stdout, `inventory: ${inventory}`);
@@ -90,41 +102,55 @@ add('lab up (3 hosts, 1 systemd), status, a second up refused, down leaves nothi
   assert.is(again.code, 1);
   assert.match(again.stderr, /already up/);
 
+  const refused = await runbook(['lab', 'down']);
+  assert.is(refused.code, 1, 'a lab held by a running process (this test) is not taken down without --force');
+  assert.match(refused.stderr, /in use.*--force/);
   t0 = Date.now();
-  const down = await runbook(['lab', 'down']);
+  const down = await runbook(['lab', 'down', '--force']);
   const downMs = Date.now() - t0;
   assert.is(down.code, 0, down.stderr);
   assert.equal(remains(state), []);
   assert.is((await runbook(['lab', 'status'])).code, 1, 'status of no lab');
   console.log(`\n    3-host lab via CLI: up ${upMs} ms, down ${downMs} ms (each includes ~0.4 s of node+tsx start-up)`);
-});
+}
 
 add('lab up removes what a killed lab left behind (dead owner, unrecorded namespace and cgroup)', async () => {
-  const short = spawn('sleep', ['0.3']);
+  // Keep our place in the queue across both lab ups, so another test run cannot clean our "leftovers" first.
+  const place = joinQueue();
+  try {
+    await leftovers();
+  } finally {
+    place.leave();
+  }
+});
+
+async function leftovers() {
+  const short = spawn('sleep', ['30']);
   const exited = new Promise((r) => short.once('exit', r));
   const owner = { pid: short.pid!, start: procStart(short.pid!)! };
-  const old = await labUp({ spec: planLab(2, 1), holder: owner });
+  const old = await labUp({ spec: planLab(2, 1), holder: owner, waitMs: LAB_WAIT_MS });
+  short.kill('SIGKILL'); // the owner of the lab dies, as a killed test run does
   await exited;
   // What a lab killed half-way through creating its next host would leave: not in the state file.
   execFileSync('ip', ['netns', 'add', 'rb-h9']);
   execFileSync('mkdir', ['-p', '/sys/fs/cgroup/pids/lab-rb-h9/child']);
 
-  const up = await runbook(['lab', 'up', '--hosts', '1', '--owner', String(process.pid)]);
-  assert.is(up.code, 0, up.stderr);
-  assert.match(up.stderr, /cleaning up what an earlier lab left behind/);
+  const said: string[] = [];
+  await labUp({ spec: planLab(1, 0), holder: me(), waitMs: 60_000, log: (l) => said.push(l) });
+  assert.ok(said.includes('cleaning up what an earlier lab left behind'), said.join('\n'));
   for (const r of old.resources) if (r.kind === 'process') assert.not.ok(alive(r.pid, r.start), `old pid ${r.pid}`);
   assert.equal(namespaces().sort(), ['rb-h1', 'rb-lab']);
   assert.not.ok(existsSync('/sys/fs/cgroup/pids/lab-rb-h9'));
   assert.not.ok(existsSync('/sys/fs/cgroup/pids/lab-rb-s1'));
-  const down = await runbook(['lab', 'down']);
+  const down = await runbook(['lab', 'down', '--force']);
   assert.is(down.code, 0, down.stderr);
   assert.equal(remains(readState() ?? old), []);
-});
+}
 
 add('a second lab up while a test lab is live waits (bounded) for it, then builds', async () => {
-  const first = await labUp({ spec: planLab(1, 0), holder: me() });
+  const first = await labUp({ spec: planLab(1, 0), holder: me(), waitMs: LAB_WAIT_MS });
   let secondDone = false;
-  const second = labUp({ spec: planLab(2, 0), holder: me(), waitMs: 30_000 }).then((s) => ((secondDone = true), s));
+  const second = labUp({ spec: planLab(2, 0), holder: me(), waitMs: LAB_WAIT_MS }).then((s) => ((secondDone = true), s));
   await new Promise((r) => setTimeout(r, 1500));
   assert.not.ok(secondDone, 'still waiting while the first lab is up');
   assert.equal(readState()!.createdAt, first.createdAt);

@@ -17,6 +17,8 @@ export interface LabOptions {
   wait?: number;
   /** Pid of the process the lab belongs to (scripts, tests); default: nobody, the lab stays until `lab down`. */
   owner?: number;
+  /** lab down: even a lab that a running process holds. */
+  force?: boolean;
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -28,7 +30,7 @@ export async function run(action: string, opts: LabOptions = {}): Promise<number
       case 'up':
         return await up(opts);
       case 'down':
-        return await down();
+        return await down(opts.force ?? false);
       case 'status': {
         const s = await labStatus();
         out(formatStatus(s));
@@ -74,9 +76,14 @@ function ownerOf(pid: number) {
   return { pid, start };
 }
 
-async function down(): Promise<number> {
+async function down(force: boolean): Promise<number> {
   const t0 = Date.now();
-  const r = await labDown({ log: (l) => process.stderr.write(`${l}\n`) });
+  // On a shared machine the lab may belong to someone's running test: leave it unless told otherwise.
+  const r = await labDown({ log: (l) => process.stderr.write(`${l}\n`), onlyHolder: force ? undefined : { pid: process.pid, start: '' } });
+  if (r.notOurs) {
+    err(`${r.notOurs}: it is in use; wait for it, or take it down anyway with --force`);
+    return 1;
+  }
   if (r.leftovers.length) {
     err(`could not remove everything:\n  ${r.leftovers.join('\n  ')}`);
     return 1;
