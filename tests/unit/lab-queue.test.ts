@@ -1,26 +1,36 @@
 // The lab's waiting queue and operation lock, on a temporary directory (no root needed).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { procStart } from '../../src/lab/sh.js';
 import { tmpdir } from 'node:os';
 import { withLabLock } from '../../src/lab/lock.js';
 import { joinQueue } from '../../src/lab/queue.js';
 
 const dir = mkdtempSync(`${tmpdir()}/runbook-labq-`);
 
-test('first come, first served; tickets of dead processes are dropped', () => {
+test('first come, first served; tickets of dead processes are dropped; our own older ticket is our place', () => {
   const q = `${dir}/queue`;
-  writeFileSync(`${q}-placeholder`, ''); // unrelated file beside it
   const a = joinQueue(q);
-  // An older ticket from a process that no longer exists (pid 2^22+1 is above Linux's pid_max default range).
+  // An older ticket of a process that no longer exists (pid 2^22+1 is above any pid_max default).
   writeFileSync(`${q}/${'0'.repeat(18)}1-4194305-1`, '');
-  const b = joinQueue(q);
   assert.ok(a.first(), 'the dead older ticket does not block');
-  assert.not.ok(readdirSync(q).some((t) => t.includes('-4194305-')));
-  assert.not.ok(b.first(), 'b waits for a');
-  a.leave();
+  assert.not.ok(readdirSync(q).some((t) => t.includes('-4194305-')), 'and is removed');
+  // A live older ticket of another process (PID 1) blocks us until it leaves.
+  const other = `${q}/${'0'.repeat(18)}2-1-${procStart(1)}`;
+  writeFileSync(other, '');
+  assert.not.ok(a.first());
+  unlinkSync(other);
+  assert.ok(a.first());
+  // A second ticket of the same process (or of the lab's owner) does not queue behind the first.
+  const b = joinQueue(q);
   assert.ok(b.first());
-  b.leave();
+  const c = joinQueue(q, 1);
+  writeFileSync(other, '');
+  assert.ok(c.first(), 'PID 1 is c\'s owner: its older ticket counts as c\'s place');
+  assert.not.ok(a.first(), 'but a still waits behind it');
+  unlinkSync(other);
+  for (const t of [a, b, c]) t.leave();
   assert.equal(readdirSync(q), []);
 });
 
