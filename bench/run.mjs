@@ -8,8 +8,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ansibleWorkspace, checkAnsible, runAnsible } from './lib/ansible.mjs';
+import { hostCpu, machineCpu, sshdListeners } from './lib/cpu.mjs';
 import { benchOptions, USAGE } from './lib/args.mjs';
 import { instrumentedRun, loadExecutor, perTask } from './lib/inproc.mjs';
 import { inHost, manifestScript, openBenchLab, resetScript } from './lib/lab.mjs';
@@ -60,9 +61,20 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
   try {
     const ws = ansibleWorkspace(join(tmp, `hosts-${n}`), lab);
     const rss = (tool) => join(tmp, `rss-${tool}`);
+    const listeners = sshdListeners(lab.hosts);
+    // CPU seconds of the hosts' sessions and of the whole machine around a run (read untimed, after the
+    // sessions ended), so the table can say how much of the wall time was the tool, the hosts, or others.
+    const withCpu = async (go) => {
+      const h0 = hostCpu(listeners);
+      const m0 = machineCpu();
+      const r = await go();
+      await new Promise((res) => setTimeout(res, 300));
+      const hostS = hostCpu(listeners) - h0;
+      return { ...r, hostS, othersS: Math.max(0, machineCpu() - m0 - hostS - (r.cpuS ?? 0)) };
+    };
     const tools = {
-      ansible: () => runAnsible(ws, PB.ansible, { rssFile: rss('ansible'), timeoutMs: opts.timeoutMs }),
-      runbook: () => runRunbook(PB.runbook, lab.state.inventoryFile, { rssFile: rss('runbook'), timeoutMs: opts.timeoutMs }),
+      ansible: () => withCpu(() => runAnsible(ws, PB.ansible, { rssFile: rss('ansible'), timeoutMs: opts.timeoutMs })),
+      runbook: () => withCpu(() => runRunbook(PB.runbook, lab.state.inventoryFile, { rssFile: rss('runbook'), timeoutMs: opts.timeoutMs })),
     };
     const reset = () => lab.onEach(resetScript(ROOT));
     const manifests = {};
@@ -75,7 +87,8 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
       }
     }
     const live = opts.tools;
-    for (const tool of live) tier[tool] = { first: [], rerun: [], rssFirst: [], rssRerun: [], cmdsFirst: [], cmdsRerun: [] };
+    const KEYS = ['first', 'rerun', 'rssFirst', 'rssRerun', 'cmdsFirst', 'cmdsRerun', 'cpuFirst', 'cpuRerun', 'hostFirst', 'hostRerun', 'othersFirst', 'othersRerun'];
+    for (const tool of live) tier[tool] = Object.fromEntries(KEYS.map((k) => [k, []]));
     for (let i = 1; i <= tier.runs; i++) {
       for (const tool of live) {
         if (tier[tool].error) continue;
@@ -85,7 +98,8 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
         if (i === 1 && first.code === 0) manifests[tool] = await Promise.all(lab.hosts.map((h) => inHost(h, manifestScript(ROOT))));
         const rerun = await tools[tool]();
         const problem = check(tool, first, 'first', lab.hosts) ?? check(tool, rerun, 'rerun', lab.hosts);
-        log(`  run ${i}/${tier.runs} ${tool.padEnd(7)} first ${secs(first.ms).padStart(7)}  rerun ${secs(rerun.ms).padStart(7)}  peak RSS ${(first.maxRssKb / 1024).toFixed(0)}/${(rerun.maxRssKb / 1024).toFixed(0)} MB${problem ? `  PROBLEM: ${problem}` : ''}`);
+        const cpu = (r) => `${r.cpuS?.toFixed(1)}+${r.hostS.toFixed(1)}+${r.othersS.toFixed(1)}`;
+        log(`  run ${i}/${tier.runs} ${tool.padEnd(7)} first ${secs(first.ms).padStart(7)}  rerun ${secs(rerun.ms).padStart(7)}  peak RSS ${(first.maxRssKb / 1024).toFixed(0)}/${(rerun.maxRssKb / 1024).toFixed(0)} MB  CPU s tool+hosts+others ${cpu(first)} / ${cpu(rerun)}${problem ? `  PROBLEM: ${problem}` : ''}`);
         if (problem) {
           tier[tool].error = problem;
           continue;
@@ -94,6 +108,11 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
         tier[tool].rerun.push(rerun.ms);
         tier[tool].rssFirst.push(first.maxRssKb);
         tier[tool].rssRerun.push(rerun.maxRssKb);
+        for (const [phase, r] of [['First', first], ['Rerun', rerun]]) {
+          tier[tool][`cpu${phase}`].push(r.cpuS);
+          tier[tool][`host${phase}`].push(r.hostS);
+          tier[tool][`others${phase}`].push(r.othersS);
+        }
         // runbook's recap says how many commands each host was sent (the most any host got).
         if (first.commands) tier[tool].cmdsFirst.push(Math.max(...Object.values(first.commands)));
         if (rerun.commands) tier[tool].cmdsRerun.push(Math.max(...Object.values(rerun.commands)));
@@ -173,8 +192,8 @@ async function main() {
   const md = markdown(results);
   log(`\n${md}`);
   if (opts.out) {
-    writeFileSync(join(REPO, opts.out), md);
-    log(`wrote ${relative(process.cwd(), join(REPO, opts.out)) || opts.out}`);
+    writeFileSync(resolve(REPO, opts.out), md);
+    log(`wrote ${resolve(REPO, opts.out)}`);
   }
 }
 

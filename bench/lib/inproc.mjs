@@ -25,12 +25,16 @@ export async function loadExecutor() {
   return { ...mods, importMs: performance.now() - t0 };
 }
 
-/** What kind of command an exec was, for the per-module breakdown. */
+/** What kind of command an exec was, for the per-module breakdown: its program, not its arguments. */
 function kindOf(command) {
   if (command.includes('RUNBOOK-FACT-')) return 'fact batch';
   if (command.includes('runbook-put')) return 'put';
-  const first = command.trim().split('\n')[0];
-  return first.length > 40 ? `${first.slice(0, 37)}...` : first;
+  const words = command.trim().split(/\s+/);
+  if (words[0] === 'sh' && words[1] === '-c') {
+    const inner = (words[2] ?? '').replace(/^'/, '');
+    return inner === 'set' ? 'sh -c script' : `sh -c ${inner}`;
+  }
+  return words.slice(0, 2).join(' ');
 }
 
 /** Run `playbookFile` over `inventoryFile` in-process; the run's recap and the measurements. */

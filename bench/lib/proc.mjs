@@ -1,5 +1,6 @@
 // Run a child process with a hard time limit and measure it: wall time (hrtime around spawn → exit) and,
-// through /usr/bin/time, the peak resident memory of the child (ru_maxrss: the largest process of its tree).
+// through /usr/bin/time, the peak resident memory of the child (ru_maxrss: the largest process of its tree)
+// and its CPU time (user + system, including the children it waited for).
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -8,12 +9,12 @@ import { join } from 'node:path';
 const GNU_TIME = '/usr/bin/time';
 
 /**
- * `run(file, args, { env, cwd, timeoutMs, rssFile })` → { code, signal, stdout, stderr, ms, maxRssKb? }.
- * With `rssFile` the command runs under GNU time, which writes the peak RSS (KiB) there.
+ * `run(file, args, { env, cwd, timeoutMs, rssFile })` → { code, signal, stdout, stderr, ms, maxRssKb?, cpuS? }.
+ * With `rssFile` the command runs under GNU time, which writes the peak RSS (KiB) and CPU seconds there.
  */
 export function run(file, args, opts = {}) {
   const { env = process.env, cwd, timeoutMs = 600_000, rssFile } = opts;
-  const [cmd, argv] = rssFile && existsSync(GNU_TIME) ? [GNU_TIME, ['-f', '%M', '-o', rssFile, file, ...args]] : [file, args];
+  const [cmd, argv] = rssFile && existsSync(GNU_TIME) ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, file, ...args]] : [file, args];
   return new Promise((resolve) => {
     const out = [];
     const err = [];
@@ -27,13 +28,15 @@ export function run(file, args, opts = {}) {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       clearTimeout(timer);
       let maxRssKb;
+      let cpuS;
       if (rssFile && existsSync(rssFile)) {
         // GNU time prefixes "Command exited with non-zero status N" when the command failed.
-        const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-        maxRssKb = Number(last);
+        const [rss, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        maxRssKb = rss;
+        cpuS = user + sys;
         rmSync(rssFile, { force: true });
       }
-      resolve({ code, signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms, maxRssKb, timedOut: signal === 'SIGKILL' });
+      resolve({ code, signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms, maxRssKb, cpuS, timedOut: signal === 'SIGKILL' });
     });
   });
 }

@@ -61,6 +61,7 @@ export function markdown(r) {
     '',
     'Round trips: every runbook command is one SSH channel open. With ssh2 a command costs two protocol round trips (channel open → confirmation, then exec request → reply), so the target "≤ 1 round trip per unchanged task" is read as ≤ 1 command; the protocol count (server answers to our writes on the TCP socket, while tasks run) is given so the network waits can be seen.',
   ];
+  lines.push('', ...cpuSection(r));
   lines.push('', ...whereTimeGoes(r, top));
   lines.push(
     '',
@@ -107,6 +108,27 @@ function whereTimeGoes(r, top) {
   const fb = ip.rerun.factBatches;
   if (fb.length) {
     out.push('', `Rerun fact batches at ${top} hosts (read-ahead): ${fb.length} commands, ${median(fb.map((b) => b.facts))} facts and ${(median(fb.map((b) => b.bytes)) / 1024).toFixed(1)} KiB of script each (median; largest ${Math.max(...fb.map((b) => b.facts))} facts, ${(Math.max(...fb.map((b) => b.bytes)) / 1024).toFixed(1)} KiB), ${ms(median(fb.map((b) => b.ms)))} each from spawn to exit (median; max ${ms(Math.max(...fb.map((b) => b.ms)))}).`);
+  }
+  return out;
+}
+
+/** CPU seconds per run: the tool's own process tree, the hosts' sessions, everything else on the machine. */
+function cpuSection(r) {
+  const c = (xs) => (xs?.length ? median(xs).toFixed(1) : '—');
+  const out = [
+    '## CPU seconds per run (median), on the 2 shared cores',
+    '',
+    "tool = the command's own CPU (user + system, with the processes it waited for: ansible's forks and ssh clients); hosts = what the lab hosts' sshd ran for the run's sessions (ansible's Python modules, runbook's shell commands); others = the rest of the machine's busy time during the run (other engineers' work: noise). Wall × 2 cores is the most CPU a run could get.",
+    '',
+    '| hosts | run | ansible-core: wall | tool | hosts | others | runbook: wall | tool | hosts | others |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [n, t] of Object.entries(r.tiers)) {
+    for (const [phase, key] of [['first', 'First'], ['rerun', 'Rerun']]) {
+      const a = t.ansible ?? {};
+      const b = t.runbook ?? {};
+      out.push(`| ${n} | ${phase} | ${spread(a[phase] ?? []).split(' (')[0]} | ${c(a[`cpu${key}`])} | ${c(a[`host${key}`])} | ${c(a[`others${key}`])} | ${spread(b[phase] ?? []).split(' (')[0]} | ${c(b[`cpu${key}`])} | ${c(b[`host${key}`])} | ${c(b[`others${key}`])} |`);
+    }
   }
   return out;
 }
