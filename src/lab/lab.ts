@@ -2,7 +2,7 @@
 // per machine: operations take the lab lock; a live lab blocks `up` (or makes it wait, bounded, for tests);
 // a lab whose owner died, or which was half-built, is torn down first.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
 import { machineCgroupLayout } from './cgroups.js';
@@ -142,13 +142,31 @@ export interface DownResult {
   notOurs?: string;
 }
 
-/** Bring the lab down. With `onlyHolder`, leave a lab that belongs to someone else alone. */
-export async function labDown(opts: { onlyHolder?: Holder; log?: (s: string) => void; waitMs?: number } = {}): Promise<DownResult> {
+/** This process and its ancestors: a test that runs `runbook lab down` as a child may take its own lab down. */
+export function selfAndAncestors(pid = process.pid): number[] {
+  const out: number[] = [];
+  for (let p = pid, i = 0; p > 1 && i < 64; i++) {
+    out.push(p);
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Bring the lab down. With `onlyHolders`, a lab held by a live process not in the list is left alone
+ * (a CLI lab, held by nobody, is anyone's to take down).
+ */
+export async function labDown(opts: { onlyHolder?: Holder; onlyHolders?: number[]; log?: (s: string) => void; waitMs?: number } = {}): Promise<DownResult> {
   assertSupported();
+  const allowed = opts.onlyHolders ?? (opts.onlyHolder ? [opts.onlyHolder.pid] : undefined);
   return withLabLock(async () => {
     const state = readState();
-    // A CLI lab (no holder) is anyone's to take down; one held by another live process is not.
-    if (opts.onlyHolder && state && isLive(state) && state.holder && state.holder.pid !== opts.onlyHolder.pid) {
+    if (allowed && state && isLive(state) && state.holder && !allowed.includes(state.holder.pid)) {
       return { removed: false, leftovers: [], notOurs: describe(state) };
     }
     const anything = !!state || existsSync(STATE_DIR) || (await labNamespaces()).length > 0;

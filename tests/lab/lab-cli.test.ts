@@ -3,14 +3,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'yaml';
 import { labDown, labUp, me } from '../../src/lab/lab.js';
 import { procStart, alive } from '../../src/lab/sh.js';
 import { joinQueue } from '../../src/lab/queue.js';
 import { planLab, STATE_DIR } from '../../src/lab/spec.js';
 import { readState, type LabState } from '../../src/lab/state.js';
-import { LAB_WAIT_MS, labCapability, runbook } from './fixture.js';
+import { LAB_WAIT_MS, REPO, labCapability, runbook } from './fixture.js';
 
 const test = suite('runbook lab');
 const { skip, fail } = labCapability();
@@ -36,6 +36,19 @@ function remains(state: LabState): string[] {
   }
   if (existsSync(STATE_DIR)) left.push(STATE_DIR);
   return left;
+}
+
+/** Run the CLI as an orphan (double fork): not a descendant of this test process. */
+async function orphanRunbook(args: string[]): Promise<{ code: number; output: string }> {
+  const out = `/tmp/runbook-orphan-${process.pid}`;
+  rmSync(`${out}.rc`, { force: true });
+  const cli = [process.execPath, '--import', 'tsx', `${REPO}src/cli/main.ts`, ...args].map((a) => `'${a}'`).join(' ');
+  execFileSync('sh', ['-c', `(cd '${REPO}' && ${cli} > ${out}.txt 2>&1; echo $? > ${out}.rc) &`]);
+  for (let i = 0; i < 600 && !existsSync(`${out}.rc`); i++) await new Promise((r) => setTimeout(r, 100));
+  const r = { code: Number(readFileSync(`${out}.rc`, 'utf8')), output: readFileSync(`${out}.txt`, 'utf8') };
+  rmSync(`${out}.rc`, { force: true });
+  rmSync(`${out}.txt`, { force: true });
+  return r;
 }
 
 const add = (name: string, fn: () => Promise<void>) =>
@@ -102,11 +115,12 @@ async function lifecycle() {
   assert.is(again.code, 1);
   assert.match(again.stderr, /already up/);
 
-  const refused = await runbook(['lab', 'down']);
-  assert.is(refused.code, 1, 'a lab held by a running process (this test) is not taken down without --force');
-  assert.match(refused.stderr, /in use.*--force/);
+  // Held by a live process that is not an ancestor of `lab down`: refused without --force.
+  const refused = await orphanRunbook(['lab', 'down']);
+  assert.is(refused.code, 1, 'a lab held by another running process is not taken down without --force');
+  assert.match(refused.output, /another process is using it.*--force/);
   t0 = Date.now();
-  const down = await runbook(['lab', 'down', '--force']);
+  const down = await runbook(['lab', 'down']); // our child: allowed
   const downMs = Date.now() - t0;
   assert.is(down.code, 0, down.stderr);
   assert.equal(remains(state), []);
@@ -142,7 +156,7 @@ async function leftovers() {
   assert.equal(namespaces().sort(), ['rb-h1', 'rb-lab']);
   assert.not.ok(existsSync('/sys/fs/cgroup/pids/lab-rb-h9'));
   assert.not.ok(existsSync('/sys/fs/cgroup/pids/lab-rb-s1'));
-  const down = await runbook(['lab', 'down', '--force']);
+  const down = await runbook(['lab', 'down']);
   assert.is(down.code, 0, down.stderr);
   assert.equal(remains(readState() ?? old), []);
 }

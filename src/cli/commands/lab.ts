@@ -2,7 +2,7 @@
 // LAB.md and src/lab/). Exit 0 on success, 1 on any failure or when the lab cannot run here.
 
 import { resolve } from 'node:path';
-import { LabError, labDown, labUp } from '../../lab/lab.js';
+import { LabError, labDown, labUp, selfAndAncestors } from '../../lab/lab.js';
 import { LabBusyError } from '../../lab/lock.js';
 import { procStart } from '../../lab/sh.js';
 import { planLab } from '../../lab/spec.js';
@@ -79,9 +79,9 @@ function ownerOf(pid: number) {
 async function down(force: boolean): Promise<number> {
   const t0 = Date.now();
   // On a shared machine the lab may belong to someone's running test: leave it unless told otherwise.
-  const r = await labDown({ log: (l) => process.stderr.write(`${l}\n`), onlyHolder: force ? undefined : { pid: process.pid, start: '' } });
+  const r = await labDown({ log: (l) => process.stderr.write(`${l}\n`), onlyHolders: force ? undefined : selfAndAncestors() });
   if (r.notOurs) {
-    err(`${r.notOurs}: it is in use; wait for it, or take it down anyway with --force`);
+    err(`${r.notOurs}: another process is using it; wait for it, or take it down anyway with --force`);
     return 1;
   }
   if (r.leftovers.length) {
