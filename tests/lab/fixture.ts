@@ -18,7 +18,7 @@ import type { SshTransport } from '../../src/engine/connection/ssh.js';
 import type { HostConnection } from '../../src/engine/inventory/types.js';
 import { assertSupported, labDown, labUp, me } from '../../src/lab/lab.js';
 import { planLab, type LabSpec } from '../../src/lab/spec.js';
-import type { LabHost, LabState } from '../../src/lab/state.js';
+import { readState, type LabHost, type LabState } from '../../src/lab/state.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -155,6 +155,11 @@ export async function openLab(opts: LabOptions = {}): Promise<LabHandle> {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
       for (const c of [...open]) await c.close().catch(() => {});
+      const now = readState();
+      if (now && now.createdAt !== state.createdAt) {
+        // Someone replaced our lab while we used it: say so loudly, and leave their lab alone.
+        throw new Error(`the lab of this test run (${state.createdAt}) was replaced by another (${now.createdAt}, holder ${now.holder?.pid ?? 'CLI'}) while in use`);
+      }
       const r = await labDown({ onlyHolder: holder });
       if (r.leftovers.length) throw new Error(`lab down left: ${r.leftovers.join(', ')}`);
     },
