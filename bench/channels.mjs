@@ -5,7 +5,7 @@
 // Run after `npm run build`: node bench/channels.mjs [--hosts 5]
 
 import { parseArgs } from 'node:util';
-import { instrumentedRun, perTask } from './lib/inproc.mjs';
+import { instrumentedRun, loadExecutor, perTask } from './lib/inproc.mjs';
 import { openBenchLab, resetScript } from './lib/lab.mjs';
 import { REPO, firstFailure, runRunbook } from './lib/runbook.mjs';
 import { secs } from './lib/stats.mjs';
@@ -30,13 +30,13 @@ async function main() {
     if (rerun.code !== 0) throw new Error(`rerun failed (exit ${rerun.code}): ${firstFailure(rerun.stdout) ?? rerun.stderr.trim()}`);
     console.log(`  CLI rerun wall time: ${secs(rerun.ms)}`);
 
-    const r = await instrumentedRun(PLAYBOOK, lab.state.inventoryFile);
+    const r = await instrumentedRun(await loadExecutor(), PLAYBOOK, lab.state.inventoryFile);
     if (r.exitCode !== 0) throw new Error(`in-process rerun failed: ${r.failures.slice(0, 3).join('; ')}`);
     const p = perTask(r);
     console.log(`  in-process rerun: ${secs(r.phases.total)} (connect ${secs(r.phases.connect)}, tasks ${secs(r.phases.tasks)}, close ${secs(r.phases.close)})\n`);
     console.log('  task                      channel opens/host  round trips/host  task wall   commands');
     for (const t of p.byTask) {
-      const shapes = Object.entries(t.shapes).map(([s, c]) => `${s} ×${c}`).join(', ');
+      const shapes = Object.entries(t.kinds).map(([s, c]) => `${s} ×${c}`).join(', ');
       console.log(`  ${t.name.padEnd(26)}${t.execsPerHost.toFixed(2).padStart(18)}${t.turnsPerHost.toFixed(2).padStart(18)}${`${t.wall.toFixed(0)} ms`.padStart(11)}   ${shapes}`);
     }
     console.log(`\n  per unchanged task per host: ${p.execsPerTaskHost.toFixed(2)} channel opens (max ${p.maxExecsPerTaskHost.toFixed(2)}), ${p.turnsPerTaskHost.toFixed(2)} SSH round trips; median command ${p.execLatency.toFixed(1)} ms`);

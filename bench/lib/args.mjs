@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run bench -- [options]        (or: node bench/run.mjs [options] after npm run build)
 
   --hosts 1,5,20          host counts to measure (one lab per count, brought up and down in turn)
-  --runs 1=4,5=3,20=2     timed runs per tool per host count (A B A B…), or one number for all
+  --runs 1=3,5=3,20=2     timed runs per tool per host count (A B A B…), or one number for all
   --warmup 1              untimed first runs per tool, before the first host count (warms both tools' caches)
   --startup-runs 30       runs of \`runbook --version\`
   --tools ansible,runbook which tools to run (runbook alone: quick iterations, no ratios)
@@ -26,7 +26,7 @@ export function benchOptions(argv) {
     args: argv,
     options: {
       hosts: { type: 'string', default: '1,5,20' },
-      runs: { type: 'string', default: '1=4,5=3,20=2' },
+      runs: { type: 'string', default: '1=3,5=3,20=2' },
       warmup: { type: 'string', default: '1' },
       'startup-runs': { type: 'string', default: '30' },
       tools: { type: 'string', default: 'ansible,runbook' },
