@@ -116,6 +116,7 @@ test('apt: a local .deb is installed unless that very version is', async () => {
   assert.equal(summaries(plan), []);
   plan = await deb('0.9').plan(packageModule, { deb: '/tmp/x.deb' });
   assert.equal(plan.changes[0]!.diff?.before, 'rb-hello: 0.9\n');
+  assert.match(String(await deb().plan(packageModule, { deb: '/tmp/x.deb', name: 'x' }).catch((e: Error) => e)), /mutually exclusive: deb\|name/);
   try {
     await deb().plan(packageModule, { deb: '/tmp/x.deb', state: 'absent' });
     assert.unreachable();
