@@ -30,7 +30,7 @@ export const service = defineModule({
   async plan(ctx, p) {
     const mgr = p.use === 'auto' ? ctx.vars.ansible_service_mgr : p.use;
     if (mgr !== undefined && mgr !== 'systemd') {
-      throw new ModuleFailure(`service: the ${String(mgr)} service manager is not supported`, {}, { hint: 'runbook drives services through systemd only' });
+      throw new ModuleFailure(`service: only systemd hosts are supported (ansible_service_mgr is ${String(mgr)})`, {}, { hint: 'runbook drives services through systemd; use command for init scripts' });
     }
     for (const k of SYSV_ONLY) if (p[k] !== undefined) ctx.warn(`Ignoring "${k}" as it is not used in "systemd"`);
     return planSystemd(ctx, { name: p.name, state: p.state, enabled: p.enabled, scope: 'system', daemon_reload: false, daemon_reexec: false, no_block: false }, 'service');

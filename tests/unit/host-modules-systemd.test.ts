@@ -110,7 +110,7 @@ test('service: the same decisions; SysV-only arguments ignored with a warning; o
   assert.equal(summaries(plan), ['enable web', 'start web']);
   assert.equal(h.warnings, ['Ignoring "sleep" as it is not used in "systemd"']);
   const sysv = new FakeHost({ vars: { ansible_service_mgr: 'sysvinit' }, facts: [] });
-  assert.match(String(await sysv.plan(service, { name: 'web', state: 'started' }).catch((e: Error) => e)), /sysvinit service manager is not supported/);
+  assert.match(String(await sysv.plan(service, { name: 'web', state: 'started' }).catch((e: Error) => e)), /only systemd hosts are supported \(ansible_service_mgr is sysvinit\)/);
 });
 
 test.run();
