@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import ssh2 from 'ssh2';
 import {
@@ -109,5 +109,7 @@ test('append from several processes at once loses and mixes nothing', async () =
   assert.is(new Set(entries.map((e) => e.hosts)).size, 160);
   assert.ok(entries.every((e) => e.key === k1.split(' ')[1]));
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

@@ -1,7 +1,7 @@
 // The lab's waiting queue and operation lock, on a temporary directory (no root needed).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { procStart } from '../../src/lab/sh.js';
 import { tmpdir } from 'node:os';
 import { withLabLock } from '../../src/lab/lock.js';
@@ -57,5 +57,7 @@ test('lab lock: exclusive, released after the operation, a stale lock is taken o
     assert.match((e as Error).message, /another lab operation is running/);
   }, 2000, lock);
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

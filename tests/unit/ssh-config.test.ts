@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import SSHConfig from 'ssh-config';
 import { expandHome, loadSshConfig, parseJumpSpec, resolveEndpoint } from '../../src/engine/connection/ssh-config.js';
@@ -96,5 +96,7 @@ test('jump specs and file loading', () => {
   assert.is(resolveEndpoint('x', loadSshConfig(`${dir}/config`)).hostname, 'y');
   assert.is(expandHome('~'), homedir());
 });
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

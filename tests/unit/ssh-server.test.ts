@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import ssh2, { type Connection as ServerConn } from 'ssh2';
@@ -241,6 +241,7 @@ test('connect errors: refused port, silent server (timeout)', async () => {
 
 test.after(() => {
   server.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();
