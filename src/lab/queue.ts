@@ -3,7 +3,7 @@
 // timeout. A waiter drops a ticket file named by its arrival time; only the oldest ticket whose process
 // still runs may build. Tickets of processes that died are removed by whoever looks.
 
-import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { alive, procStart } from './sh.js';
 import { STATE_DIR } from './spec.js';
 
@@ -25,10 +25,18 @@ let seq = 0;
 
 /** `owner`: the process the lab will belong to (e.g. a test that runs `lab up --owner`); its place counts as ours. */
 export function joinQueue(dir = QUEUE_DIR, owner?: number): Ticket {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Arrival time, then a counter (two tickets of one process in the same millisecond), then the owner.
   const name = `${String(Date.now()).padStart(15, '0')}${String(seq++ % 10000).padStart(4, '0')}-${process.pid}-${procStart(process.pid) ?? 0}`;
-  writeFileSync(`${dir}/${name}`, '');
+  for (let attempt = 0; ; attempt++) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(`${dir}/${name}`, '');
+      break;
+    } catch (e) {
+      // The last waiter removed the empty directory between our mkdir and our write: once more.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+    }
+  }
   return {
     name,
     first() {
@@ -51,6 +59,11 @@ export function joinQueue(dir = QUEUE_DIR, owner?: number): Ticket {
         unlinkSync(`${dir}/${name}`);
       } catch {
         // already gone
+      }
+      try {
+        rmdirSync(dir); // the last one out leaves nothing behind in /run
+      } catch {
+        // others are still waiting
       }
     },
   };
