@@ -57,8 +57,9 @@ function startup(runs) {
 async function measureTier(n, opts, tmp, { warmup, ex }) {
   const tier = { runs: opts.runs[n], warmup };
   log(`\n== ${n} host${n === 1 ? '' : 's'}: lab up`);
-  const lab = await openBenchLab(n, { waitS: opts.labWaitS, log });
+  let lab;
   try {
+    lab = await labWithRetries(n, opts);
     const ws = ansibleWorkspace(join(tmp, `hosts-${n}`), lab);
     const rss = (tool) => join(tmp, `rss-${tool}`);
     const listeners = sshdListeners(lab.hosts);
@@ -133,10 +134,27 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
     tier.error = (e && e.message) || String(e);
     log(`  ERROR: ${tier.error}`);
   } finally {
-    await lab.down();
-    log(`  lab down`);
+    if (lab) {
+      await lab.down();
+      log(`  lab down`);
+    }
   }
   return tier;
+}
+
+/**
+ * `lab up`, tried three times: a lab host sometimes fails to start (sshd rejects its generated host key, see
+ * bench/README.md), and one bad key should not cost the whole bench.
+ */
+async function labWithRetries(n, opts) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openBenchLab(n, { waitS: opts.labWaitS, log });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      log(`  lab up failed (${e.message}); trying again`);
+    }
+  }
 }
 
 /** One instrumented run in this process: `first` on clean hosts, then `rerun` on the converged ones. */
