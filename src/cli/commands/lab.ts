@@ -52,8 +52,8 @@ export async function run(action: string, opts: LabOptions = {}): Promise<number
 
 async function up(opts: LabOptions): Promise<number> {
   if (opts.seed) {
-    err('--seed (the workstation + Docker VM topology) is not built yet; use --hosts/--systemd');
-    return 1;
+    const { seedUpCommand } = await import('../../lab/seed/cli.js');
+    return seedUpCommand({ waitMs: (opts.wait ?? 0) * 1000, holder: opts.owner ? ownerOf(opts.owner) : null, out, log: (l) => process.stderr.write(`${l}\n`) });
   }
   const t0 = Date.now();
   const state = await labUp({
