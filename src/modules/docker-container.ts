@@ -41,14 +41,15 @@ export const dockerContainer = defineModule({
     },
   },
   async plan(ctx, p) {
-    const [have, imageId] = await ctx.facts(
-      dockerInspectFact(`container:${p.name}`, ['inspect', '--type', 'container', p.name], '[]', parseContainerInspect),
-      dockerInspectFact(`image-id:${p.image ?? ''}`, ['image', 'inspect', '--format', '{{.Id}}', p.image ?? ''], '', (s) => s.trim() || null),
-    );
+    const container = dockerInspectFact(`container:${p.name}`, ['inspect', '--type', 'container', p.name], '[]', parseContainerInspect);
+    // Removing needs no image; otherwise both are read in the same round trip.
+    const [have, imageId] = p.image === undefined
+      ? [...(await ctx.facts(container)), null]
+      : await ctx.facts(container, dockerInspectFact(`image-id:${p.image}`, ['image', 'inspect', '--format', '{{.Id}}', p.image], '', (s) => s.trim() || null));
     try {
       const command = typeof p.command === 'string' ? shlexSplit(p.command) : p.command;
       const ipv4_address = p.ipv4_address || undefined;
-      return toPlan(ctx, planContainer(have, p.image === undefined ? null : imageId, { ...p, command, ipv4_address }, ctx.check));
+      return toPlan(ctx, planContainer(have, imageId, { ...p, command, ipv4_address }, ctx.check));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }
