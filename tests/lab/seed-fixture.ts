@@ -39,6 +39,8 @@ const handle = (lab: SeedLab): SeedHandle => ({
   lab,
   async apply(extra = [], playbook) {
     const r = await applySeed('src', ['--json', ...extra], playbook);
+    // Timings for the record (CI logs): how long each run took.
+    console.log(`    apply ${playbook ?? 'site.yaml'} ${extra.join(' ')}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s`);
     return { ...r, events: parseEvents(r.stdout) };
   },
   vm: (script) =>
@@ -61,7 +63,9 @@ export function seedSuite(name: string) {
   if (!skip) {
     s.before(async () => {
       try {
+        const t0 = Date.now();
         h = handle(await seedUp({ holder, waitMs: LAB_WAIT_MS }));
+        console.log(`    seed lab up (queue wait included): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } catch (e) {
         failure = e;
       }
