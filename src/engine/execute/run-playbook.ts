@@ -3,12 +3,11 @@
 
 import type { CompiledPlaybook, Vars } from '../compile/types.js';
 import type { TagFilter } from '../compile/select.js';
-import { openConnection } from '../connection/open.js';
 import { formatProblem, InterruptedError } from '../errors.js';
 import type { Emit, HostStats } from '../events.js';
 import type { Inventory } from '../inventory/types.js';
 import { HostRegistry, type HostState, type OpenConnection } from './host-state.js';
-import { renderedConnection } from './connection-settings.js';
+import { openHost } from './open-host.js';
 import { exitCodeOf } from './outcome.js';
 import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
@@ -50,7 +49,7 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   };
   const registry = new HostRegistry(
     (name) => inventory.host(name),
-    opts.open ?? ((host, sig) => openConnection(host.name, renderedConnection(host, settings.extraVars), { signal: sig })),
+    opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig)),
   );
   const inPlays = new Set<string>();
   let startAt = opts.startAtTask;
