@@ -7,7 +7,7 @@
 // writes bench/RESULTS.md. Options: node bench/run.mjs --help. Not a test: it asserts nothing about speed.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ansibleWorkspace, checkAnsible, runAnsible } from './lib/ansible.mjs';
 import { hostCpu, machineCpu, sshdListeners } from './lib/cpu.mjs';
@@ -38,20 +38,32 @@ function check(tool, r, phase, hosts) {
   return `${tool} ${phase} (exit ${r.code}): ${why ?? (r.stderr.trim().split('\n').slice(-3).join(' ') || recap)}${recap ? ` [expected changed=${want}: ${recap}]` : ''}`;
 }
 
+/** `runbook --version` (and, for scale, node starting with nothing to run, and `ansible-playbook --version`). */
 function startup(runs) {
   const time = (file, args) => {
     const t0 = process.hrtime.bigint();
     execFileSync(file, args, { stdio: 'ignore', timeout: 60_000 });
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
-  const runbook = Array.from({ length: runs }, () => time(process.execPath, [RUNBOOK, '--version']));
+  const runbook = [];
+  const node = [];
+  // Interleaved, so both see the same load.
+  for (let i = 0; i < runs; i++) {
+    runbook.push(time(process.execPath, [RUNBOOK, '--version']));
+    node.push(time(process.execPath, ['-e', '0']));
+  }
   let ansible = [];
   try {
     ansible = Array.from({ length: 5 }, () => time('/usr/bin/ansible-playbook', ['--version']));
   } catch {
     // ansible-core missing: the comparison part reports it
   }
-  return { runbook, ansible };
+  return { runbook, node, ansible };
+}
+
+/** Lines runbook printed on stderr in a run that succeeded (warnings a user would see), without the pid. */
+function warnings(r) {
+  return r.stderr.split('\n').filter((l) => /Warning:/.test(l)).map((l) => l.replace(/^\(node:\d+\) /, ''));
 }
 
 async function measureTier(n, opts, tmp, { warmup, ex }) {
@@ -109,6 +121,7 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
         tier[tool].rerun.push(rerun.ms);
         tier[tool].rssFirst.push(first.maxRssKb);
         tier[tool].rssRerun.push(rerun.maxRssKb);
+        if (tool === 'runbook') for (const w of [...warnings(first), ...warnings(rerun)]) (tier.runbookWarnings ??= new Set()).add(w);
         for (const [phase, r] of [['First', first], ['Rerun', rerun]]) {
           tier[tool][`cpu${phase}`].push(r.cpuS);
           tier[tool][`host${phase}`].push(r.hostS);
@@ -119,6 +132,7 @@ async function measureTier(n, opts, tmp, { warmup, ex }) {
         if (rerun.commands) tier[tool].cmdsRerun.push(Math.max(...Object.values(rerun.commands)));
       }
     }
+    tier.runbookWarnings = [...(tier.runbookWarnings ?? [])];
     tier.same = compareManifests(manifests, lab.hosts);
     log(`  same files, modes and contents from both tools: ${tier.same}`);
     if (opts.tools.includes('runbook') && !tier.runbook?.error) {
@@ -187,6 +201,7 @@ process.stdout.on('error', () => {});
 async function main() {
   const opts = benchOptions(process.argv.slice(2));
   if (opts.help) return void process.stdout.write(USAGE);
+  if (opts.render) return void process.stdout.write(markdown(JSON.parse(readFileSync(opts.render, 'utf8'))));
   if (opts.tools.includes('ansible')) checkAnsible();
   const old = stale();
   if (old.length) throw new Error(`generated playbooks are out of date (${old.join(', ')}): run node bench/gen-playbooks.mjs`);
@@ -196,7 +211,7 @@ async function main() {
   const results = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), command, machine: machine(), versions: versions(), tiers: {} };
   log(`runbook bench — ${results.versions.runbook}, ansible-core ${results.versions.ansible}; work dir ${tmp}`);
   try {
-    log(`\n== start-up: runbook --version × ${opts.startupRuns}, ansible-playbook --version × 5`);
+    log(`\n== start-up: runbook --version and node -e 0 × ${opts.startupRuns}, ansible-playbook --version × 5`);
     results.startup = startup(opts.startupRuns);
     const ex = opts.tools.includes('runbook') ? await loadExecutor() : undefined;
     results.importMs = ex?.importMs;
@@ -207,6 +222,8 @@ async function main() {
   }
   results.sameOutput = Object.entries(results.tiers).map(([n, t]) => `${n} host${n === '1' ? '' : 's'}: ${t.same ?? 'not compared'}`).join('; ');
   results.totalMs = Date.now() - t0;
+  // The raw figures beside the table, so the Markdown can be re-rendered (node bench/run.mjs --render FILE).
+  if (opts.out) writeFileSync(resolve(REPO, opts.out.replace(/\.md$/, '.json')), `${JSON.stringify(results, null, 1)}\n`);
   const md = markdown(results);
   log(`\n${md}`);
   if (opts.out) {

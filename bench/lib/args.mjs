@@ -13,6 +13,7 @@ export const USAGE = `usage: npm run bench -- [options]        (or: node bench/r
   --out bench/RESULTS.md  where to write the Markdown results ('-' = don't write)
   --lab-wait 900          seconds to queue for the lab when another one is up
   --timeout 900           seconds before one playbook run is killed
+  --render FILE.json      print the Markdown of an earlier run's raw figures (written beside --out) and exit
 `;
 
 function parseRuns(text, hosts) {
@@ -33,6 +34,7 @@ export function benchOptions(argv) {
       out: { type: 'string', default: 'bench/RESULTS.md' },
       'lab-wait': { type: 'string', default: '900' },
       timeout: { type: 'string', default: '900' },
+      render: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +44,7 @@ export function benchOptions(argv) {
   if (tools.some((t) => t !== 'ansible' && t !== 'runbook')) throw new Error(`--tools: ansible and/or runbook (got ${values.tools})`);
   return {
     help: values.help,
+    render: values.render,
     hosts,
     runs: parseRuns(values.runs, hosts),
     warmup: Number(values.warmup),

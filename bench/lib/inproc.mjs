@@ -7,6 +7,7 @@
 //   - SSH protocol round trips per task (turns.mjs);
 //   - phases: load + compile, connection setup, tasks, close; controller CPU time against wall time.
 
+import { setMaxListeners } from 'node:events';
 import { median } from './stats.mjs';
 import { trackSockets } from './turns.mjs';
 
@@ -96,7 +97,10 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
         stats = ev.stats;
       }
     };
-    const summary = await ex.runPlaybook(playbook, { inventory, check: false, diff: false, emit, signal: new AbortController().signal, open });
+    // One signal for the whole run, as the CLI's; its listener warning is reported from the CLI runs instead.
+    const signal = new AbortController().signal;
+    setMaxListeners(0, signal);
+    const summary = await ex.runPlaybook(playbook, { inventory, check: false, diff: false, emit, signal, open });
     const tEnd = performance.now();
     const cpu = process.cpuUsage(cpu0);
     return {

@@ -57,10 +57,15 @@ export function markdown(r) {
     `| peak RSS of the runbook process, ${top} hosts (all first runs and reruns) | ${rss.length ? `${mb(median(rss))} (max ${mb(Math.max(...rss))})` : '—'} | < ${TARGETS.rssMb} MB | ${rss.length ? verdict(Math.max(...rss) / 1024 < TARGETS.rssMb) : ''} |`,
     `| \`runbook --version\`, median of ${r.startup.runbook.length} | ${ms(median(r.startup.runbook))} (${ms(Math.min(...r.startup.runbook))}–${ms(Math.max(...r.startup.runbook))}) | < ${TARGETS.startupMs} ms | ${verdict(median(r.startup.runbook) < TARGETS.startupMs)} |`,
     '',
-    `For context: peak RSS of ansible-playbook's largest process at ${top} hosts ${ansRss.length ? mb(median(ansRss)) : '—'}; \`ansible-playbook --version\` ${r.startup.ansible.length ? ms(median(r.startup.ansible)) : '—'} (median of ${r.startup.ansible.length}).`,
+    `For context: peak RSS of ansible-playbook's largest process at ${top} hosts ${ansRss.length ? mb(median(ansRss)) : '—'}; \`ansible-playbook --version\` ${r.startup.ansible.length ? ms(median(r.startup.ansible)) : '—'} (median of ${r.startup.ansible.length})${r.startup.node?.length ? `; \`node -e 0\` (node starting with nothing to do, interleaved with \`runbook --version\`) ${ms(median(r.startup.node))}, so runbook's own share of its start-up is about ${ms(median(r.startup.runbook) - median(r.startup.node))}` : ''}.`,
     '',
     'Round trips: every runbook command is one SSH channel open. With ssh2 a command costs two protocol round trips (channel open → confirmation, then exec request → reply), so the target "≤ 1 round trip per unchanged task" is read as ≤ 1 command; the protocol count (server answers to our writes on the TCP socket, while tasks run) is given so the network waits can be seen.',
   ];
+  const warned = Object.entries(r.tiers).filter(([, t]) => t.runbookWarnings?.length);
+  if (warned.length) {
+    lines.push('', 'runbook printed these warnings on stderr in runs that otherwise succeeded:', '');
+    for (const [n, t] of warned) for (const w of t.runbookWarnings) lines.push(`- ${n} hosts: \`${w}\``);
+  }
   lines.push('', ...cpuSection(r));
   lines.push('', ...whereTimeGoes(r, top));
   lines.push(
@@ -123,12 +128,19 @@ function cpuSection(r) {
     '| hosts | run | ansible-core: wall | tool | hosts | others | runbook: wall | tool | hosts | others |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  const bounds = [];
   for (const [n, t] of Object.entries(r.tiers)) {
     for (const [phase, key] of [['first', 'First'], ['rerun', 'Rerun']]) {
       const a = t.ansible ?? {};
+      // With the hosts' CPU elsewhere, a run still needs its own CPU: ansible's forks spread over 2 cores,
+      // runbook's work is one event loop (ssh2 crypto included) on one.
+      if (a[`cpu${key}`]?.length && t.runbook?.[`cpu${key}`]?.length) bounds.push(`${n} hosts ${phase}: ansible-core ≥ ${(median(a[`cpu${key}`]) / 2).toFixed(1)} s, runbook ≥ ${median(t.runbook[`cpu${key}`]).toFixed(1)} s (${(median(a[`cpu${key}`]) / 2 / median(t.runbook[`cpu${key}`])).toFixed(0)}×)`);
       const b = t.runbook ?? {};
       out.push(`| ${n} | ${phase} | ${spread(a[phase] ?? []).split(' (')[0]} | ${c(a[`cpu${key}`])} | ${c(a[`host${key}`])} | ${c(a[`others${key}`])} | ${spread(b[phase] ?? []).split(' (')[0]} | ${c(b[`cpu${key}`])} | ${c(b[`host${key}`])} | ${c(b[`others${key}`])} |`);
     }
+  }
+  if (bounds.length) {
+    out.push('', `The lab hosts run on the controller's 2 cores, so their CPU (ansible's Python modules above all) lengthens every run here; on separate hosts it would not. A rough indication, not a measurement — the least wall time each tool's own CPU would still take with the hosts elsewhere (and no network latency): ${bounds.filter((b) => b.startsWith(`${Math.max(...Object.keys(r.tiers).map(Number))} hosts`)).join('; ')}.`);
   }
   return out;
 }
