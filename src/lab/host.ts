@@ -1,12 +1,14 @@
-// Starting one lab host and waiting until its sshd answers. The launcher (`ip netns exec NS unshare …`) is
-// started detached, in its own session, so it outlives `runbook lab up`; its pid and its child's (the
-// host's PID 1) go into the state file with their start times, so teardown kills exactly those processes.
+// Starting one lab host and waiting until its sshd answers. The launcher (`ip netns exec NS …`) is started
+// detached, in its own session, so it outlives `runbook lab up`; its pid and the first boot's PID 1 go into
+// the state file with their start times, so teardown kills exactly those processes. A systemd host's PID 1
+// changes when it reboots: init-pid.ts finds the current one below the launcher.
 
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Hierarchy } from './cgroups.js';
 import { hostCgroupDirs } from './cgroups.js';
+import { hostUp, initUnder } from './init-pid.js';
 import { plainHostArgv, systemdHostArgv } from './init-script.js';
 import { createHostNetwork } from './network.js';
 import { hostDir } from './rootfs.js';
@@ -18,19 +20,6 @@ import type { HostSpec } from './spec.js';
 export const SIGRTMIN_4 = 38;
 
 const HOST_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', HOME: '/root' };
-
-/** The launcher's child that is PID 1 of a new pid namespace (stage one may have other, short-lived children). */
-function initChildOf(pid: number): number | undefined {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return children.map(Number).find((c) => {
-      const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${c}/status`, 'utf8'))?.[1]?.split(/\s+/) ?? [];
-      return nspid.length >= 2 && nspid[nspid.length - 1] === '1';
-    });
-  } catch {
-    return undefined;
-  }
-}
 
 /** Create the host's network, start its init, record both processes. Returns once PID 1 exists. */
 export async function startHost(ledger: Ledger, spec: HostSpec, layout: Hierarchy[] | undefined): Promise<LabHost> {
@@ -55,7 +44,7 @@ export async function startHost(ledger: Ledger, spec: HostSpec, layout: Hierarch
   if (start) ledger.add({ kind: 'process', pid: spawned, start, role: 'launcher', host: spec.name });
 
   let pid1: number | undefined;
-  await waitFor(() => (pid1 = initChildOf(spawned)) !== undefined || !alive(spawned, start), 5000, 10);
+  await waitFor(() => (pid1 = initUnder(spawned)) !== undefined || !alive(spawned, start), 5000, 10);
   const start1 = pid1 === undefined ? undefined : procStart(pid1);
   if (pid1 === undefined || !start1) throw new Error(`host ${spec.name} did not start: ${consoleTail(spec.name)}`);
   ledger.add({ kind: 'process', pid: pid1, start: start1, role: 'init', host: spec.name, poweroff: spec.init === 'systemd' ? SIGRTMIN_4 : undefined });
@@ -86,13 +75,15 @@ export function sshBanner(ip: string, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-/** Wait until the host's sshd answers; fail early (with its console) if the host died. */
-export async function waitForSsh(host: LabHost, ledger: Ledger, timeoutMs: number): Promise<void> {
-  const init = ledger.state.resources.find((r) => r.kind === 'process' && r.role === 'init' && r.host === host.name);
+/**
+ * Wait until the host's sshd answers; fail early (with its console) if the host died. A host between two
+ * boots is not dead: its launcher still runs.
+ */
+export async function waitForSsh(host: LabHost, ledger: Pick<Ledger, 'state'>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await sshBanner(host.ip, 300)) return;
-    if (init?.kind === 'process' && !alive(init.pid, init.start)) throw new Error(`host ${host.name} exited while starting: ${consoleTail(host.name)}`);
+    if (!hostUp(ledger.state, host.name)) throw new Error(`host ${host.name} exited while starting: ${consoleTail(host.name)}`);
     await sleep(20);
   }
   throw new Error(`host ${host.name} (${host.ip}) did not answer SSH within ${timeoutMs / 1000} s: ${consoleTail(host.name)}`);

@@ -3,6 +3,7 @@
 // host's console.log, opened by the launcher in the root namespace, so it stays readable from outside.
 
 import { argv, quote } from '../engine/shell.js';
+import { bootLoopScript, bootsFile } from './boot-loop.js';
 import { enterHostCgroupsScript, mountCgroupsScript, type Hierarchy } from './cgroups.js';
 import { bindSource, hostDir, OVERLAY_DIRS } from './rootfs.js';
 import { LAB_USERS, type HostSpec } from './spec.js';
@@ -58,7 +59,10 @@ export function plainHostArgv(spec: HostSpec): string[] {
 
 /**
  * A systemd host: stage one (still in the machine's cgroup namespace) makes and enters the host's cgroup
- * subtree; stage two, in new mount/uts/pid/cgroup namespaces, mounts the filesystems and execs systemd.
+ * subtree, then boots in a loop (boot-loop.ts): each boot is stage two in new mount/uts/pid/cgroup
+ * namespaces, which mounts the filesystems and execs systemd. A reboot ends those namespaces and with them
+ * every mount of that boot; the next boot mounts afresh over the same overlay upper directories (the
+ * host's disk) and starts in the same cgroup subtree, where stage one stays.
  */
 export function systemdHostArgv(spec: HostSpec, netns: string, layout: Hierarchy[]): string[] {
   const stage2 = [
@@ -74,7 +78,11 @@ export function systemdHostArgv(spec: HostSpec, netns: string, layout: Hierarchy
     'set -e',
     mountCgroupsScript(layout),
     enterHostCgroupsScript(layout, netns),
-    `exec ${argv([...UNSHARE.slice(0, 4), '--cgroup', ...UNSHARE.slice(4), 'bash', '-c', stage2])}`,
+    bootLoopScript({
+      host: spec.name,
+      boot: argv([...UNSHARE.slice(0, 4), '--cgroup', ...UNSHARE.slice(4), 'bash', '-c', stage2]),
+      bootsFile: bootsFile(spec.name),
+    }),
   ].join('\n');
   return ['bash', '-c', stage1];
 }

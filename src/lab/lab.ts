@@ -35,10 +35,13 @@ export function me(): Holder {
   return { pid: process.pid, start: procStart(process.pid) ?? '' };
 }
 
-/** A lab is live when its holder runs (test labs) or, for a CLI lab, when any host's PID 1 still runs. */
+/**
+ * A lab is live when its holder runs (test labs) or, for a CLI lab, when any of its processes still runs:
+ * a host's launcher (which outlives the host's reboots) or an init of record (e.g. the seed's keeper).
+ */
 export function isLive(state: LabState): boolean {
   if (state.holder) return alive(state.holder.pid, state.holder.start);
-  return state.resources.some((r) => r.kind === 'process' && r.role === 'init' && alive(r.pid, r.start));
+  return state.resources.some((r) => r.kind === 'process' && alive(r.pid, r.start));
 }
 
 function describe(state: LabState): string {

@@ -10,7 +10,10 @@ export type Resource =
   | { kind: 'netns'; name: string }
   /** A link in the root namespace (the controller veth). */
   | { kind: 'link'; name: string }
-  /** A process the lab started; `poweroff` is the signal that shuts it down cleanly (systemd: SIGRTMIN+4). */
+  /**
+   * A process the lab started; `poweroff` is the signal that shuts it down cleanly (systemd: SIGRTMIN+4).
+   * `init` is the first boot's PID 1; a reboot replaces it with a process below the same `launcher`.
+   */
   | { kind: 'process'; pid: number; start: string; role: 'launcher' | 'init'; host: string; poweroff?: number }
   | { kind: 'cgroup'; path: string }
   /** A mount in the root namespace, unmounted on teardown when nothing uses it. */
@@ -21,7 +24,10 @@ export type Resource =
 
 export interface LabHost extends HostSpec {
   netns: string;
-  /** Outer pid of the host's PID 1 (bash waiting on sshd, or systemd). */
+  /**
+   * Outer pid of the host's PID 1 at its first boot (bash waiting on sshd, or systemd). A systemd host that
+   * rebooted has another one: ask `hostInit` (init-pid.ts) for the current PID 1.
+   */
   pid1?: number;
   /** Milliseconds from the start of `lab up` until its sshd answered. */
   readyMs?: number;

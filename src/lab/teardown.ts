@@ -1,12 +1,14 @@
 // Taking a lab down: what the state file lists, plus a sweep by name for what a killed `lab up` created
 // before it could write it down (namespaces `rb-*`, the `rb-ctl` veth, cgroup dirs `lab-rb-*`, mounts under
 // the state directory). Processes are ended only by pid: the recorded ones, and those living in the lab's
-// own network namespaces. Systemd hosts are powered off first (SIGRTMIN+4), then anything left is killed.
+// own network namespaces. Systemd hosts are powered off first (SIGRTMIN+4 to the current PID 1, found
+// below the launcher: a rebooted host has a new one), then anything left is killed.
 // Every wait is bounded. `verifyClean` lists whatever is still there.
 
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { argv } from '../engine/shell.js';
 import { leftoverCgroupDirs, machineCgroupLayout, removeCgroupTree } from './cgroups.js';
+import { hostInit, poweroffSignal, type ProcId } from './init-pid.js';
 import { alive, shTry, waitFor } from './sh.js';
 import type { LabState, Resource } from './state.js';
 import { NET, PREFIX, STATE_DIR } from './spec.js';
@@ -44,17 +46,30 @@ export async function teardown(state: LabState | undefined, log: (s: string) => 
   const res = state?.resources ?? [];
   const procs = res.filter((r): r is Proc => r.kind === 'process');
 
-  // 1. Clean shutdown for systemd hosts (stops their services), bounded.
-  const powered = procs.filter((p) => p.poweroff !== undefined && alive(p.pid, p.start));
-  for (const p of powered) kill(p.pid, p.poweroff!);
+  // 1. Clean shutdown for systemd hosts (stops their services), bounded. The signal goes to each host's
+  //    current PID 1 (after a reboot not the recorded one); powering off also ends the host's boot loop.
+  const hosts = [...new Set(procs.map((p) => p.host))];
+  const powered: ProcId[] = [];
+  for (const h of hosts) {
+    const signal = state && poweroffSignal(state, h);
+    const init = state && signal !== undefined ? hostInit(state, h) : undefined;
+    if (!init) continue;
+    kill(init.pid, signal!);
+    powered.push(init);
+  }
   if (powered.length) await waitFor(() => powered.every((p) => !alive(p.pid, p.start)), 4000, 50);
 
-  // 2. Kill what is left: recorded processes, then everything inside the lab's namespaces.
-  for (const p of procs) if (p.role === 'init' && alive(p.pid, p.start)) kill(p.pid, 'SIGKILL');
+  // 2. Kill what is left. Launchers first, so no boot loop starts another boot; then each host's PID 1
+  //    (current and of record), then everything inside the lab's namespaces.
+  const current = state ? hosts.flatMap((h) => hostInit(state, h) ?? []) : [];
+  for (const p of procs) if (p.role === 'launcher' && alive(p.pid, p.start)) kill(p.pid, 'SIGKILL');
+  const inits = [...procs.filter((p) => p.role === 'init'), ...current];
+  for (const p of inits) if (alive(p.pid, p.start)) kill(p.pid, 'SIGKILL');
   const namespaces = [...new Set([...res.flatMap((r) => (r.kind === 'netns' ? [r.name] : [])), ...(await labNamespaces())])];
   const inside = (await Promise.all(namespaces.map(netnsPids))).flat();
   for (const pid of inside) kill(pid, 'SIGKILL');
-  const gone = await waitFor(() => procs.every((p) => !alive(p.pid, p.start)) && inside.every((pid) => !alive(pid)), 4000, 25);
+  const ended = (p: ProcId) => !alive(p.pid, p.start);
+  const gone = await waitFor(() => procs.every(ended) && current.every(ended) && inside.every((pid) => !alive(pid)), 4000, 25);
   if (!gone) log('some lab processes did not exit within 4 s');
 
   // 3. Namespaces, the root veth (normally gone with its peer's namespace), cgroup subtrees.

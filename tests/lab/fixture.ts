@@ -16,6 +16,7 @@ import { openSshTransport, type OpenOptions } from '../../src/engine/connection/
 import { ShellConnection } from '../../src/engine/connection/shell-connection.js';
 import type { SshTransport } from '../../src/engine/connection/ssh.js';
 import type { HostConnection } from '../../src/engine/inventory/types.js';
+import { hostInit } from '../../src/lab/init-pid.js';
 import { assertSupported, labDown, labUp, me } from '../../src/lab/lab.js';
 import { planLab, type LabSpec } from '../../src/lab/spec.js';
 import { readState, type LabHost, type LabState } from '../../src/lab/state.js';
@@ -45,7 +46,9 @@ export interface LabHandle {
   /** An SSH transport / connection to a host; closed by `down()` if still open. */
   transport(name: string, over?: Partial<HostConnection>, opts?: OpenOptions): Promise<SshTransport>;
   connect(name: string, over?: Partial<HostConnection>, opts?: OpenOptions): Promise<ShellConnection>;
-  /** Run a shell script inside the host (its namespaces, via nsenter — not SSH). */
+  /** Outer pid of the host's current PID 1 (a reboot changes it); undefined while it is down or rebooting. */
+  init(name: string): number | undefined;
+  /** Run a shell script inside the host (its namespaces, via nsenter — not SSH), as its current PID 1 sees it. */
   run(name: string, script: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Pids (as seen from the root namespace) of the host's processes named `comm` (only lab processes). */
   pids(name: string, comm: string): Promise<number[]>;
@@ -135,7 +138,16 @@ export async function openLab(opts: LabOptions = {}): Promise<LabHandle> {
     settings,
     transport: async (name, over, o) => track(await openSshTransport(name, settings(name, over), o)),
     connect: async (name, over, o) => track(new ShellConnection(await openSshTransport(name, settings(name, over), o))),
-    run: (name, script) => exec('nsenter', ['-t', String(handle.host(name).pid1), '-m', '-u', '-n', '-p', '--', 'sh', '-c', script], { timeoutMs: 30_000 }),
+    init(name) {
+      handle.host(name);
+      return hostInit(state, name)?.pid;
+    },
+    run: (name, script) => {
+      // The current PID 1: a host that rebooted has a new one (the recorded pid1 is its first boot's).
+      const pid1 = handle.init(name);
+      if (pid1 === undefined) return Promise.resolve({ code: 255, stdout: '', stderr: `lab host ${name} is not running (down, or between two boots)` });
+      return exec('nsenter', ['-t', String(pid1), '-m', '-u', '-n', '-p', '--', 'sh', '-c', script], { timeoutMs: 30_000 });
+    },
     async pids(name, comm) {
       const out = (await exec('ip', ['netns', 'pids', handle.host(name).netns])).stdout;
       return out.split(/\s+/).filter(Boolean).map(Number).filter((p) => {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { argv, quote } from '../../engine/shell.js';
 import { hostCgroupDirs, machineCgroupLayout, removeCgroupTree } from '../cgroups.js';
 import { SIGRTMIN_4, startHost, waitForSsh } from '../host.js';
+import { hostInit } from '../init-pid.js';
 import { withLabLock } from '../lock.js';
 import { hostDir, prepareHostFs } from '../rootfs.js';
 import { alive, shTry, waitFor } from '../sh.js';
@@ -52,10 +53,9 @@ export function vmSpec(r: VmRequest): HostSpec {
   };
 }
 
+/** The VM's current PID 1 (a reboot inside the VM replaces the one of record). */
 function initOf(state: LabState, name: string) {
-  const inits = state.resources.filter((r) => r.kind === 'process' && r.role === 'init' && r.host === name);
-  const last = inits[inits.length - 1];
-  return last?.kind === 'process' ? last : undefined;
+  return hostInit(state, name);
 }
 
 export type VmState = 'not_created' | 'poweroff' | 'running';
