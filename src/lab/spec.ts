@@ -10,6 +10,12 @@ export const STATE_DIR = '/run/runbook-lab';
 /** One lab per machine: the operation lock sits beside the state directory. */
 export const LOCK_FILE = `${STATE_DIR}.lock`;
 
+/**
+ * What lab hosts can do beyond running, for tests that need more. `reboot`: a systemd host that reboots
+ * (`systemctl reboot`, `shutdown -r`) boots again with a new PID 1, its disk kept (see boot-loop.ts).
+ */
+export const LAB_FEATURES = { reboot: true } as const;
+
 export const NET = {
   /** The lab switch: a bridge inside its own namespace, so nothing is bridged in the root namespace. */
   switchNs: `${PREFIX}lab`,

@@ -15,16 +15,21 @@ if (features?.reboot) {
     const r = new LabModuleRunner(await lab.connect('s1'), 's1', {}, () => lab.connect('s1'));
     const mark = await r.conn.exec('touch /root/rb-disk /run/rb-volatile');
     assert.is(mark.code, 0);
+    const failedUnits = async () => (await lab.run('s1', "systemctl list-units --failed --plain --no-legend | cut -d' ' -f1")).stdout.split('\n').filter(Boolean);
+    const failedBefore = await failedUnits();
     const check = await r.plan(reboot, {}, true);
     assert.equal(check.changes.map((c) => c.summary), ['reboot s1']);
     const t0 = Date.now();
-    // systemctl reboot: the lab masks logind, which `shutdown -r` (Ansible's default) goes through.
+    // systemctl reboot (the lab's own test, lab-reboot, covers Ansible's default `shutdown -r 0` too).
     const { result } = await r.run(reboot, { reboot_timeout: 60, connect_timeout: 5, reboot_command: 'systemctl reboot' });
     assert.is(result.rebooted, true);
     assert.ok(Date.now() - t0 < 60_000);
     const after = await r.conn.exec('test -e /root/rb-disk && echo disk; test -e /run/rb-volatile && echo run; systemctl is-system-running --wait');
     assert.match(after.stdout, /^disk\n/);
     assert.not.match(after.stdout, /run\n/);
+    // Healthy without runbook: systemd running (nsenter into the host's current PID 1), no newly failed unit.
+    assert.is((await lab.run('s1', 'systemctl is-system-running --wait')).stdout, 'running\n');
+    assert.equal((await failedUnits()).filter((u) => !failedBefore.includes(u)), []);
   });
   run();
 } else {

@@ -83,7 +83,9 @@ test('sshd config: key only, own host key; systemd hosts keep ssh and mask the m
   const masked = unitsToMask(['docker.service']);
   assert.not.ok(masked.includes('ssh.service'));
   assert.not.ok(masked.includes('docker.service'));
-  assert.ok(masked.includes('systemd-logind.service'));
+  assert.ok(masked.includes('getty@tty1.service'));
+  // logind runs: `shutdown -r` schedules reboots through it.
+  assert.not.ok(masked.includes('systemd-logind.service'));
 });
 
 test('inventory: groups lab/plain/systemd and extra groups; HostConnection keys', () => {
