@@ -2,6 +2,7 @@
 // touched), then run, reporting events; Ctrl-C stops cleanly with a partial recap (exit 130), a second
 // Ctrl-C exits at once.
 
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
@@ -52,6 +53,8 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
 
   const reporter = await chooseReporter({ json: opts.json === true, diff: opts.diff === true });
   const controller = new AbortController();
+  // Every host's connection and every running command listens for the one Ctrl-C: no listener limit.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     process.stderr.write('\nrunbook: interrupting (finishing in-flight commands; Ctrl-C again to quit at once)\n');

@@ -6,8 +6,9 @@ import { argv } from '../shell.js';
 import type { PutOptions } from './types.js';
 
 const SCRIPT = `set -e
-dest=$1 mode=$2 owner=$3 group=$4 backup=$5
-dir=$(dirname -- "$dest")
+dest=$1 mode=$2 owner=$3 group=$4 backup=$5 parents=$6
+case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
+[ -z "$parents" ] || [ -d "$dir" ] || mkdir -p -- "$dir"
 tmp=$(mktemp "$dir/.runbook-tmp.XXXXXXXX")
 trap 'rm -f -- "$tmp"' EXIT HUP INT TERM
 cat > "$tmp"
@@ -34,7 +35,7 @@ export function modeString(mode: string | number | undefined): string {
 }
 
 export function atomicPutCommand(path: string, opts: PutOptions = {}): string {
-  return `sh -c ${argv([SCRIPT, 'runbook-put', path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.backup ? '1' : ''])}`;
+  return `sh -c ${argv([SCRIPT, 'runbook-put', path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.backup ? '1' : '', opts.parents ? '1' : ''])}`;
 }
 
 export function parseBackup(stdout: string): string | undefined {

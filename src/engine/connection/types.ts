@@ -47,6 +47,8 @@ export interface PutOptions {
   mode?: string | number;
   owner?: string;
   group?: string;
+  /** Create missing parent directories (in the same command). */
+  parents?: boolean;
   /** Copy the existing file aside (Ansible's `name.PID.YYYY-MM-DD@HH:MM:SS~`) before replacing it. */
   backup?: boolean;
 }

@@ -2,11 +2,9 @@
 // in one round trip (through links, as Ansible writes to the real path), then write the edited text
 // atomically with a before/after diff, and fix attributes.
 
-import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
-import { cmd } from '../../engine/shell.js';
 import type { Change, ModuleContext } from '../types.js';
-import { attrChange, checkMode, putOptions, runOrFail, type AttrParams } from './attrs.js';
+import { attrChange, checkMode, putOptions, type AttrParams } from './attrs.js';
 import { decodeText, diffText } from './diff-text.js';
 import { contentFact, statFact, type FileStat } from './file-facts.js';
 
@@ -56,8 +54,7 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
       summary,
       diff: { header: file.path, before: file.text === null ? '' : diffText(Buffer.from(file.text)), after: diffText(Buffer.from(after)) },
       apply: async () => {
-        if (!file.st) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(target)}`, `creating ${posix.dirname(target)}`);
-        const r = await ctx.conn.put(target, after, putOptions(opts, file.st, opts.backup));
+        const r = await ctx.conn.put(target, after, { ...putOptions(opts, file.st, opts.backup), parents: !file.st });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });
