@@ -159,9 +159,16 @@ export async function openLab(opts: LabOptions = {}): Promise<LabHandle> {
       });
     },
     async killSshd(name) {
-      const sshd = await handle.pids(name, 'sshd');
-      for (const p of sshd) process.kill(p, 'SIGKILL');
-      return sshd;
+      // A session's sshd may end between the listing and the kill: only those signalled count.
+      return (await handle.pids(name, 'sshd')).filter((p) => {
+        try {
+          process.kill(p, 'SIGKILL');
+          return true;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+          throw e;
+        }
+      });
     },
     async down() {
       process.removeListener('SIGINT', onSignal);
