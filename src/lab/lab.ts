@@ -4,7 +4,6 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import ssh2 from 'ssh2';
 import { machineCgroupLayout } from './cgroups.js';
 import { startHost, waitForSsh } from './host.js';
 import { inventoryYaml } from './inventory.js';
@@ -16,6 +15,7 @@ import { alive, procStart, sleep } from './sh.js';
 import { checkSpec, STATE_DIR, type LabSpec } from './spec.js';
 import { Ledger, readState, type Holder, type LabState } from './state.js';
 import { labNamespaces, teardown, verifyClean } from './teardown.js';
+import { ed25519KeyPair } from './keys.js';
 
 export class LabError extends Error {}
 
@@ -105,7 +105,7 @@ async function build(o: UpOptions, log: (s: string) => void): Promise<LabState> 
   try {
     mkdirSync(`${STATE_DIR}/hosts`, { recursive: true, mode: 0o700 });
     ledger.save();
-    const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'runbook-lab' });
+    const key = ed25519KeyPair('runbook-lab');
     writeFileSync(ledger.state.keyFile, key.private, { mode: 0o600 });
     writeFileSync(`${ledger.state.keyFile}.pub`, `${key.public}\n`);
     const layout = o.spec.hosts.some((h) => h.init === 'systemd') ? machineCgroupLayout() : undefined;

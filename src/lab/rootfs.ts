@@ -6,8 +6,8 @@
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import ssh2 from 'ssh2';
 import { LAB_USERS, NET, STATE_DIR, type HostSpec } from './spec.js';
+import { ed25519KeyPair } from './keys.js';
 
 export const OVERLAY_DIRS = ['etc', 'var', 'home', 'usr', 'opt', 'srv'] as const;
 
@@ -89,7 +89,7 @@ export function prepareHostFs(spec: HostSpec, allHosts: HostSpec[], authorizedKe
   write(`${etc}/resolv.conf`, `nameserver ${NET.gateway}\nsearch lab\n`);
   write(`${etc}/machine-id`, `${randomBytes(16).toString('hex')}\n`, 0o444);
   write(`${etc}/ssh/sshd_config`, sshdConfig());
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: `root@${spec.name}` });
+  const key = ed25519KeyPair(`root@${spec.name}`);
   write(`${etc}/ssh/ssh_host_ed25519_key`, key.private, 0o600);
   write(`${etc}/ssh/ssh_host_ed25519_key.pub`, `${key.public}\n`);
   const { nopasswd, withPassword } = LAB_USERS;

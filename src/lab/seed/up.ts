@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ssh2 from 'ssh2';
 import { argv } from '../../engine/shell.js';
 import { labDown, labUp } from '../lab.js';
 import { withLabLock } from '../lock.js';
@@ -18,6 +17,7 @@ import { createHostonly, ipconfigHostonly } from '../standins/hostonly.js';
 import { buildBusyboxTar, busyboxIsStatic } from './image.js';
 import { seedInventoryYaml } from './inventory.js';
 import { boxDir, SEED, SEED_BOX, seedPaths } from './topology.js';
+import { ed25519KeyPair } from '../keys.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -56,7 +56,7 @@ function workstationFiles(paths: ReturnType<typeof seedPaths>): void {
   // The box as `vagrant box add` leaves it; its key is the only way into the VM's vagrant account.
   const box = boxDir(paths.vagrantHome, SEED_BOX);
   mkdirSync(box, { recursive: true });
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'vagrant box key' });
+  const key = ed25519KeyPair('vagrant box key');
   writeFileSync(`${box}/vagrant_private_key`, key.private, { mode: 0o600 });
   writeFileSync(`${box}/metadata.json`, '{"provider":"virtualbox"}\n');
   chmodSync(paths.home, 0o700);
