@@ -19,7 +19,9 @@ export function detail(status: HostStatus, result: TaskResult): string {
   if (result.results) return loopSummary(result.results);
   const changes = result.changes;
   if (status === 'changed' && changes?.length) return changes.join('; ');
-  if (typeof result.msg === 'string') return result.msg;
+  if (typeof result.msg === 'string' && result.msg !== '') return result.msg;
+  // A command's useful part is what it printed (Ansible hides it unless asked; one line helps more).
+  if (typeof result.stdout === 'string') return oneLine(result.stdout);
   if (result.msg !== undefined) return JSON.stringify(result.msg);
   const rest = Object.keys(result).filter((k) => !['changed', 'failed', 'skipped', 'diff', 'changes'].includes(k));
   return rest.length ? JSON.stringify(Object.fromEntries(rest.map((k) => [k, result[k]]))) : '';
@@ -29,6 +31,12 @@ function loopSummary(results: TaskResult[]): string {
   const changed = results.filter((r) => r.changed).length;
   const failed = results.filter((r) => r.failed).length;
   return `${results.length} item(s): ${changed} changed${failed ? `, ${failed} failed` : ''}`;
+}
+
+function oneLine(text: string): string {
+  const lines = text.trim().split('\n');
+  const first = lines[0]!.length > 100 ? `${lines[0]!.slice(0, 97)}...` : lines[0]!;
+  return lines.length > 1 ? `${first} (+${lines.length - 1} lines)` : first;
 }
 
 function firstLines(text: string, n: number): string {
