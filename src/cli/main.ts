@@ -47,6 +47,12 @@ function reportFatal(e: unknown): number {
   return ExitCode.invalid;
 }
 
+// `runbook modules | head`: a reader that goes away is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const program = new Command('runbook')

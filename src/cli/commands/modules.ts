@@ -1,6 +1,7 @@
 // `runbook modules [NAME]`: the registry as a list, or one module's parameters.
 
 import { aliasesOf } from '../../modules/aliases.js';
+import { typeName } from '../../engine/validate/schema/modules-doc.js';
 import { modules, findModule } from '../../modules/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import type { SchemaNode } from '../../modules/schema-types.js';
@@ -28,13 +29,4 @@ export async function run(name: string | undefined): Promise<number> {
     console.log(`  ${key} (${bits.join(', ')})${also}\n      ${p.description ?? ''}`);
   }
   return ExitCode.ok;
-}
-
-function typeName(p: SchemaNode): string {
-  if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(' | ');
-  if (Array.isArray(p.type)) return p.type.join(' | ');
-  if (p.type === 'array' && p.items) return `list of ${typeName(p.items)}`;
-  if (p.type) return String(p.type);
-  const alts = p.anyOf ?? p.oneOf;
-  return alts ? alts.map(typeName).join(' | ') : 'any';
 }

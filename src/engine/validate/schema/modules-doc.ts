@@ -4,15 +4,16 @@ import { aliasesOf } from '../../../modules/aliases.js';
 import type { SchemaNode } from '../../../modules/schema-types.js';
 import type { AnyModule } from '../../../modules/types.js';
 
-export function typeName(p: SchemaNode): string {
-  if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+/** A parameter's type in words (`"present" | "absent"`, `list of string`); `or` separates alternatives. */
+export function typeName(p: SchemaNode, or = ' | '): string {
+  if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(or);
   if (p.const !== undefined) return JSON.stringify(p.const);
-  if (Array.isArray(p.type)) return p.type.join(' \\| ');
-  if (p.type === 'array' && p.items) return `list of ${typeName(p.items)}`;
+  if (Array.isArray(p.type)) return p.type.join(or);
+  if (p.type === 'array' && p.items) return `list of ${typeName(p.items, or)}`;
   if (p.type === 'object') return 'mapping';
   if (p.type) return String(p.type);
   const alternatives = p.anyOf ?? p.oneOf;
-  return alternatives ? alternatives.map(typeName).join(' \\| ') : 'any';
+  return alternatives ? alternatives.map((a) => typeName(a, or)).join(or) : 'any';
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
@@ -24,7 +25,7 @@ function moduleSection(m: AnyModule): string {
     const dflt = p.default === undefined ? '' : `\`${JSON.stringify(p.default)}\``;
     const aliases = aliasesOf(m, key).map((a) => `\`${a}\``);
     const names = aliases.length > 0 ? `\`${key}\` (alias${aliases.length > 1 ? 'es' : ''} ${aliases.join(', ')})` : `\`${key}\``;
-    return `| ${names} | ${typeName(p)} | ${required.has(key) ? 'yes' : ''} | ${dflt} | ${cell(p.description)} |`;
+    return `| ${names} | ${typeName(p, ' \\| ')} | ${required.has(key) ? 'yes' : ''} | ${dflt} | ${cell(p.description)} |`;
   });
   const notes: string[] = [];
   if (m.freeForm) notes.push(`Free form: \`${m.name}: <text>\` is short for \`${m.name}: {${m.freeForm}: <text>}\`.`);
