@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { Connection } from '../../src/engine/connection/types.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
-import { validateModuleArgs } from '../../src/engine/validate/index.js';
+import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
 
 export class LabModuleRunner {
@@ -50,10 +50,7 @@ export class LabModuleRunner {
   }
 
   async plan(module: AnyModule, params: Record<string, unknown>, check = false): Promise<Plan> {
-    const args = structuredClone(params);
-    const problems = validateModuleArgs(module.name, args, { file: 'test', line: 1, col: 1 });
-    if (problems.length) throw new Error(`invalid params for ${module.name}: ${problems.map((p) => p.message).join('; ')}`);
-    return module.plan(this.context(check), args);
+    return module.plan(this.context(check), argsFor(module, params));
   }
 
   async apply(plan: Plan): Promise<ResultData> {

@@ -2,17 +2,9 @@
 import * as assert from 'uvu/assert';
 import { BecomeError } from '../../src/engine/errors.js';
 import { labSuite } from './fixture.js';
+import { rejection as rejects } from '../helpers/errors.js';
 
 const { add, run } = labSuite('ssh become', { hosts: 2, systemd: 1 });
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 add('sudo -n with a NOPASSWD user; stdin and put work through become', async (lab) => {
   const c = await lab.connect('h1', { user: 'deploy' });

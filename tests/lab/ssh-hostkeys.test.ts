@@ -6,17 +6,9 @@ import ssh2 from 'ssh2';
 import { openConnection } from '../../src/engine/connection/open.js';
 import { HostKeyMismatchError, UnreachableError } from '../../src/engine/errors.js';
 import { labSuite, type LabHandle } from './fixture.js';
+import { rejection as rejects } from '../helpers/errors.js';
 
 const { add, run } = labSuite('ssh host keys', { hosts: 2 });
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const hostKey = async (lab: LabHandle, name: string) => (await lab.run(name, 'cat /etc/ssh/ssh_host_ed25519_key.pub')).stdout.split(' ').slice(0, 2).join(' ');
 

@@ -3,17 +3,9 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { UnreachableError } from '../../src/engine/errors.js';
 import { labSuite } from './fixture.js';
+import { rejection as rejects } from '../helpers/errors.js';
 
 const { add, run } = labSuite('ssh unreachable', { hosts: 3, systemd: 1 });
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 add('connection refused, authentication failure, a silent sshd: UnreachableError with a reason', async (lab) => {
   // The switch address exists (the lab assigned it) but runs no sshd.

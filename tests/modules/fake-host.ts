@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, ExecResult } from '../../src/engine/connection/types.js';
 import { evaluateExpression } from '../../src/engine/condition.js';
 import { renderText } from '../../src/engine/template.js';
-import { validateModuleArgs } from '../../src/engine/validate/index.js';
+import { argsFor } from '../helpers/module-args.js';
 import type { FileStat } from '../../src/modules/helpers/file-facts.js';
 import type { AnyModule, Fact, ModuleContext, Plan } from '../../src/modules/types.js';
 
@@ -76,8 +76,5 @@ export function fakeContext(opts: FakeHostOptions): ModuleContext {
 
 /** Validate params as the executor does (defaults filled in), then plan against the fake host. */
 export async function planOn(module: AnyModule, params: Record<string, unknown>, opts: FakeHostOptions): Promise<Plan> {
-  const args = structuredClone(params);
-  const problems = validateModuleArgs(module.name, args, { file: 'case', line: 1, col: 1 });
-  if (problems.length) throw new Error(`invalid params: ${problems.map((p) => p.message).join('; ')}`);
-  return module.plan(fakeContext(opts), args);
+  return module.plan(fakeContext(opts), argsFor(module, params));
 }

@@ -15,7 +15,7 @@ import { evaluateExpression } from '../../src/engine/condition.js';
 import { ModuleFailure } from '../../src/engine/errors.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
 import { renderText } from '../../src/engine/template.js';
-import { validateModuleArgs } from '../../src/engine/validate/index.js';
+import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, Change, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
 
 export interface HarnessOptions {
@@ -83,10 +83,7 @@ export class Harness {
 
   /** Validate params as the executor does (ajv, defaults filled in), then plan. */
   async plan(module: AnyModule, params: Record<string, unknown>, check = false, diff = true): Promise<Plan> {
-    const args = structuredClone(params);
-    const problems = validateModuleArgs(module.name, args, { file: 'test', line: 1, col: 1 });
-    if (problems.length) throw new Error(`invalid params for ${module.name}: ${problems.map((p) => p.message).join('; ')}`);
-    return module.plan(this.context(check, diff), args);
+    return module.plan(this.context(check, diff), argsFor(module, params));
   }
 
   /** Apply every change in order, as the executor does, then forget cached facts. */

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { checkExpressionSyntax, conditionWarning, evaluateCondition, evaluateExpression } from '../../src/engine/condition.js';
 import { TemplateError, type Loc } from '../../src/engine/errors.js';
 import { mergeVars } from '../../src/engine/vars.js';
+import { thrown } from '../helpers/errors.js';
 
 const vars = {
   os: 'RedHat',
@@ -19,15 +20,7 @@ const vars = {
 };
 const at: Loc = { file: 'tasks.yaml', line: 4, col: 11 };
 
-function failure(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error('expected a TemplateError');
-}
+const failure = (fn: () => unknown) => thrown(TemplateError, fn);
 
 test('Ansible-style conditions: one row per construct', () => {
   const rows: [string, boolean][] = [

@@ -3,7 +3,7 @@
 // so a test can assert what would run on the host and how many round trips a plan took.
 
 import type { Connection, ExecResult } from '../../src/engine/connection/types.js';
-import { validateModuleArgs } from '../../src/engine/validate/index.js';
+import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, Fact, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
 
 export interface Raw {
@@ -89,10 +89,7 @@ export class FakeHost {
 
   /** Validate like the executor (defaults filled in), then plan. */
   async plan(module: AnyModule, params: Record<string, unknown>, check?: boolean): Promise<Plan> {
-    const args = structuredClone(params);
-    const problems = validateModuleArgs(module.name, args, { file: 'test', line: 1, col: 1 });
-    if (problems.length) throw new Error(`invalid params for ${module.name}: ${problems.map((p) => p.message).join('; ')}`);
-    return module.plan(this.context(check), args);
+    return module.plan(this.context(check), argsFor(module, params));
   }
 
   async apply(plan: Plan): Promise<ResultData> {

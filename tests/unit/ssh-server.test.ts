@@ -11,6 +11,7 @@ import { openConnection, openSshTransport } from '../../src/engine/connection/op
 import { sendSignal } from '../../src/engine/connection/ssh-channels.js';
 import { HostKeyMismatchError, UnreachableError } from '../../src/engine/errors.js';
 import type { HostConnection } from '../../src/engine/inventory/types.js';
+import { rejection as rejects } from '../helpers/errors.js';
 
 const { utils, Server } = ssh2;
 const dir = mkdtempSync(`${tmpdir()}/runbook-ssh-`);
@@ -96,15 +97,6 @@ const settings = (over: Partial<HostConnection> = {}): HostConnection => ({
 // No ~/.ssh/config, no agent: only what each test gives.
 delete process.env.SSH_AUTH_SOCK;
 const noConfig = { sshConfigFile: `${dir}/no-config` };
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('exec over the transport: stdout, stderr, exit code, stdin; accept-new recorded [host]:port', async () => {
   const c = await openConnection('local-ssh', settings(), noConfig);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { TemplateError, type Loc } from '../../src/engine/errors.js';
 import { HELPERS } from '../../src/engine/template-helpers.js';
 import { checkTemplateSyntax, hasTemplate, renderDeep, renderString, renderText } from '../../src/engine/template.js';
+import { thrown } from '../helpers/errors.js';
 
 const vars = {
   name: 'web',
@@ -18,15 +19,7 @@ const vars = {
 };
 const at: Loc = { file: 'site.yaml', line: 7, col: 9 };
 
-function failure(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error('expected a TemplateError');
-}
+const failure = (fn: () => unknown) => thrown(TemplateError, fn);
 
 test('exactly one {{ }} keeps the native value; anything else is a string', () => {
   assert.equal(renderString('{{ servers }}', vars), ['a', 'b']);
