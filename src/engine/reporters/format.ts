@@ -56,8 +56,13 @@ export function renderDiff(d: Diff): string {
 }
 
 /** Every diff a result carries, its loop items' included. */
+function allDiffs(result: TaskResult): Diff[] {
+  return [...(result.diff ?? []), ...(result.results ?? []).flatMap(allDiffs)];
+}
+
+/** The diffs worth showing: a result that changed nothing (changed_when: false) has nothing to show. */
 export function diffsOf(result: TaskResult): Diff[] {
-  return [...(result.diff ?? []), ...(result.results ?? []).flatMap(diffsOf)];
+  return result.changed ? allDiffs(result) : [];
 }
 
 export function recapLine(host: string, s: HostStats, width: number): string {

@@ -27,7 +27,7 @@ export class LiveReporter implements Reporter {
   handle(e: RunEvent): void {
     switch (e.kind) {
       case 'host-result':
-        return this.settle(e.host, { status: e.status, result: e.result, ignored: e.ignored }, e.result.changed ? diffsOf(e.result) : []);
+        return this.settle(e.host, { status: e.status, result: e.result, ignored: e.ignored }, diffsOf(e.result));
       case 'item-result': {
         const row = this.rows.get(e.host);
         if (row?.wrapper) row.wrapper.output = `(item=${e.item}) ${e.status} ${detail(e.status, e.result)}`;

@@ -27,7 +27,7 @@ export class PlainReporter implements Reporter {
       const via = e.delegatedTo ? ` -> ${e.delegatedTo}` : '';
       const status = e.ignored ? 'failed (ignored)' : e.status;
       const lines = this.hostLines(`${e.host}${via}`, status, detail(e.status, e.result));
-      if (this.showDiff && e.result.changed) for (const d of diffsOf(e.result)) lines.push(...this.prefixed(e.host, renderDiff(d)));
+      if (this.showDiff) for (const d of diffsOf(e.result)) lines.push(...this.prefixed(e.host, renderDiff(d)));
       return lines;
     },
     'item-result': (e) => this.hostLines(e.host, e.status, `(item=${e.item}) ${detail(e.status, e.result)}`),
