@@ -28,7 +28,10 @@ add('first run of site.yaml converges; the workstation reaches 192.168.33.6 and 
   assert.is((await h.vm('docker exec c5 grep -c zk /etc/hosts')).stdout.trim(), '0');
   // The seed's addressing: Docker hands out the lowest addresses in order and never the workstation's .253.
   const ips = await h.vm("docker inspect -f '{{.Name}} {{.NetworkSettings.Networks.br.IPAddress}}' c1 c2 c6");
-  assert.is(ips.stdout, '/c1 192.168.33.2\n/c2 192.168.33.3\n/c6 192.168.33.6\n');
+  const expected = '/c1 192.168.33.2\n/c2 192.168.33.3\n/c6 192.168.33.6\n';
+  // When this fails, say what Docker did: the containers it has, and its own log.
+  const evidence = ips.stdout === expected ? '' : (await h.vm("docker ps -a --no-trunc; journalctl -u docker -u containerd --no-pager -o short-precise | tail -60")).stdout;
+  assert.is(ips.stdout, expected, `${ips.stderr}\n${evidence}`);
   assert.match((await h.vm("docker network inspect -f '{{json .IPAM.Config}}' br")).stdout, /"AuxiliaryAddresses":\{"vboxnet1":"192\.168\.33\.253"\}/);
 });
 
