@@ -3,7 +3,7 @@
 // event a compile error.
 
 import type { Loc } from './errors.js';
-import type { Diff } from '../modules/types.js';
+import type { Diff } from './module-api/module.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 

@@ -7,7 +7,7 @@
 // boot bound, ends the launcher and so the host.
 
 import { readFileSync } from 'node:fs';
-import { quote } from '../engine/shell.js';
+import { quote } from '../engine/quote.js';
 import { hostDir } from './rootfs.js';
 
 /** Exit status of `unshare --fork` when the namespace's init went down by reboot(2): 128 + SIGHUP. */

@@ -4,7 +4,7 @@
 // subtree as `/`. The subtrees are listed in the state file and removed, children first, on teardown.
 
 import { readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { quote } from '../engine/shell.js';
+import { quote } from '../engine/quote.js';
 import { sleep } from './sh.js';
 
 export interface Hierarchy {

@@ -2,7 +2,7 @@
 // directory (/run/runbook-lab) must be used before /run becomes the host's own tmpfs. Output goes to the
 // host's console.log, opened by the launcher in the root namespace, so it stays readable from outside.
 
-import { argv, quote } from '../engine/shell.js';
+import { argv, quote } from '../engine/quote.js';
 import { bootLoopScript, bootsFile } from './boot-loop.js';
 import { enterHostCgroupsScript, mountCgroupsScript, type Hierarchy } from './cgroups.js';
 import { bindSource, hostDir, OVERLAY_DIRS } from './rootfs.js';

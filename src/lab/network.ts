@@ -3,7 +3,7 @@
 // route everything to the switch address, which forwards nothing: no lab traffic can leave the machine.
 
 import { readFileSync } from 'node:fs';
-import { argv, quote } from '../engine/shell.js';
+import { argv, quote } from '../engine/quote.js';
 import { sh, shTry } from './sh.js';
 import type { Ledger } from './state.js';
 import { NET, hostNetns, hostPeerName, type HostSpec, type NamespaceSpec } from './spec.js';

@@ -6,7 +6,7 @@
 // Every wait is bounded. `verifyClean` lists whatever is still there.
 
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { argv } from '../engine/shell.js';
+import { argv } from '../engine/quote.js';
 import { leftoverCgroupDirs, machineCgroupLayout, removeCgroupTree } from './cgroups.js';
 import { hostInit, poweroffSignal, type ProcId } from './init-pid.js';
 import { alive, shTry, waitFor } from './sh.js';

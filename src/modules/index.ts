@@ -1,34 +1,34 @@
 // The module registry: an explicit literal, no directory scanning. Add a module here and regenerate the
 // schemas (`npm run schemas`).
 
-import type { AnyModule } from './types.js';
-import { assert } from './assert.js';
-import { blockinfile } from './blockinfile.js';
-import { command } from './command.js';
-import { copy } from './copy.js';
-import { debug } from './debug.js';
-import { fail } from './fail.js';
-import { file } from './file.js';
-import { fileTemplate, template } from './file-template.js';
-import { jsonFile } from './json-file.js';
-import { lineinfile } from './lineinfile.js';
-import { setFact } from './set-fact.js';
-import { shell } from './shell.js';
-import { stat } from './stat.js';
-import { waitFor } from './wait-for.js';
-import { bridgePort } from './bridge-port.js';
-import { dockerContainer } from './docker-container.js';
-import { dockerImage } from './docker-image.js';
-import { dockerMachine } from './docker-machine.js';
-import { dockerNetwork } from './docker-network.js';
-import { vagrant } from './vagrant.js';
-import { vboxHostonly } from './vbox-hostonly.js';
-import { hostname } from './hostname.js';
-import { packageModule } from './package.js';
-import { reboot } from './reboot.js';
-import { service } from './service.js';
-import { systemd } from './systemd.js';
-import { user } from './user.js';
+import type { AnyModule } from '../engine/module-api/module.js';
+import { assert } from './controller/assert.js';
+import { blockinfile } from './files/blockinfile.js';
+import { command } from './commands/command.js';
+import { copy } from './files/copy.js';
+import { debug } from './controller/debug.js';
+import { fail } from './controller/fail.js';
+import { file } from './files/file.js';
+import { fileTemplate, template } from './files/file-template.js';
+import { jsonFile } from './files/json-file.js';
+import { lineinfile } from './files/lineinfile.js';
+import { setFact } from './controller/set-fact.js';
+import { shell } from './commands/shell.js';
+import { stat } from './files/stat.js';
+import { waitFor } from './network/wait-for.js';
+import { bridgePort } from './network/bridge-port.js';
+import { dockerContainer } from './docker/docker-container.js';
+import { dockerImage } from './docker/docker-image.js';
+import { dockerMachine } from './virtualbox/docker-machine.js';
+import { dockerNetwork } from './docker/docker-network.js';
+import { vagrant } from './virtualbox/vagrant.js';
+import { vboxHostonly } from './virtualbox/vbox-hostonly.js';
+import { hostname } from './system/hostname.js';
+import { packageModule } from './packages/package.js';
+import { reboot } from './system/reboot.js';
+import { service } from './services/service.js';
+import { systemd } from './services/systemd.js';
+import { user } from './system/user.js';
 
 export const modules = {
   assert,

@@ -2,7 +2,7 @@
 // harnesses plan with these, so a test can never pass params the executor would refuse.
 
 import { validateModuleArgs } from '../../src/engine/validate/index.js';
-import type { AnyModule } from '../../src/modules/types.js';
+import type { AnyModule } from '../../src/engine/module-api/module.js';
 
 export function argsFor(module: AnyModule, params: Record<string, unknown>): Record<string, unknown> {
   const args = structuredClone(params);

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import type { Connection } from '../../src/engine/connection/types.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
 import { argsFor } from '../helpers/module-args.js';
-import type { AnyModule, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
+import type { AnyModule, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
 
 export class LabModuleRunner {
   facts: HostFacts;

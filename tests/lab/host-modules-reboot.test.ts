@@ -4,7 +4,7 @@
 // reboot(2) in a PID namespace); until the lab says it does (LAB_FEATURES.reboot), this test is skipped.
 import * as assert from 'uvu/assert';
 import * as spec from '../../src/lab/spec.js';
-import { reboot } from '../../src/modules/reboot.js';
+import { reboot } from '../../src/modules/system/reboot.js';
 import { labSuite } from './fixture.js';
 import { LabModuleRunner } from './host-modules-harness.js';
 

@@ -4,11 +4,11 @@
 // predict the first run exactly.
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { hostname } from '../../src/modules/hostname.js';
-import { packageModule } from '../../src/modules/package.js';
-import { service } from '../../src/modules/service.js';
-import { systemd } from '../../src/modules/systemd.js';
-import { user } from '../../src/modules/user.js';
+import { hostname } from '../../src/modules/system/hostname.js';
+import { packageModule } from '../../src/modules/packages/package.js';
+import { service } from '../../src/modules/services/service.js';
+import { systemd } from '../../src/modules/services/systemd.js';
+import { user } from '../../src/modules/system/user.js';
 import { labSuite } from './fixture.js';
 import { buildDebs, LabModuleRunner, putFile } from './host-modules-harness.js';
 

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { command } from '../../src/modules/command.js';
-import { argWord, shlexSplit } from '../../src/modules/helpers/command-line.js';
-import { splitLines } from '../../src/modules/helpers/run-command.js';
-import { shell } from '../../src/modules/shell.js';
+import { command } from '../../src/modules/commands/command.js';
+import { argWord, shlexSplit } from '../../src/modules/commands/command-line.js';
+import { splitLines } from '../../src/modules/commands/run-command.js';
+import { shell } from '../../src/modules/commands/shell.js';
 import { failure, withHarness } from './harness.js';
 
 // shlex.split cases, as Python gives them.

@@ -5,11 +5,11 @@ import * as assert from 'uvu/assert';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { TemplateError } from '../../src/engine/errors.js';
-import { assert as assertModule } from '../../src/modules/assert.js';
-import { debug } from '../../src/modules/debug.js';
-import { fail } from '../../src/modules/fail.js';
-import { setFact } from '../../src/modules/set-fact.js';
-import { stat } from '../../src/modules/stat.js';
+import { assert as assertModule } from '../../src/modules/controller/assert.js';
+import { debug } from '../../src/modules/controller/debug.js';
+import { fail } from '../../src/modules/controller/fail.js';
+import { setFact } from '../../src/modules/controller/set-fact.js';
+import { stat } from '../../src/modules/files/stat.js';
 import { failure, withHarness } from './harness.js';
 
 const vars = { port: 2181, records: [{ ip: '192.168.33.2', name: 'zk' }], name: 'zk' };

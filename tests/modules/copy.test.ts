@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { copy } from '../../src/modules/copy.js';
+import { copy } from '../../src/modules/files/copy.js';
 import { failure, withHarness } from './harness.js';
 
 test('content: a new file with mode and owner; the no-op compares checksums on the host', () =>

@@ -3,10 +3,10 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { editBlock, type BlockEditParams } from '../../src/modules/helpers/block-edit.js';
-import { editLines, type LineEditParams } from '../../src/modules/helpers/line-edit.js';
-import { readLines, splitLinesKeepEnds } from '../../src/modules/helpers/lines.js';
-import { ModeError, resolveMode } from '../../src/modules/helpers/mode.js';
+import { editBlock, type BlockEditParams } from '../../src/modules/files/blockinfile-plan.js';
+import { editLines, type LineEditParams } from '../../src/modules/files/lineinfile-plan.js';
+import { readLines, splitLinesKeepEnds } from '../../src/modules/files/lines.js';
+import { ModeError, resolveMode } from '../../src/modules/files/mode.js';
 import { blockCases } from './cases/blockinfile-cases.js';
 import { lineCases } from './cases/lineinfile-cases.js';
 import { badModes, modeCases } from './cases/mode-cases.js';

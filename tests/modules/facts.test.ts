@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localConnection } from '../../src/engine/connection/local.js';
 import { HostFacts, splitOutputs } from '../../src/engine/execute/facts.js';
-import { cmd } from '../../src/engine/shell.js';
-import type { Fact } from '../../src/modules/types.js';
+import { cmd } from '../../src/engine/quote.js';
+import type { Fact } from '../../src/engine/module-api/module.js';
 
 const raw = (key: string, command: string): Fact<{ out: string; code: number; err: string }> => ({
   key,

@@ -4,11 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import type { Connection, ExecResult } from '../../src/engine/connection/types.js';
-import { evaluateExpression } from '../../src/engine/condition.js';
-import { renderText } from '../../src/engine/template.js';
+import { evaluateExpression } from '../../src/engine/expressions/condition.js';
+import { renderText } from '../../src/engine/expressions/template.js';
 import { argsFor } from '../helpers/module-args.js';
-import type { FileStat } from '../../src/modules/helpers/file-facts.js';
-import type { AnyModule, Fact, ModuleContext, Plan } from '../../src/modules/types.js';
+import type { FileStat } from '../../src/modules/files/file-state.js';
+import type { AnyModule, Fact, ModuleContext, Plan } from '../../src/engine/module-api/module.js';
 
 export type FactTable = [Fact<unknown>, unknown][];
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileTemplate, template } from '../../src/modules/file-template.js';
+import { fileTemplate, template } from '../../src/modules/files/file-template.js';
 import { TemplateError } from '../../src/engine/errors.js';
 import { withHarness } from './harness.js';
 

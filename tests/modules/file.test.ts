@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { file } from '../../src/modules/file.js';
+import { file } from '../../src/modules/files/file.js';
 import { failure, withHarness } from './harness.js';
 
 const modeOf = (p: string) => (statSync(p).mode & 0o7777).toString(8);

@@ -11,12 +11,12 @@ import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { localConnection } from '../../src/engine/connection/local.js';
 import type { Connection } from '../../src/engine/connection/types.js';
-import { evaluateExpression } from '../../src/engine/condition.js';
+import { evaluateExpression } from '../../src/engine/expressions/condition.js';
 import { ModuleFailure } from '../../src/engine/errors.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
-import { renderText } from '../../src/engine/template.js';
+import { renderText } from '../../src/engine/expressions/template.js';
 import { argsFor } from '../helpers/module-args.js';
-import type { AnyModule, Change, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
+import type { AnyModule, Change, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
 
 export interface HarnessOptions {
   vars?: Record<string, unknown>;

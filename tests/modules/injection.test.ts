@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnyModule } from '../../src/modules/types.js';
+import type { AnyModule } from '../../src/engine/module-api/module.js';
 import { modules } from '../../src/modules/index.js';
 import { withHarness, type Harness } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { editJson } from '../../src/modules/helpers/json-merge.js';
-import { jsonFile } from '../../src/modules/json-file.js';
+import { editJson } from '../../src/modules/files/json-file-plan.js';
+import { jsonFile } from '../../src/modules/files/json-file.js';
 import { failure, withHarness } from './harness.js';
 
 // Pure planning: current JSON + merge/remove in → result and the keys that differ out.

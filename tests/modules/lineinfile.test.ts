@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { blockinfile } from '../../src/modules/blockinfile.js';
-import { lineinfile } from '../../src/modules/lineinfile.js';
+import { blockinfile } from '../../src/modules/files/blockinfile.js';
+import { lineinfile } from '../../src/modules/files/lineinfile.js';
 import { failure, withHarness } from './harness.js';
 
 test('lineinfile: adds a record to a hosts file; --diff data has the real before and after', () =>

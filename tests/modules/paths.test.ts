@@ -3,10 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { command } from '../../src/modules/command.js';
-import { copy } from '../../src/modules/copy.js';
-import { file } from '../../src/modules/file.js';
-import { lineinfile } from '../../src/modules/lineinfile.js';
+import { command } from '../../src/modules/commands/command.js';
+import { copy } from '../../src/modules/files/copy.js';
+import { file } from '../../src/modules/files/file.js';
+import { lineinfile } from '../../src/modules/files/lineinfile.js';
 import { withHarness } from './harness.js';
 
 // Expanding costs one round trip before the task's facts can be named: two for such a no-op.

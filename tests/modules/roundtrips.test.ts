@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { modules } from '../../src/modules/index.js';
-import type { AnyModule } from '../../src/modules/types.js';
+import type { AnyModule } from '../../src/engine/module-api/module.js';
 import { withHarness, type Harness } from './harness.js';
 
 type Row = [string, AnyModule, (h: Harness, port: number) => Record<string, unknown>, number];

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { waitFor } from '../../src/modules/wait-for.js';
+import { waitFor } from '../../src/modules/network/wait-for.js';
 import { failure, withHarness } from './harness.js';
 
 function listen(port = 0): Promise<Server> {

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkExpressionSyntax, conditionWarning, evaluateCondition, evaluateExpression } from '../../src/engine/condition.js';
+import { checkExpressionSyntax, conditionWarning, evaluateCondition, evaluateExpression } from '../../src/engine/expressions/condition.js';
 import { TemplateError, type Loc } from '../../src/engine/errors.js';
-import { mergeVars } from '../../src/engine/vars.js';
+import { mergeVars } from '../../src/engine/execute/vars.js';
 import { thrown } from '../helpers/errors.js';
 
 const vars = {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidInputError } from '../../src/engine/errors.js';
-import { parseExtraVars } from '../../src/engine/extra-vars.js';
+import { parseExtraVars } from '../../src/engine/load/extra-vars.js';
 
 const DIR = 'tests/fixtures/inventory/extra-vars';
 

@@ -4,7 +4,7 @@
 
 import type { Connection, ExecResult } from '../../src/engine/connection/types.js';
 import { argsFor } from '../helpers/module-args.js';
-import type { AnyModule, Fact, ModuleContext, Plan, ResultData } from '../../src/modules/types.js';
+import type { AnyModule, Fact, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
 
 export interface Raw {
   stdout: string;

@@ -1,7 +1,7 @@
 // hostname: strategy choice and decisions over recorded host state, as Ansible's hostname module.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hostname } from '../../src/modules/hostname.js';
+import { hostname } from '../../src/modules/system/hostname.js';
 import { FakeHost, summaries } from './host-modules-harness.js';
 
 const DEBIAN = 'ID=debian\nVERSION_ID="12"\n';

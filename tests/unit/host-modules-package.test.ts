@@ -5,10 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { localConnection } from '../../src/engine/connection/local.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
-import { compareDebVersions, fnmatch } from '../../src/modules/host-helpers/deb-version.js';
-import { parseAptSpec } from '../../src/modules/host-helpers/pkg-spec.js';
-import { parsePkgState, pkgStateFact } from '../../src/modules/host-helpers/pkg-state.js';
-import { packageModule } from '../../src/modules/package.js';
+import { compareDebVersions, fnmatch } from '../../src/modules/packages/deb-version.js';
+import { parseAptSpec } from '../../src/modules/packages/package-spec.js';
+import { parsePkgState, pkgStateFact } from '../../src/modules/packages/package-state.js';
+import { packageModule } from '../../src/modules/packages/package.js';
 import { FakeHost, summaries } from './host-modules-harness.js';
 
 test('Debian versions order as dpkg --compare-versions does', () => {

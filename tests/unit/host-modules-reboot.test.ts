@@ -4,9 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Connection } from '../../src/engine/connection/types.js';
 import { UnreachableError } from '../../src/engine/errors.js';
-import { BOOT_IDENTITY_COMMAND, controllerIdentity } from '../../src/modules/host-helpers/boot-identity.js';
-import { retryUntil, type RetryClock } from '../../src/modules/host-helpers/retry-until.js';
-import { performReboot, reboot, rebootCommand, type RebootParams } from '../../src/modules/reboot.js';
+import { BOOT_IDENTITY_COMMAND, controllerIdentity } from '../../src/modules/system/boot-identity.js';
+import { retryUntil, type RetryClock } from '../../src/modules/system/retry-until.js';
+import { performReboot, reboot, rebootCommand, type RebootParams } from '../../src/modules/system/reboot.js';
 import { FakeHost } from './host-modules-harness.js';
 
 function fakeClock(): RetryClock & { slept: number[] } {

@@ -2,9 +2,9 @@
 // Ansible's systemd_service rules, and the commands each decision runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseSystemctlShow } from '../../src/modules/host-helpers/systemd-state.js';
-import { service } from '../../src/modules/service.js';
-import { systemd } from '../../src/modules/systemd.js';
+import { parseSystemctlShow } from '../../src/modules/services/systemd-state.js';
+import { service } from '../../src/modules/services/service.js';
+import { systemd } from '../../src/modules/services/systemd.js';
 import { FakeHost, summaries } from './host-modules-harness.js';
 
 interface Unit {

@@ -1,7 +1,7 @@
 // user: useradd/usermod/userdel decisions over recorded getent output, as Ansible's user module on Linux.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { user } from '../../src/modules/user.js';
+import { user } from '../../src/modules/system/user.js';
 import { FakeHost, summaries } from './host-modules-harness.js';
 
 function host(o: { passwd?: string; shadow?: string; member?: string[]; groups?: Record<string, string>; own?: boolean }) {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argv } from '../../src/engine/shell.js';
+import { argv } from '../../src/engine/quote.js';
 import { bootLoopScript, MAX_BOOTS, REBOOT_EXIT } from '../../src/lab/boot-loop.js';
 import { parseCgroupLayout } from '../../src/lab/cgroups.js';
 import { systemdHostArgv } from '../../src/lab/init-script.js';

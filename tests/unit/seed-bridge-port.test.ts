@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseAddrs, parseLink, planBridgePort, type BridgePortParams } from '../../src/modules/seed-helpers/bridge-port-state.js';
+import { parseAddrs, parseLink, planBridgePort, type BridgePortParams } from '../../src/modules/network/bridge-port-state.js';
 import { recorded, table } from './seed-table.js';
 
 const p: BridgePortParams = { bridge: 'docker1', port: 'eth1', flush_addresses: true, state: 'present' };

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseContainerInspect, planContainer, type ContainerParams } from '../../src/modules/seed-helpers/docker-container-state.js';
+import { parseContainerInspect, planContainer, type ContainerParams } from '../../src/modules/docker/docker-container-state.js';
 import { recorded, table } from './seed-table.js';
 
 const IMAGE_ID = 'sha256:c3d2362b5308adae1dd241bf3ae296c81d449a09c04f52174e7df71b01659b4c';

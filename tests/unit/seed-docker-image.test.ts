@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { importDigest, parseImageInspect, planImage, SOURCE_LABEL, type ImageParams } from '../../src/modules/seed-helpers/docker-image-state.js';
+import { importDigest, parseImageInspect, planImage, SOURCE_LABEL, type ImageParams } from '../../src/modules/docker/docker-image-state.js';
 import { recorded, table } from './seed-table.js';
 
 const SHA = 'a'.repeat(64);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseInspect, parseLs, planMachine, type MachineParams } from '../../src/modules/seed-helpers/docker-machine-state.js';
+import { parseInspect, parseLs, planMachine, type MachineParams } from '../../src/modules/virtualbox/docker-machine-state.js';
 import { recorded, table } from './seed-table.js';
 
 const seed: MachineParams = {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseNetworkInspect, planNetwork, type NetworkParams } from '../../src/modules/seed-helpers/docker-network-state.js';
+import { parseNetworkInspect, planNetwork, type NetworkParams } from '../../src/modules/docker/docker-network-state.js';
 import { recorded, table } from './seed-table.js';
 
 const seed: NetworkParams = {

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { loadInventory } from '../../src/engine/inventory/index.js';
-import { renderText } from '../../src/engine/template.js';
+import { renderText } from '../../src/engine/expressions/template.js';
 import { inSubnet, parseVagrantfile, prefixLength } from '../../src/lab/seed/vagrantfile.js';
 import { LAB_DNS_RECORDS, seedInventoryYaml } from '../../src/lab/seed/inventory.js';
 import { boxDir, SEED } from '../../src/lab/seed/topology.js';

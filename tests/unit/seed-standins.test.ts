@@ -4,9 +4,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseHostonlyIfs } from '../../src/modules/seed-helpers/vbox.js';
-import { machineState, parseMachineReadable } from '../../src/modules/seed-helpers/vagrant-status.js';
-import { LS_FORMAT, parseInspect, parseLs } from '../../src/modules/seed-helpers/docker-machine-state.js';
+import { parseHostonlyIfs } from '../../src/modules/virtualbox/vbox-hostonly-state.js';
+import { machineState, parseMachineReadable } from '../../src/modules/virtualbox/vagrant-state.js';
+import { LS_FORMAT, parseInspect, parseLs } from '../../src/modules/virtualbox/docker-machine-state.js';
 import { formatHostonlyIfs } from '../../src/lab/standins/hostonly.js';
 import { statusText } from '../../src/lab/standins/vagrant-output.js';
 import { formatRow, lsTable, type MachineRow } from '../../src/lab/standins/machine-format.js';

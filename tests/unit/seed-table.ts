@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { StepPlan } from '../../src/modules/seed-helpers/steps.js';
+import type { StepPlan } from '../../src/modules/commands/steps.js';
 
 const DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'fixtures', 'seed');
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { machineState, parseMachineReadable, planVagrant, type VagrantParams } from '../../src/modules/seed-helpers/vagrant-status.js';
+import { machineState, parseMachineReadable, planVagrant, type VagrantParams } from '../../src/modules/virtualbox/vagrant-state.js';
 import { recorded, table } from './seed-table.js';
 
 const base: VagrantParams = { project_dir: '/home/me/seed', machine: 'default', state: 'running', vagrant: 'vagrant' };

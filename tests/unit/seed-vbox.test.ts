@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseHostonlyIfs, planHostonly, type HostonlyParams } from '../../src/modules/seed-helpers/vbox.js';
+import { parseHostonlyIfs, planHostonly, type HostonlyParams } from '../../src/modules/virtualbox/vbox-hostonly-state.js';
 import { recorded, table } from './seed-table.js';
 
 const seed: HostonlyParams = { name: 'vboxnet1', ip: '192.168.33.253', netmask: '255.255.255.0', state: 'present', vboxmanage: 'VBoxManage' };

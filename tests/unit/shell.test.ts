@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { argv, cmd, quote, withEnv } from '../../src/engine/shell.js';
+import { argv, cmd, quote, withEnv } from '../../src/engine/quote.js';
 
 const hostile = [`'; touch /tmp/pwned #`, '$(touch /tmp/pwned)', '`id`', 'a\nb', "it's", '', '-n', '*', '"$HOME"'];
 

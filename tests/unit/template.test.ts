@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { TemplateError, type Loc } from '../../src/engine/errors.js';
-import { HELPERS } from '../../src/engine/template-helpers.js';
-import { checkTemplateSyntax, hasTemplate, renderDeep, renderString, renderText } from '../../src/engine/template.js';
+import { HELPERS } from '../../src/engine/expressions/template-helpers.js';
+import { checkTemplateSyntax, hasTemplate, renderDeep, renderString, renderText } from '../../src/engine/expressions/template.js';
 import { thrown } from '../helpers/errors.js';
 
 const vars = {

@@ -5,8 +5,8 @@ import type { CompiledBlock, CompiledTask, TaskNode } from '../../src/engine/com
 import { TemplateError } from '../../src/engine/errors.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
 import { loadYaml, parseYaml } from '../../src/engine/load/yaml.js';
-import { renderString } from '../../src/engine/template.js';
-import { mergeVars, type VarLayers } from '../../src/engine/vars.js';
+import { renderString } from '../../src/engine/expressions/template.js';
+import { mergeVars, type VarLayers } from '../../src/engine/execute/vars.js';
 
 // The whole precedence ladder from real files: the inventory loader gives the host's inventory vars (all,
 // parent group, child group, host), the compiler gives play vars + vars_files, role defaults/vars, block

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
-import { parseExtraVars } from '../../engine/extra-vars.js';
+import { parseExtraVars } from '../../engine/load/extra-vars.js';
 import { implicitInventory, loadInventory } from '../../engine/inventory/index.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
 import { chooseReporter } from '../../engine/reporters/index.js';

@@ -1,10 +1,10 @@
 // `runbook modules [NAME]`: the registry as a list, or one module's parameters.
 
-import { aliasesOf } from '../../modules/aliases.js';
+import { aliasesOf } from '../../engine/module-api/aliases.js';
 import { typeName } from '../../engine/validate/schema/modules-doc.js';
 import { modules, findModule } from '../../modules/index.js';
 import { ExitCode } from '../../engine/errors.js';
-import type { SchemaNode } from '../../modules/schema-types.js';
+import type { SchemaNode } from '../../engine/module-api/schema-types.js';
 
 export async function run(name: string | undefined): Promise<number> {
   if (!name) {

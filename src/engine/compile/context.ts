@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InvalidInputError, type Loc, type Problem } from '../errors.js';
 import { loadYaml, type LoadedYaml } from '../load/yaml.js';
-import { renderString } from '../template.js';
+import { renderString } from '../expressions/template.js';
 import type { Vars } from './types.js';
 
 /** How a file was referred to: where, and as what (`tasks file`, `vars file`), for "not found" problems. */

@@ -4,8 +4,8 @@
 
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { findControllerFile, searchPaths } from '../controller-files.js';
-import type { AnyModule } from '../../modules/types.js';
+import { findControllerFile, searchPaths } from './controller-files.js';
+import type { AnyModule } from '../module-api/module.js';
 import { closest } from '../validate/did-you-mean.js';
 import { displayPath, type CompileContext } from './context.js';
 import type { ModuleArgs } from './module-args.js';

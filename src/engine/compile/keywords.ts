@@ -1,7 +1,7 @@
 // Reading the keywords every level shares (tags, conditions, inherited keywords) out of a loaded mapping.
 // The document schema has checked their types; values of the wrong type are skipped, not trusted.
 
-import { checkExpressionSyntax, conditionWarning } from '../condition.js';
+import { checkExpressionSyntax, conditionWarning } from '../expressions/condition.js';
 import { locOf } from '../load/yaml.js';
 import type { CompileContext } from './context.js';
 import type { Condition, Inherited, Vars } from './types.js';

@@ -5,9 +5,9 @@
 
 import type { Loc, Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
-import { paramOf } from '../../modules/aliases.js';
-import type { SchemaNode } from '../../modules/schema-types.js';
-import type { AnyModule } from '../../modules/types.js';
+import { paramOf } from '../module-api/aliases.js';
+import type { SchemaNode } from '../module-api/schema-types.js';
+import type { AnyModule } from '../module-api/module.js';
 import { splitArgs, type Token } from './kv.js';
 
 export interface ModuleArgs {

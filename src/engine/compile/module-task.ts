@@ -4,7 +4,7 @@
 import type { Loc } from '../errors.js';
 import { locOf } from '../load/yaml.js';
 import { findModule } from '../../modules/index.js';
-import type { AnyModule } from '../../modules/types.js';
+import type { AnyModule } from '../module-api/module.js';
 import { validateDefinition } from '../validate/index.js';
 import { argsDefinition } from '../validate/schema/tasks.js';
 import { checkControllerFiles } from './controller-files-check.js';

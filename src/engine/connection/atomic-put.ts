@@ -2,7 +2,7 @@
 // own directory and renamed over it, so a reader never sees a half-written file and a killed run leaves the
 // old file intact. An existing file's mode and owner are kept unless new ones are asked for.
 
-import { argv } from '../shell.js';
+import { argv } from '../quote.js';
 import type { PutOptions } from './types.js';
 
 const SCRIPT = `set -e

@@ -3,7 +3,7 @@
 // after sudo let us in tells success from failure without guessing.
 
 import { randomBytes } from 'node:crypto';
-import { quote, shC } from '../shell.js';
+import { quote, shC } from '../quote.js';
 import type { BecomeSpec } from './types.js';
 
 export interface BecomeWrapped {

@@ -2,7 +2,7 @@
 // file writes are implemented once here, so local and SSH hosts behave identically.
 
 import { BecomeError, TimeoutError, InterruptedError } from '../errors.js';
-import { cmd, quote, withEnv } from '../shell.js';
+import { cmd, quote, withEnv } from '../quote.js';
 import { atomicPutCommand, parseBackup } from './atomic-put.js';
 import { wrapBecome } from './become.js';
 import type {

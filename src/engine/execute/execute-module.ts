@@ -5,7 +5,7 @@ import type { CompiledTask, Vars } from '../compile/types.js';
 import type { Connection } from '../connection/types.js';
 import { ModuleFailure } from '../errors.js';
 import type { TaskResult } from '../events.js';
-import type { ModuleContext, Plan } from '../../modules/types.js';
+import type { ModuleContext, Plan } from '../module-api/module.js';
 import type { HostFacts } from './facts.js';
 import type { HostState } from './host-state.js';
 import { moduleContext } from './module-context.js';

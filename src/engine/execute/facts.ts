@@ -6,8 +6,8 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
-import { shC } from '../shell.js';
-import type { Fact, FactValue } from '../../modules/types.js';
+import { shC } from '../quote.js';
+import type { Fact, FactValue } from '../module-api/module.js';
 
 type FactResults<F extends readonly Fact<unknown>[]> = { [K in keyof F]: FactValue<F[K]> };
 

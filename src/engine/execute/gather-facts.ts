@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
-import { quote } from '../shell.js';
+import { quote } from '../quote.js';
 
 const SECTIONS = `s os; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
 s debian_version; cat /etc/debian_version 2>/dev/null

@@ -4,10 +4,10 @@
 import type { Connection } from '../connection/types.js';
 import type { CompiledTask, Vars } from '../compile/types.js';
 import { ModuleFailure } from '../errors.js';
-import { findControllerFile, type ControllerFileKind } from '../controller-files.js';
-import { evaluateExpression } from '../condition.js';
-import { renderText } from '../template.js';
-import type { ModuleContext } from '../../modules/types.js';
+import { findControllerFile, type ControllerFileKind } from '../compile/controller-files.js';
+import { evaluateExpression } from '../expressions/condition.js';
+import { renderText } from '../expressions/template.js';
+import type { ModuleContext } from '../module-api/module.js';
 import type { HostFacts } from './facts.js';
 
 export interface ModuleContextInput {

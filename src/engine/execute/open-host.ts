@@ -6,8 +6,8 @@ import type { Vars } from '../compile/types.js';
 import { localConnection } from '../connection/local.js';
 import type { Connection } from '../connection/types.js';
 import type { HostConnection, InventoryHost } from '../inventory/types.js';
-import { hasTemplate, renderDeep } from '../template.js';
-import { mergeVars } from '../vars.js';
+import { hasTemplate, renderDeep } from '../expressions/template.js';
+import { mergeVars } from './vars.js';
 
 export function renderedConnection(host: InventoryHost, extraVars: Vars): HostConnection {
   if (!hasTemplate(host.connection)) return host.connection;

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { CompiledPlay, CompiledPlaybook, TaskScope, Vars } from '../compile/types.js';
 import type { Emit } from '../events.js';
 import type { Inventory } from '../inventory/types.js';
-import { mergeVars } from '../vars.js';
+import { mergeVars } from './vars.js';
 import type { HostRegistry, HostState } from './host-state.js';
 
 export interface RunSettings {

@@ -2,7 +2,7 @@
 
 import type { CompiledPlay, Vars } from '../compile/types.js';
 import type { Inventory } from '../inventory/types.js';
-import { renderString } from '../template.js';
+import { renderString } from '../expressions/template.js';
 
 /** The play's hosts: its pattern (templated with extra vars, e.g. `hosts: "{{ target }}"`) ∩ --limit. */
 export function playHosts(play: CompiledPlay, inventory: Inventory, limit: string | undefined, extraVars: Vars): string[] {

@@ -7,9 +7,9 @@
 // itself after a change (a first run pays nothing extra).
 
 import type { CompiledTask } from '../compile/types.js';
-import { evaluateCondition } from '../condition.js';
+import { evaluateCondition } from '../expressions/condition.js';
 import type { Connection } from '../connection/types.js';
-import type { Fact, ModuleContext } from '../../modules/types.js';
+import type { Fact, ModuleContext } from '../module-api/module.js';
 import { contextFor, readerKey } from './execute-module.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';

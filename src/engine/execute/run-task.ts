@@ -2,10 +2,10 @@
 // retries, `changed_when`/`failed_when`, `register`. Every failure becomes a result; only an interrupt escapes.
 
 import type { CompiledTask, Vars } from '../compile/types.js';
-import { evaluateCondition } from '../condition.js';
+import { evaluateCondition } from '../expressions/condition.js';
 import { InterruptedError } from '../errors.js';
 import type { HostStatus, TaskRef, TaskResult } from '../events.js';
-import { renderDeep, renderString } from '../template.js';
+import { renderDeep, renderString } from '../expressions/template.js';
 import { executeModule } from './execute-module.js';
 import type { HostState } from './host-state.js';
 import { censor, errorResult, loopResult, skippedResult, statusOf } from './outcome.js';

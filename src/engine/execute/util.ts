@@ -3,7 +3,7 @@
 import type { Loc } from '../errors.js';
 import { InterruptedError, TemplateError } from '../errors.js';
 import type { Vars } from '../compile/types.js';
-import { renderString } from '../template.js';
+import { renderString } from '../expressions/template.js';
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 
 import { createTwoFilesPatch } from 'diff';
 import type { HostStats, HostStatus, TaskRef, TaskResult } from '../events.js';
-import type { Diff } from '../../modules/types.js';
+import type { Diff } from '../module-api/module.js';
 
 export function taskTitle(task: TaskRef): string {
   const name = task.role ? `${task.role} : ${task.name}` : task.name;

@@ -1,7 +1,7 @@
 // Names shared by the build step that precompiles validators and the code that looks them up, so the two
 // can never disagree: which schemas and definitions are precompiled, and under which export names.
 
-import type { AnyModule } from '../../modules/types.js';
+import type { AnyModule } from '../module-api/module.js';
 
 export interface ValidatorKey {
   /** ajv reference of the schema (`playbook.schema.json#/definitions/tasks`). */

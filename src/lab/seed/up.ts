@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { argv } from '../../engine/shell.js';
+import { argv } from '../../engine/quote.js';
 import { labDown, labUp } from '../lab.js';
 import { withLabLock } from '../lock.js';
 import { procStart, sh } from '../sh.js';

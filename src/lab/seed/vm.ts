@@ -4,7 +4,7 @@
 // like any host. Its "disk" (overlay upper directories, /var/lib/docker) survives a halt; destroy deletes it.
 
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { argv, quote } from '../../engine/shell.js';
+import { argv, quote } from '../../engine/quote.js';
 import { hostCgroupDirs, machineCgroupLayout, removeCgroupTree } from '../cgroups.js';
 import { SIGRTMIN_4, startHost, waitForSsh } from '../host.js';
 import { hostInit } from '../init-pid.js';

@@ -3,7 +3,7 @@
 // network). A new one gets what VirtualBox gives: the lowest free number, MAC 0a:00:27:00:00:NN and
 // 192.168.(56+N).1/24 (VBOXNET_IPV4ADDR_DEFAULT plus the index).
 
-import { argv } from '../../engine/shell.js';
+import { argv } from '../../engine/quote.js';
 import { sh, shTry } from '../sh.js';
 
 export interface HostonlyLink {

@@ -8,7 +8,7 @@
 
 import { copyFileSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { argv, quote } from '../../engine/shell.js';
+import { argv, quote } from '../../engine/quote.js';
 import { sleep } from '../sh.js';
 import { machineDir, newConfig, saveConfig, type CreateFlags, type MachineConfig } from './machine-store.js';
 import { portOpen, sshRun } from './machine-ssh.js';

@@ -1,7 +1,7 @@
 // blockinfile planning cases as data: file text (null: no file) and params in, file text, changed and msg
 // out. Expected values are what ansible-core 2.14's blockinfile produces (checked with `oracle.ts`).
 
-import type { BlockEditParams } from '../../../src/modules/helpers/block-edit.js';
+import type { BlockEditParams } from '../../../src/modules/files/blockinfile-plan.js';
 
 export interface BlockCase {
   name: string;

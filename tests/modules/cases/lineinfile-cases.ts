@@ -2,7 +2,7 @@
 // values are what ansible-core 2.14's lineinfile produces (checked with `oracle.ts` where Ansible is
 // installed); `differs` marks a case where runbook deliberately does something else, and says why.
 
-import type { LineEditParams } from '../../../src/modules/helpers/line-edit.js';
+import type { LineEditParams } from '../../../src/modules/files/lineinfile-plan.js';
 
 export interface LineCase {
   name: string;

@@ -2,11 +2,11 @@
 // change summaries, or the no-op reason, or the failure out. No host is touched: see fake-host.ts.
 
 import type { ExecResult } from '../../../src/engine/connection/types.js';
-import { contentFact, globExistsFact, statFact } from '../../../src/modules/helpers/file-facts.js';
-import { linkSrcFact } from '../../../src/modules/helpers/file-links.js';
-import { treeFact } from '../../../src/modules/helpers/tree.js';
+import { contentFact, globExistsFact, statFact } from '../../../src/modules/files/file-state.js';
+import { linkSrcFact } from '../../../src/modules/files/file-links.js';
+import { treeFact } from '../../../src/modules/files/tree.js';
 import { modules } from '../../../src/modules/index.js';
-import type { AnyModule } from '../../../src/modules/types.js';
+import type { AnyModule } from '../../../src/engine/module-api/module.js';
 import { dirSt, fileSt, linkSt, sha256, type FactTable } from '../fake-host.js';
 
 export interface PlanCase {

@@ -2,8 +2,8 @@
 // a property of its own, so that `lineinfile: {dest: ...}` is neither an unknown key for `runbook validate`
 // nor for an editor. Compile renames aliases before anything else reads the arguments.
 
-import { aliasesOf } from '../../../modules/aliases.js';
-import type { AnyModule } from '../../../modules/types.js';
+import { aliasesOf } from '../../module-api/aliases.js';
+import type { AnyModule } from '../../module-api/module.js';
 import { templatableParts, type JsonSchema } from './templatable.js';
 
 /** The args schema (`title` included) with alias properties, and required params satisfied by an alias. */

@@ -2,7 +2,7 @@
 // definitions. `npm run schemas` writes them; a unit test fails when the committed files differ.
 // Each document is self-contained (no cross-file $ref), so editors can use any of them on its own.
 
-import type { AnyModule } from '../../../modules/types.js';
+import type { AnyModule } from '../../module-api/module.js';
 import { ref, sharedDefinitions } from './keywords.js';
 import { playDefinitions, roleMetaDefinition } from './play.js';
 import { taskDefinitions } from './tasks.js';

@@ -1,8 +1,8 @@
 // docs/modules.md: the module reference, generated from the registry with the schemas so it never drifts.
 
-import { aliasesOf } from '../../../modules/aliases.js';
-import type { SchemaNode } from '../../../modules/schema-types.js';
-import type { AnyModule } from '../../../modules/types.js';
+import { aliasesOf } from '../../module-api/aliases.js';
+import type { SchemaNode } from '../../module-api/schema-types.js';
+import type { AnyModule } from '../../module-api/module.js';
 
 /** A parameter's type in words (`"present" | "absent"`, `list of string`); `or` separates alternatives. */
 export function typeName(p: SchemaNode, or = ' | '): string {

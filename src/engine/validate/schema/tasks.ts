@@ -2,7 +2,7 @@
 // module task; a module task has the task keywords plus one property per module, exactly one of which
 // it must use. Module arguments are each module's params schema, made to accept templates, plus its aliases.
 
-import type { AnyModule } from '../../../modules/types.js';
+import type { AnyModule } from '../../module-api/module.js';
 import { argsWithAliases } from './aliases.js';
 import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
 import type { JsonSchema } from './templatable.js';

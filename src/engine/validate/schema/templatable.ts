@@ -3,7 +3,7 @@
 // still reject a literal of the wrong type. The wrapping is `if template then anything else <the type>`:
 // unlike anyOf, its errors are exactly those of the real type, with no branch noise.
 
-import type { SchemaNode } from '../../../modules/schema-types.js';
+import type { SchemaNode } from '../../module-api/schema-types.js';
 
 export type JsonSchema = Record<string, unknown>;
 

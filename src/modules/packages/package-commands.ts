@@ -1,0 +1,49 @@
+// The commands that change packages, as Ansible's apt and dnf modules run them: non-interactive, keeping
+// changed configuration files (force-confdef/confold), waiting for the dpkg lock instead of failing, and
+// marking what was asked for as manually installed (so a later autoremove keeps it).
+
+import { ModuleFailure } from '../../engine/errors.js';
+import { argv } from '../../engine/quote.js';
+import type { Connection } from '../../engine/connection/types.js';
+import type { ResultData } from '../../engine/module-api/module.js';
+import type { PkgAction } from './package-plan.js';
+import type { Manager } from './package-spec.js';
+
+/** Ansible's APT_ENV_VARS: no prompts, output in a parsable locale. */
+export const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', DEBIAN_PRIORITY: 'critical', LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C', LC_CTYPE: 'C' };
+
+const APT_OPTS = ['-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', '-o', 'DPkg::Lock::Timeout=60'];
+
+export interface ApplyOptions {
+  installRecommends?: boolean;
+  purge: boolean;
+}
+
+export function aptInstallCommand(actions: PkgAction[], o: ApplyOptions): string {
+  const rec = o.installRecommends === undefined ? [] : ['-o', `APT::Install-Recommends=${o.installRecommends ? 'yes' : 'no'}`];
+  return `${argv(['apt-get', '-y', ...APT_OPTS, ...rec, 'install', ...actions.map((a) => a.arg)])} && ${argv(['apt-mark', 'manual', ...actions.map((a) => a.name)])} >/dev/null`;
+}
+
+export function aptRemoveCommand(actions: PkgAction[], o: ApplyOptions): string {
+  return argv(['apt-get', '-q', '-y', ...APT_OPTS, ...(o.purge ? ['--purge'] : []), 'remove', ...actions.map((a) => a.arg)]);
+}
+
+export function dpkgInstallCommand(actions: PkgAction[]): string {
+  return argv(['dpkg', '--force-confdef', '--force-confold', '-i', ...actions.map((a) => a.arg)]);
+}
+
+export function rpmCommand(manager: Exclude<Manager, 'apt'>, verb: 'install' | 'upgrade' | 'remove', actions: PkgAction[]): string {
+  // yum calls an upgrade `update`.
+  const v = verb === 'upgrade' && manager === 'yum' ? 'update' : verb;
+  return argv([manager, '-y', v, ...actions.map((a) => a.arg)]);
+}
+
+/** Run one package command; a failure keeps apt's output in the task result, as Ansible's does. */
+export async function runPkgCommand(conn: Connection, line: string, signal: AbortSignal): Promise<ResultData> {
+  const r = await conn.exec(line, { env: APT_ENV, signal });
+  if (r.code !== 0) {
+    const err = r.stderr.trim();
+    throw new ModuleFailure(`'${line}' failed: ${err || `exit code ${r.code}`}`, { rc: r.code, stdout: r.stdout, stderr: r.stderr }, { hint: err.split('\n').slice(-1)[0] || undefined });
+  }
+  return { stdout: r.stdout, stderr: r.stderr };
+}
