@@ -19,6 +19,7 @@ export async function loadExecutor() {
   const mods = {
     ...(await import(dist('engine/inventory/index.js'))),
     ...(await import(dist('engine/compile/index.js'))),
+    ...(await import(dist('modules/index.js'))),
     ...(await import(dist('engine/execute/run-playbook.js'))),
     ...(await import(dist('engine/connection/open.js'))),
     ...(await import(dist('engine/connection/shell-connection.js'))),
@@ -46,7 +47,7 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const inventory = await ex.loadInventory(inventoryFile);
-    const playbook = await ex.compilePlaybook(playbookFile, {});
+    const playbook = await ex.compilePlaybook(playbookFile, { modules: ex.modules });
     const tLoaded = performance.now();
 
     const tasks = []; // { name, module, start, end }

@@ -1,7 +1,7 @@
 // The module registry: an explicit literal, no directory scanning. Add a module here and regenerate the
 // schemas (`npm run schemas`).
 
-import type { AnyModule } from '../engine/module-api/module.js';
+import type { ModuleRegistry } from '../engine/module-api/registry.js';
 import { assert } from './controller/assert.js';
 import { blockinfile } from './files/blockinfile.js';
 import { command } from './commands/command.js';
@@ -59,10 +59,6 @@ export const modules = {
   service,
   systemd,
   user,
-} satisfies Record<string, AnyModule>;
+} satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
-
-export function findModule(name: string): AnyModule | undefined {
-  return Object.hasOwn(modules, name) ? (modules as Record<string, AnyModule>)[name] : undefined;
-}

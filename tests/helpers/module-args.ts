@@ -6,7 +6,7 @@ import type { AnyModule } from '../../src/engine/module-api/module.js';
 
 export function argsFor(module: AnyModule, params: Record<string, unknown>): Record<string, unknown> {
   const args = structuredClone(params);
-  const problems = validateModuleArgs(module.name, args, { file: 'test', line: 1, col: 1 });
+  const problems = validateModuleArgs(module, args, { file: 'test', line: 1, col: 1 });
   if (problems.length) throw new Error(`invalid params for ${module.name}: ${problems.map((p) => p.message).join('; ')}`);
   return args;
 }

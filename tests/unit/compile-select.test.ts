@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isSelected, parseTagList, selectTasks } from '../../src/engine/compile/select.js';
 import type { TaskNode } from '../../src/engine/compile/types.js';
+import { debug } from '../../src/modules/controller/debug.js';
 
 const loc = { file: 'p.yaml', line: 1, col: 1 };
 
@@ -46,7 +47,7 @@ test('tag lists from the CLI accept commas and repeats', () => {
   assert.is(isSelected({ tags: ['db'] }, { tags: ['dns,db'] }), true);
 });
 
-const task = (name: string, tags: string[]): TaskNode => ({ kind: 'task', id: name, loc, name, tags, when: [], scope: { blockVars: [] }, module: 'debug', args: {}, notify: [] });
+const task = (name: string, tags: string[]): TaskNode => ({ kind: 'task', id: name, loc, name, tags, when: [], scope: { blockVars: [] }, module: 'debug', mod: debug, args: {}, notify: [] });
 const flush = (implicit: boolean, tags: string[] = []): TaskNode => ({ kind: 'flush_handlers', id: `f${implicit}`, loc, name: 'flush', tags, implicit });
 
 test('selectTasks keeps blocks with a selected child (only those children) and implicit flushes', () => {

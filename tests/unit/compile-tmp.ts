@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compilePlaybook } from '../../src/engine/compile/index.js';
+import { modules } from '../../src/modules/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../src/engine/compile/types.js';
 import { InvalidInputError, formatProblem } from '../../src/engine/errors.js';
 
@@ -21,7 +22,7 @@ export function writeTree(files: Record<string, string>): string {
 /** Compile, expecting success; a failure shows every problem. */
 export async function compileOk(file: string, extraVars?: Record<string, unknown>): Promise<CompiledPlaybook> {
   try {
-    return await compilePlaybook(file, { extraVars });
+    return await compilePlaybook(file, { modules, extraVars });
   } catch (e) {
     if (e instanceof InvalidInputError) throw new Error(`unexpected problems:\n${e.problems.map(formatProblem).join('\n')}`);
     throw e;
@@ -31,7 +32,7 @@ export async function compileOk(file: string, extraVars?: Record<string, unknown
 /** Compile, expecting problems; returns them formatted (`file:line:col: message` + hint). */
 export async function compileProblems(file: string): Promise<string[]> {
   try {
-    await compilePlaybook(file);
+    await compilePlaybook(file, { modules });
   } catch (e) {
     if (e instanceof InvalidInputError) return e.problems.map(formatProblem);
     throw e;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilePlaybook } from '../../src/engine/compile/index.js';
+import { modules } from '../../src/modules/index.js';
 import type { RunEvent, TaskResult } from '../../src/engine/events.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
 import { runPlaybook, type RunOptions, type RunSummary } from '../../src/engine/execute/run-playbook.js';
@@ -30,7 +31,7 @@ export async function runFixture(
   opts: Partial<Omit<RunOptions, 'emit' | 'signal' | 'inventory'>> & { inventoryFile?: string; signal?: AbortSignal } = {},
 ): Promise<{ summary: RunSummary; events: RunEvent[] }> {
   const inventory = await loadInventory(opts.inventoryFile ?? join(dirname(playbookFile), 'inventory.yaml'));
-  const playbook = await compilePlaybook(playbookFile, { extraVars: opts.extraVars });
+  const playbook = await compilePlaybook(playbookFile, { modules, extraVars: opts.extraVars });
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, {
     check: false,

@@ -5,12 +5,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { compilePlaybook } from '../../src/engine/compile/index.js';
+import { modules } from '../../src/modules/index.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
 import { listPlan } from '../../src/cli/list.js';
 
 const PLAYBOOK = 'tests/fixtures/lang/playbooks/site.yaml';
 const INVENTORY = 'tests/fixtures/lang/inventory.yaml';
-const playbook = await compilePlaybook(PLAYBOOK);
+const playbook = await compilePlaybook(PLAYBOOK, { modules });
 const inventory = await loadInventory(INVENTORY);
 
 test('--list-tasks --tags dns: tasks tagged or inheriting dns, and always ones, in order, with their tags', () => {

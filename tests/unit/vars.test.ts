@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compilePlaybook } from '../../src/engine/compile/index.js';
+import { modules } from '../../src/modules/index.js';
 import type { CompiledBlock, CompiledTask, TaskNode } from '../../src/engine/compile/types.js';
 import { TemplateError } from '../../src/engine/errors.js';
 import { loadInventory } from '../../src/engine/inventory/index.js';
@@ -13,7 +14,7 @@ import { mergeVars, type VarLayers } from '../../src/engine/execute/vars.js';
 // and task vars; facts, registered results and extra vars are what the executor would pass.
 const DIR = 'tests/fixtures/inventory/precedence';
 const inventory = await loadInventory(`${DIR}/inventory.yaml`);
-const playbook = await compilePlaybook(`${DIR}/playbook.yaml`);
+const playbook = await compilePlaybook(`${DIR}/playbook.yaml`, { modules });
 const play = playbook.plays[0]!;
 const playYaml = (await loadYaml(`${DIR}/playbook.yaml`)).value as { vars: Record<string, unknown> }[];
 

@@ -11,6 +11,7 @@ import { parseExtraVars } from '../../engine/load/extra-vars.js';
 import { implicitInventory, loadInventory } from '../../engine/inventory/index.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
+import { modules } from '../../modules/index.js';
 import { listPlan } from '../list.js';
 
 export interface ApplyOptions {
@@ -37,7 +38,7 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
   // Like Ansible: with no inventory file (and none asked for), only the implicit localhost exists.
   const implicit = command?.getOptionValueSource('inventory') === 'default' && !existsSync(opts.inventory);
   const inventory = implicit ? implicitInventory() : await loadInventory(opts.inventory);
-  const playbook = await compilePlaybook(playbookFile, { extraVars });
+  const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
   if (opts.forks !== undefined && !(opts.forks >= 1)) {

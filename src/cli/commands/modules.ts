@@ -2,7 +2,8 @@
 
 import { aliasesOf } from '../../engine/module-api/aliases.js';
 import { typeName } from '../../engine/validate/schema/modules-doc.js';
-import { modules, findModule } from '../../modules/index.js';
+import { lookupModule } from '../../engine/module-api/registry.js';
+import { modules } from '../../modules/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import type { SchemaNode } from '../../engine/module-api/schema-types.js';
 
@@ -12,7 +13,7 @@ export async function run(name: string | undefined): Promise<number> {
     for (const m of Object.values(modules)) console.log(`${m.name.padEnd(width)}  ${m.summary}`);
     return ExitCode.ok;
   }
-  const m = findModule(name);
+  const m = lookupModule(modules, name);
   if (!m) {
     process.stderr.write(`runbook: no module named ${JSON.stringify(name)} (runbook modules lists them)\n`);
     return ExitCode.invalid;

@@ -9,6 +9,7 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
 import { loadInventory, type Inventory } from '../../engine/inventory/index.js';
+import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
 
 export interface ValidateOptions {
@@ -25,7 +26,7 @@ export async function run(playbooks: string[], opts: ValidateOptions, command?: 
   });
   for (const file of playbooks) {
     try {
-      const playbook = await compilePlaybook(file);
+      const playbook = await compilePlaybook(file, { modules });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
       const problems = inventory ? await hostProblems(playbook, inventory) : [];

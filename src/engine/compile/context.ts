@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { InvalidInputError, type Loc, type Problem } from '../errors.js';
 import { loadYaml, type LoadedYaml } from '../load/yaml.js';
 import { renderString } from '../expressions/template.js';
+import type { ModuleRegistry } from '../module-api/registry.js';
 import type { Vars } from './types.js';
 
 /** How a file was referred to: where, and as what (`tasks file`, `vars file`), for "not found" problems. */
@@ -24,6 +25,8 @@ export class CompileContext {
     /** Directory of the top-level playbook (controller files are looked up next to it). */
     readonly playbookDir: string,
     readonly extraVars: Vars,
+    /** The modules tasks may name. */
+    readonly modules: ModuleRegistry,
   ) {}
 
   report(...problems: Problem[]): void {

@@ -6,15 +6,22 @@
 import { dirname, resolve } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
 import { locOf } from '../load/yaml.js';
+import type { ModuleRegistry } from '../module-api/registry.js';
 import { validateDocument } from '../validate/index.js';
 import { CompileContext, displayPath, type FileRef } from './context.js';
 import { conditionsOf, isMapping, mergeTags, tagsOf } from './keywords.js';
 import { compilePlay, type ImportedBy } from './play.js';
 import type { CompiledPlay, CompiledPlaybook, Vars } from './types.js';
 
-export async function compilePlaybook(file: string, opts: { extraVars?: Record<string, unknown> } = {}): Promise<CompiledPlaybook> {
+export interface CompileOptions {
+  /** The modules tasks may name (the CLI hands in src/modules' registry). */
+  modules: ModuleRegistry;
+  extraVars?: Record<string, unknown>;
+}
+
+export async function compilePlaybook(file: string, opts: CompileOptions): Promise<CompiledPlaybook> {
   const path = resolve(file);
-  const ctx = new CompileContext(dirname(path), opts.extraVars ?? {});
+  const ctx = new CompileContext(dirname(path), opts.extraVars ?? {}, opts.modules);
   const plays: CompiledPlay[] = [];
   await addPlaybook(path, { vars: {}, tags: [], when: [] }, { what: 'playbook' }, [], ctx, plays);
   if (ctx.problems.length > 0) throw new InvalidInputError(orderProblems(ctx.problems));

@@ -3,8 +3,8 @@
 
 import type { Loc } from '../errors.js';
 import { locOf } from '../load/yaml.js';
-import { findModule } from '../../modules/index.js';
 import type { AnyModule } from '../module-api/module.js';
+import { lookupModule, type ModuleRegistry } from '../module-api/registry.js';
 import { validateDefinition } from '../validate/index.js';
 import { argsDefinition } from '../validate/schema/tasks.js';
 import { checkControllerFiles } from './controller-files-check.js';
@@ -15,14 +15,14 @@ import { moduleArgs } from './module-args.js';
 import type { CompiledTask, Condition, LoopControl } from './types.js';
 
 /** The one module a task names, or undefined when it names none or several (the schema reports those). */
-export function taskModule(raw: Mapping): AnyModule | undefined {
-  const named = Object.keys(raw).map(findModule).filter((m) => m !== undefined);
+export function taskModule(raw: Mapping, modules: ModuleRegistry): AnyModule | undefined {
+  const named = Object.keys(raw).map((key) => lookupModule(modules, key)).filter((m) => m !== undefined);
   return named.length === 1 ? named[0] : undefined;
 }
 
 export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, frame: Frame, state: PlayState): Promise<CompiledTask | undefined> {
   const { ctx } = state;
-  const mod = taskModule(raw);
+  const mod = taskModule(raw, ctx.modules);
   if (!mod) return undefined;
   const margs = moduleArgs(mod, raw, loc, ctx.problems);
   if (!margs) return undefined;
@@ -43,6 +43,7 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
     scope: isMapping(raw.vars) ? { ...frame.scope, taskVars: raw.vars } : frame.scope,
     ...inheritedOf(raw, frame.inherited),
     module: mod.name,
+    mod,
     args: margs.args,
     notify: [],
   };

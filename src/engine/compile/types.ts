@@ -3,6 +3,7 @@
 // loops) are left for run time. Every node keeps the place in the source it came from.
 
 import type { Loc, Problem } from '../errors.js';
+import type { AnyModule } from '../module-api/module.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -69,7 +70,10 @@ export interface LoopControl {
 
 export interface CompiledTask extends NodeBase {
   kind: 'task';
+  /** The module's name, as reports show it. */
   module: string;
+  /** The module object, resolved once from the registry compile was handed. */
+  mod: AnyModule;
   /** Module arguments as written (k=v and free-form already normalised to an object); templated at run time. */
   args: Record<string, unknown>;
   loop?: unknown;

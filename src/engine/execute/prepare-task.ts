@@ -8,7 +8,6 @@ import type { BecomeSpec, ConnectionDefaults } from '../connection/types.js';
 import { formatProblem, ModuleFailure } from '../errors.js';
 import { renderDeep, renderString } from '../expressions/template.js';
 import { validateModuleArgs } from '../validate/index.js';
-import { findModule } from '../../modules/index.js';
 import type { AnyModule } from '../module-api/module.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';
@@ -26,10 +25,9 @@ export interface PreparedTask {
 }
 
 export function prepareTask(pc: PlayContext, task: CompiledTask, host: HostState, vars: Vars): PreparedTask {
-  const mod = findModule(task.module);
-  if (!mod) throw new ModuleFailure(`unknown module ${task.module}`);
+  const mod = task.mod;
   const args = renderDeep(task.args, vars, task.loc) as Record<string, unknown>;
-  const problems = validateModuleArgs(task.module, args, task.loc);
+  const problems = validateModuleArgs(mod, args, task.loc);
   if (problems.length > 0) throw new ModuleFailure(problems.map(formatProblem).join('\n'));
   const target = delegateTarget(pc, task, host, vars);
   const become = mod.controllerOnly ? undefined : becomeSpec(task, target, vars);

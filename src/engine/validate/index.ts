@@ -4,7 +4,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { Loc, Problem } from '../errors.js';
 import type { LoadedYaml } from '../load/yaml.js';
-import { findModule } from '../../modules/index.js';
+import type { AnyModule } from '../module-api/module.js';
 import { moduleArgsAjv } from './ajv.js';
 import { ajvProblems, type Locate } from './problems.js';
 import { schemaValidator, type SchemaName } from './schema-files.js';
@@ -45,9 +45,8 @@ function validateAgainst(validate: ValidateFunction, value: unknown, locate: Loc
 const argsValidators = new Map<string, ValidateFunction>();
 
 /** Run time, after templating: checks args against the module's params schema and fills defaults IN PLACE (ajv useDefaults). */
-export function validateModuleArgs(moduleName: string, args: Record<string, unknown>, loc: Loc): Problem[] {
-  const mod = findModule(moduleName);
-  if (!mod) return [{ loc, message: `unknown module ${JSON.stringify(moduleName)}`, hint: '`runbook modules` lists the modules' }];
+export function validateModuleArgs(mod: AnyModule, args: Record<string, unknown>, loc: Loc): Problem[] {
+  const moduleName = mod.name;
   let validate = argsValidators.get(moduleName);
   if (!validate) {
     validate = precompiled()?.moduleArgs[moduleArgsKey(moduleName).exportName] ?? moduleArgsAjv().compile(argsSchemaOf(mod));
