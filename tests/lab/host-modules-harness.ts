@@ -12,6 +12,7 @@ import type { Connection } from '../../src/engine/connection/types.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
 import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
+import { applyChange } from '../../src/engine/execute/apply-change.js';
 
 export class LabModuleRunner {
   facts: HostFacts;
@@ -56,7 +57,7 @@ export class LabModuleRunner {
   async apply(plan: Plan): Promise<ResultData> {
     let data: ResultData = { ...plan.data };
     try {
-      for (const c of plan.changes) data = { ...data, ...((await c.apply()) ?? {}) };
+      for (const c of plan.changes) data = { ...data, ...((await applyChange(this.conn, c)) ?? {}) };
     } finally {
       this.facts.invalidate();
     }

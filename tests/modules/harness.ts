@@ -17,6 +17,7 @@ import { HostFacts } from '../../src/engine/execute/facts.js';
 import { renderText } from '../../src/engine/expressions/template.js';
 import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, Change, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
+import { applyChange } from '../../src/engine/execute/apply-change.js';
 
 export interface HarnessOptions {
   vars?: Record<string, unknown>;
@@ -90,7 +91,7 @@ export class Harness {
   async apply(plan: Plan): Promise<ResultData> {
     let data: ResultData = { ...plan.data };
     try {
-      for (const c of plan.changes) data = { ...data, ...((await c.apply()) ?? {}) };
+      for (const c of plan.changes) data = { ...data, ...((await applyChange(this.conn, c)) ?? {}) };
     } finally {
       if (plan.changes.length) this.facts.invalidate();
     }

@@ -5,6 +5,7 @@
 import type { Connection, ExecResult } from '../../src/engine/connection/types.js';
 import { argsFor } from '../helpers/module-args.js';
 import type { AnyModule, Fact, ModuleContext, Plan, ResultData } from '../../src/engine/module-api/module.js';
+import { applyChange } from '../../src/engine/execute/apply-change.js';
 
 export interface Raw {
   stdout: string;
@@ -94,7 +95,7 @@ export class FakeHost {
 
   async apply(plan: Plan): Promise<ResultData> {
     let data: ResultData = { ...plan.data };
-    for (const c of plan.changes) data = { ...data, ...((await c.apply()) ?? {}) };
+    for (const c of plan.changes) data = { ...data, ...((await applyChange(this.conn, c)) ?? {}) };
     return data;
   }
 }

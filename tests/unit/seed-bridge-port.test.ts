@@ -36,7 +36,7 @@ table('bridge_port', [
 ]);
 
 test('the diff shows master and addresses before and after', () => {
-  const d = plan('link-eth1-fresh.txt', 'link-docker1.txt', 'addr-eth1-fresh.txt')().steps[0]!.diff!;
+  const d = plan('link-eth1-fresh.txt', 'link-docker1.txt', 'addr-eth1-fresh.txt')().changes[0]!.diff!;
   assert.is(d.before, 'addresses: 192.168.33.1/24\nmaster: (none)\nstate: UP\n');
   assert.is(d.after, 'addresses: (none)\nmaster: docker1\nstate: UP\n');
 });

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseContainerInspect, planContainer, type ContainerParams } from '../../src/modules/docker/docker-container-state.js';
 import { recorded, table } from './seed-table.js';
+import { commandsOf } from '../helpers/plans.js';
 
 const IMAGE_ID = 'sha256:c3d2362b5308adae1dd241bf3ae296c81d449a09c04f52174e7df71b01659b4c';
 const HTTPD = ['sh', '-c', 'echo c6 > /tmp/index.html && exec httpd -f -p 80 -h /tmp'];
@@ -54,8 +55,8 @@ table('docker_container', [
 test('a stopped container that is right is started, not recreated', () => {
   const stopped = { ...have('container-c6.json')!, running: false, status: 'exited' };
   const p = planContainer(stopped, IMAGE_ID, c6, false);
-  assert.equal(p.steps.map((s) => s.run), ['docker start c6']);
-  assert.match(p.steps[0]!.summary, /was exited/);
+  assert.equal(commandsOf(p), ['docker start c6']);
+  assert.match(p.changes[0]!.summary, /was exited/);
 });
 
 test.run();

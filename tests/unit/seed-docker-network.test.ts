@@ -59,8 +59,8 @@ table('docker_network', [
 
 test('the create step carries the config as its diff', () => {
   const p = plan('network-br-seed-plain.json')();
-  assert.match(p.steps[1]!.diff!.before, /^driver: bridge\nsubnet: 192\.168\.33\.0\/24\ngateway: 192\.168\.33\.1\noption com\.docker/);
-  assert.match(p.steps[1]!.diff!.after, /aux_address vboxnet1: 192\.168\.33\.253\n/);
+  assert.match(p.changes[1]!.diff!.before, /^driver: bridge\nsubnet: 192\.168\.33\.0\/24\ngateway: 192\.168\.33\.1\noption com\.docker/);
+  assert.match(p.changes[1]!.diff!.after, /aux_address vboxnet1: 192\.168\.33\.253\n/);
 });
 
 test.run();

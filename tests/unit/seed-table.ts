@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { StepPlan } from '../../src/modules/commands/steps.js';
+import type { Plan } from '../../src/engine/module-api/module.js';
+import { commandsOf } from '../helpers/plans.js';
 
 const DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'fixtures', 'seed');
 
@@ -23,24 +24,24 @@ export type Expect =
 
 export interface Case {
   name: string;
-  plan: () => StepPlan;
+  plan: () => Plan;
   expect: Expect;
 }
 
-export function verdict(plan: () => StepPlan, expect: Expect): void {
+export function verdict(plan: () => Plan, expect: Expect): void {
   if ('error' in expect) {
     assert.throws(plan, expect.error);
     return;
   }
   const p = plan();
   if ('reason' in expect) {
-    assert.equal(p.steps.map((s) => s.run), [], 'expected no steps');
+    assert.equal(commandsOf(p), [], 'expected no changes');
     assert.match(p.reason ?? '', expect.reason);
     return;
   }
-  assert.equal(p.steps.map((s) => s.run), expect.run);
-  if (expect.summary) assert.match(p.steps.map((s) => s.summary).join('; '), expect.summary);
-  assert.is(p.reason, undefined, 'a plan with steps gives no no-op reason');
+  assert.equal(commandsOf(p), expect.run);
+  if (expect.summary) assert.match(p.changes.map((s) => s.summary).join('; '), expect.summary);
+  assert.is(p.reason, undefined, 'a plan with changes gives no no-op reason');
 }
 
 /** Register one uvu test per case. */

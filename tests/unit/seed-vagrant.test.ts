@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { machineState, parseMachineReadable, planVagrant, type VagrantParams } from '../../src/modules/virtualbox/vagrant-state.js';
 import { recorded, table } from './seed-table.js';
+import type { CommandChange } from '../../src/engine/module-api/module.js';
 
 const base: VagrantParams = { project_dir: '/home/me/seed', machine: 'default', state: 'running', vagrant: 'vagrant' };
 const stateIn = (file: string, machine = 'default') => machineState(parseMachineReadable(recorded(`vagrant/${file}`)), machine);
@@ -30,8 +31,8 @@ table('vagrant', [
 
 test('steps run in the project directory (vagrant reads the Vagrantfile of its working directory)', () => {
   const p = plan('status-not-created.txt')();
-  assert.is(p.steps[0]!.cwd, '/home/me/seed');
-  assert.equal(p.steps[0]!.diff, { header: 'vagrant machine default', before: 'state: not_created\n', after: 'state: running\n' });
+  assert.is((p.changes[0] as CommandChange).cwd, '/home/me/seed');
+  assert.equal(p.changes[0]!.diff, { header: 'vagrant machine default', before: 'state: not_created\n', after: 'state: running\n' });
 });
 
 test.run();

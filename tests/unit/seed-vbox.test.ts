@@ -48,7 +48,7 @@ table('vbox_hostonly', [
 
 test('the ipconfig change carries a before/after diff of the address', () => {
   const p = plan('hostonlyifs-toolbox.txt')();
-  assert.equal(p.steps[0]!.diff, {
+  assert.equal(p.changes[0]!.diff, {
     header: 'host-only interface vboxnet1',
     before: 'IPAddress: 192.168.33.1\nNetworkMask: 255.255.255.0\n',
     after: 'IPAddress: 192.168.33.253\nNetworkMask: 255.255.255.0\n',

@@ -6,6 +6,7 @@ import type { Connection } from '../connection/types.js';
 import { ModuleFailure } from '../errors.js';
 import type { TaskResult } from '../events.js';
 import type { ModuleContext, Plan } from '../module-api/module.js';
+import { applyChange } from './apply-change.js';
 import type { HostFacts } from './facts.js';
 import type { HostState } from './host-state.js';
 import { moduleContext } from './module-context.js';
@@ -27,7 +28,7 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   }
   for (const change of plan.changes) {
     try {
-      const data = await change.apply();
+      const data = await applyChange(ctx.conn, change);
       if (data) Object.assign(result, data);
     } finally {
       target.invalidateFacts();

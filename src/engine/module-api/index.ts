@@ -6,3 +6,4 @@ export * from './module.js';
 export * from './schema-types.js';
 export * from './aliases.js';
 export * from './registry.js';
+export * from './plan-helpers.js';

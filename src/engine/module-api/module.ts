@@ -25,14 +25,33 @@ export interface Diff {
 
 export type ResultData = Record<string, unknown>;
 
-/** One thing that differs from the desired state, and how to make it right. */
-export interface Change {
+interface ChangeBase {
   /** Short human description: `create directory /srv/app`, `mode 0644 -> 0600`. */
   summary: string;
   diff?: Diff;
+}
+
+/**
+ * A change made by one command line on the host (every value quoted by engine/quote.ts). The executor runs
+ * it; a non-zero exit fails the task with `failure` (default: "<summary> failed") and the command's own words.
+ * Being data, a pure planner can return it and a test can compare it.
+ */
+export interface CommandChange extends ChangeBase {
+  run: string;
+  /** Directory to run it in (vagrant works on the Vagrantfile of its working directory). */
+  cwd?: string;
+  /** What a failure says before the command's output: `Unable to start service nginx`. */
+  failure?: string;
+}
+
+/** A change that needs more than one command line (an atomic put, a reconnect after reboot). */
+export interface ActionChange extends ChangeBase {
   /** Make the change on the host. May return data merged into the task result (rc, stdout...). */
   apply(): Promise<ResultData | void>;
 }
+
+/** One thing that differs from the desired state, and how to make it right: the one shape every module plans in. */
+export type Change = CommandChange | ActionChange;
 
 export interface Plan {
   /** Empty ⇔ the host is already as asked (`changed: false`). */

@@ -4,7 +4,8 @@
 // policy) means remove and run again; a stopped container that is right is just started.
 
 import { argv } from '../../engine/quote.js';
-import { noop, settingsText, type Step, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop, settingsText } from '../../engine/module-api/plan-helpers.js';
 
 export interface ContainerState {
   image: string;
@@ -93,17 +94,17 @@ export function runArgs(p: ContainerParams, verb: 'run' | 'create'): string[] {
   ];
 }
 
-export function planContainer(have: ContainerState | null, imageId: string | null, p: ContainerParams, check: boolean): StepPlan {
+export function planContainer(have: ContainerState | null, imageId: string | null, p: ContainerParams, check: boolean): Plan {
   const header = `docker container ${p.name}`;
-  const rm: Step = { summary: `remove container ${p.name}`, run: argv(['docker', 'rm', '-f', p.name]) };
+  const rm: CommandChange = { summary: `remove container ${p.name}`, run: argv(['docker', 'rm', '-f', p.name]) };
   if (p.state === 'absent') {
     if (!have) return noop(`container ${p.name} does not exist`);
-    return { steps: [rm] };
+    return { changes: [rm] };
   }
   if (p.image === undefined) throw new Error(`image is required when state is ${p.state}`);
   const verb = p.state === 'started' ? 'run' : 'create';
   const data = { container: p.name };
-  const fresh = (why: string): Step => {
+  const fresh = (why: string): CommandChange => {
     // Without an image there is nothing to run; in check mode an earlier task may still bring it.
     if (imageId === null && p.pull === 'never' && !check) {
       throw new Error(`image ${p.image} is not on the host and pull is never: import or build it first (docker_image)`);
@@ -112,14 +113,14 @@ export function planContainer(have: ContainerState | null, imageId: string | nul
     const before = have ? settingsText(settingsOf({ ...have, network: Object.keys(have.networks)[0], ipv4_address: Object.values(have.networks)[0] })) : '';
     return { summary: `${verb} container ${p.name}${why}`, run: argv(runArgs(p, verb)), diff: { header, before, after } };
   };
-  if (!have) return { steps: [fresh(imageId === null ? ` (image ${p.image} is not present yet)` : '')], data };
+  if (!have) return { changes: [fresh(imageId === null ? ` (image ${p.image} is not present yet)` : '')], data };
   const differs = containerDiff(have, p, imageId);
-  if (differs.length > 0) return { steps: [{ ...rm, summary: `remove container ${p.name} (differs: ${differs.join(', ')})` }, fresh(' again')], data };
+  if (differs.length > 0) return { changes: [{ ...rm, summary: `remove container ${p.name} (differs: ${differs.join(', ')})` }, fresh(' again')], data };
   if (p.state === 'started' && !have.running) {
-    return { steps: [{ summary: `start container ${p.name} (was ${have.status})`, run: argv(['docker', 'start', p.name]) }], data };
+    return { changes: [{ summary: `start container ${p.name} (was ${have.status})`, run: argv(['docker', 'start', p.name]) }], data };
   }
   if (p.state === 'stopped' && have.running) {
-    return { steps: [{ summary: `stop container ${p.name}`, run: argv(['docker', 'stop', p.name]) }], data };
+    return { changes: [{ summary: `stop container ${p.name}`, run: argv(['docker', 'stop', p.name]) }], data };
   }
   return noop(`container ${p.name} is ${have.status} as configured`, data);
 }

@@ -7,7 +7,6 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { dockerInspectFact } from './docker-inspect.js';
 import { parseContainerInspect, planContainer } from './docker-container-state.js';
 import { shlexSplit } from '../commands/command-line.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
 export const dockerContainer = defineModule({
@@ -49,7 +48,7 @@ export const dockerContainer = defineModule({
     try {
       const command = typeof p.command === 'string' ? shlexSplit(p.command) : p.command;
       const ipv4_address = p.ipv4_address || undefined;
-      return toPlan(ctx, planContainer(have, imageId, { ...p, command, ipv4_address }, ctx.check));
+      return (planContainer(have, imageId, { ...p, command, ipv4_address }, ctx.check));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }

@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { argv } from '../../engine/quote.js';
-import { noop, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop } from '../../engine/module-api/plan-helpers.js';
 
 export const SOURCE_LABEL = 'io.runbook.import-digest';
 
@@ -36,19 +37,19 @@ export interface ImageParams {
 }
 
 /** `archiveSha256`: sha256 of the archive on the host, null when it is missing. */
-export function planImage(have: ImageState | null, archiveSha256: string | null, p: ImageParams, check: boolean): StepPlan {
+export function planImage(have: ImageState | null, archiveSha256: string | null, p: ImageParams, check: boolean): Plan {
   if (p.state === 'absent') {
     if (!have) return noop(`image ${p.name} is not on the host`);
-    return { steps: [{ summary: `remove image ${p.name}`, run: argv(['docker', 'rmi', p.name]) }] };
+    return { changes: [{ summary: `remove image ${p.name}`, run: argv(['docker', 'rmi', p.name]) }] };
   }
   if (p.source === 'pull') {
     if (have) return noop(`image ${p.name} is on the host (${have.id.slice(0, 19)})`);
-    return { steps: [{ summary: `pull image ${p.name}`, run: argv(['docker', 'pull', p.name]) }] };
+    return { changes: [{ summary: `pull image ${p.name}`, run: argv(['docker', 'pull', p.name]) }] };
   }
   if (!p.archive) throw new Error('archive is required when source is import');
   if (archiveSha256 === null) {
     if (!check) throw new Error(`archive ${p.archive} does not exist on the host`);
-    return { steps: [{ summary: `import image ${p.name} from ${p.archive} (the archive is not there yet)`, run: '' }] };
+    return { changes: [{ summary: `import image ${p.name} from ${p.archive} (the archive is not there yet)`, run: '' }] };
   }
   const digest = importDigest(archiveSha256, p.changes);
   const wasFrom = have?.labels[SOURCE_LABEL];
@@ -56,6 +57,6 @@ export function planImage(have: ImageState | null, archiveSha256: string | null,
   const run = argv(['docker', 'import', ...[`LABEL ${SOURCE_LABEL}=${digest}`, ...p.changes].flatMap((c) => ['--change', c]), p.archive, p.name]);
   const why = !have ? '' : wasFrom ? ' again (the archive or changes differ)' : ' again (it was not imported by runbook)';
   return {
-    steps: [{ summary: `import image ${p.name} from ${p.archive}${why}`, run, diff: { header: `docker image ${p.name}`, before: wasFrom ? `${SOURCE_LABEL}: ${wasFrom}\n` : '', after: `${SOURCE_LABEL}: ${digest}\n` } }],
+    changes: [{ summary: `import image ${p.name} from ${p.archive}${why}`, run, diff: { header: `docker image ${p.name}`, before: wasFrom ? `${SOURCE_LABEL}: ${wasFrom}\n` : '', after: `${SOURCE_LABEL}: ${digest}\n` } }],
   };
 }

@@ -5,7 +5,6 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { argv } from '../../engine/quote.js';
 import { dockerInspectFact } from './docker-inspect.js';
 import { parseImageInspect, planImage } from './docker-image-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 const sha256 = (path: string): Fact<string | null> => ({
@@ -43,7 +42,7 @@ export const dockerImage = defineModule({
       ? await ctx.facts(image, sha256(p.archive))
       : [...(await ctx.facts(image)), null];
     try {
-      return toPlan(ctx, planImage(have, sum, p, ctx.check));
+      return (planImage(have, sum, p, ctx.check));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }

@@ -5,7 +5,8 @@
 // when nothing is attached to it: removing it would cut those containers off.
 
 import { argv } from '../../engine/quote.js';
-import { noop, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop } from '../../engine/module-api/plan-helpers.js';
 
 export interface NetworkConfig {
   driver: string;
@@ -103,23 +104,23 @@ export function createArgs(p: NetworkParams, want = wantedConfig(p)): string[] {
   ];
 }
 
-export function planNetwork(have: NetworkState | null, p: NetworkParams): StepPlan {
+export function planNetwork(have: NetworkState | null, p: NetworkParams): Plan {
   const header = `docker network ${p.name}`;
   const remove = { summary: `remove network ${p.name}`, run: argv(['docker', 'network', 'rm', p.name]) };
   const attached = () => `containers are attached to network ${p.name}: ${have!.containers.join(', ')}`;
   if (p.state === 'absent') {
     if (!have) return noop(`network ${p.name} does not exist`);
     if (have.containers.length > 0) throw new Error(`${attached()}; remove or disconnect them before removing the network`);
-    return { steps: [{ ...remove, diff: { header, before: configText(have.config), after: '' } }] };
+    return { changes: [{ ...remove, diff: { header, before: configText(have.config), after: '' } }] };
   }
   const want = wantedConfig(p);
   const create = { summary: `create network ${p.name}`, run: argv(createArgs(p, want)), diff: { header, before: configText(have?.config), after: configText(want) } };
-  if (!have) return { steps: [create] };
+  if (!have) return { changes: [create] };
   const data = { containers: have.containers };
   const differs = networkDiff(have.config, want);
   if (differs.length === 0) return noop(`network ${p.name} exists as configured`, data);
   if (have.containers.length > 0) {
     throw new Error(`network ${p.name} differs (${differs.join(', ')}) but ${attached()}; it is not recreated under them — remove them first, or change the task to match`);
   }
-  return { steps: [{ ...remove, summary: `remove network ${p.name} (differs: ${differs.join(', ')})` }, { ...create, summary: `create network ${p.name} again` }], data };
+  return { changes: [{ ...remove, summary: `remove network ${p.name} (differs: ${differs.join(', ')})` }, { ...create, summary: `create network ${p.name} again` }], data };
 }

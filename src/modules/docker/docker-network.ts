@@ -5,7 +5,6 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { dockerInspectFact } from './docker-inspect.js';
 import { parseNetworkInspect, planNetwork } from './docker-network-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
 export const dockerNetwork = defineModule({
@@ -41,7 +40,7 @@ export const dockerNetwork = defineModule({
     try {
       const aux = p.aux_addresses as Record<string, string>;
       const options = p.options as Record<string, string | number | boolean>;
-      return toPlan(ctx, planNetwork(have, { ...p, aux_addresses: aux, options }));
+      return (planNetwork(have, { ...p, aux_addresses: aux, options }));
     } catch (e) {
       throw new ModuleFailure((e as Error).message, have ? { containers: have.containers } : {});
     }

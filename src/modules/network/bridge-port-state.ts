@@ -4,7 +4,8 @@
 // port's wins (the bridge, which now holds the gateway address, is then unreachable from the port's side).
 
 import { cmd } from '../../engine/quote.js';
-import { noop, settingsText, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop, settingsText } from '../../engine/module-api/plan-helpers.js';
 
 export interface LinkState {
   name: string;
@@ -40,7 +41,7 @@ export interface BridgePortParams {
   state: 'present' | 'absent';
 }
 
-export function planBridgePort(port: LinkState | null, bridge: LinkState | null, addrs: string[], p: BridgePortParams, check: boolean): StepPlan {
+export function planBridgePort(port: LinkState | null, bridge: LinkState | null, addrs: string[], p: BridgePortParams, check: boolean): Plan {
   if (!port) throw new Error(`interface ${p.port} does not exist`);
   const header = `interface ${p.port}`;
   const describe = (s: { master?: string; addresses: string[]; up: boolean }) =>
@@ -48,7 +49,7 @@ export function planBridgePort(port: LinkState | null, bridge: LinkState | null,
   const before = describe({ master: port.master, addresses: addrs, up: port.up });
   if (p.state === 'absent') {
     if (port.master !== p.bridge) return noop(`${p.port} is not a port of ${p.bridge}`);
-    return { steps: [{ summary: `release ${p.port} from ${p.bridge}`, run: cmd`ip link set dev ${p.port} nomaster` }] };
+    return { changes: [{ summary: `release ${p.port} from ${p.bridge}`, run: cmd`ip link set dev ${p.port} nomaster` }] };
   }
   const flush = p.flush_addresses && addrs.length > 0;
   const after = describe({ master: p.bridge, addresses: flush ? [] : addrs, up: true });
@@ -58,9 +59,9 @@ export function planBridgePort(port: LinkState | null, bridge: LinkState | null,
     const also = bridge ? '' : ` (bridge ${p.bridge} does not exist yet)`;
     const run = [...(flush ? [cmd`ip addr flush dev ${p.port}`] : []), cmd`ip link set dev ${p.port} master ${p.bridge} up`].join(' && ');
     const summary = `${flush ? `flush ${p.port}'s addresses (${addrs.join(' ')}) and ` : ''}make ${p.port} a port of ${p.bridge}${also}`;
-    return { steps: [{ summary, run, diff }] };
+    return { changes: [{ summary, run, diff }] };
   }
-  if (flush) return { steps: [{ summary: `flush ${p.port}'s addresses (${addrs.join(' ')})`, run: cmd`ip addr flush dev ${p.port}`, diff }] };
-  if (!port.up) return { steps: [{ summary: `set ${p.port} up`, run: cmd`ip link set dev ${p.port} up`, diff }] };
+  if (flush) return { changes: [{ summary: `flush ${p.port}'s addresses (${addrs.join(' ')})`, run: cmd`ip addr flush dev ${p.port}`, diff }] };
+  if (!port.up) return { changes: [{ summary: `set ${p.port} up`, run: cmd`ip link set dev ${p.port} up`, diff }] };
   return noop(`${p.port} is already a port of ${p.bridge}`);
 }

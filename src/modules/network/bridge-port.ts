@@ -4,7 +4,6 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { cmd } from '../../engine/quote.js';
 import { parseAddrs, parseLink, planBridgePort } from './bridge-port-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 // A missing device prints nothing on stdout (ip says so on stderr): read as null, not as a failure.
@@ -41,7 +40,7 @@ export const bridgePort = defineModule({
   async plan(ctx, p) {
     const [port, bridge, portAddrs] = await ctx.facts(link(p.port), link(p.bridge), addrs(p.port));
     try {
-      return toPlan(ctx, planBridgePort(port, bridge, portAddrs, p, ctx.check));
+      return (planBridgePort(port, bridge, portAddrs, p, ctx.check));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }

@@ -5,6 +5,8 @@
 // `indirect`/`alias`; daemon-reload/reexec are not changes (Ansible reports them as `ok`).
 
 import { ModuleFailure } from '../../engine/errors.js';
+import type { CommandChange } from '../../engine/module-api/module.js';
+import { argv } from '../../engine/quote.js';
 import type { UnitState } from './systemd-state.js';
 
 export type RunState = 'started' | 'stopped' | 'restarted' | 'reloaded';
@@ -19,16 +21,9 @@ export interface UnitWanted {
 
 export type Verb = 'mask' | 'unmask' | 'enable' | 'disable' | 'start' | 'stop' | 'restart' | 'reload';
 
-export interface UnitAction {
-  verb: Verb;
-  /** The attribute this action changes and its value before/after, for the diff. */
-  field: 'masked' | 'enabled' | 'state';
-  before: string;
-  after: string;
-}
-
 export interface UnitPlan {
-  actions: UnitAction[];
+  /** `systemctl VERB -- NAME` lines in Ansible's order, each with the attribute it changes as its diff. */
+  changes: CommandChange[];
   /** Ansible's result keys: name, status, enabled, state. */
   data: Record<string, unknown>;
   /** Why nothing changes. */
@@ -43,13 +38,14 @@ function missing(name: string): ModuleFailure {
   return new ModuleFailure(`Could not find the requested service ${name}: host`, {}, { hint: 'is the unit file installed (and daemon_reload done after writing it)?' });
 }
 
-export function planUnit(w: UnitWanted, s: UnitState): UnitPlan {
+/** `systemctl` is the command line up to the verb (scope flags, --no-block). */
+export function planUnit(w: UnitWanted, s: UnitState, systemctl: readonly string[]): UnitPlan {
   if (s.reload && s.reload.code !== 0) throw new ModuleFailure(`failure ${s.reload.code} during daemon-reload: ${s.reload.stderr}`);
   if (s.reexec && s.reexec.code !== 0) throw new ModuleFailure(`failure ${s.reexec.code} during daemon-reexec: ${s.reexec.stderr}`);
   const name = w.name;
   if (name === undefined || !s.unit) {
     const did = [s.reload && 'daemon-reload', s.reexec && 'daemon-reexec'].filter(Boolean).join(' and ');
-    return { actions: [], data: { name: null, status: {} }, reason: did ? `${did} done` : 'nothing asked' };
+    return { changes: [], data: { name: null, status: {} }, reason: did ? `${did} done` : 'nothing asked' };
   }
   const u = s.unit;
   const ignored = (t: string) => !t.includes('=') && /ignoring (request|command)/.test(t);
@@ -60,12 +56,19 @@ export function planUnit(w: UnitWanted, s: UnitState): UnitPlan {
   if (isSystemd && !isMasked && status.LoadError) throw new ModuleFailure(`Error loading unit file '${name}': ${status.LoadError}`, { status });
   const found = isSystemd || u.initd;
   const data: Record<string, unknown> = { name, status };
-  const actions: UnitAction[] = [];
+  const changes: CommandChange[] = [];
+  const act = (verb: Verb, field: 'masked' | 'enabled' | 'state', before: string, after: string) =>
+    changes.push({
+      summary: `${verb} ${name}`,
+      run: argv([...systemctl, verb, '--', name]),
+      failure: `Unable to ${verb} service ${name}`,
+      diff: { header: `unit ${name}`, before: `${field}: ${before}\n`, after: `${field}: ${after}\n` },
+    });
   const notes: string[] = [];
 
   if (w.masked !== undefined) {
     const masked = u.enabledOut.trim() === 'masked';
-    if (masked !== w.masked) actions.push({ verb: w.masked ? 'mask' : 'unmask', field: 'masked', before: String(masked), after: String(w.masked) });
+    if (masked !== w.masked) act(w.masked ? 'mask' : 'unmask', 'masked', String(masked), String(w.masked));
     else notes.push(masked ? 'masked' : 'not masked');
   }
   if (w.enabled !== undefined) {
@@ -75,7 +78,7 @@ export function planUnit(w: UnitWanted, s: UnitState): UnitPlan {
     // A unit that only exists as an init script: enabled when linked into a runlevel (not `disabled`).
     if (u.enabledCode === 1 && w.scope === 'system' && u.initd && !u.enabledOut.trim().endsWith('disabled') && u.sysvEnabled) enabled = true;
     data.enabled = w.enabled;
-    if (enabled !== w.enabled) actions.push({ verb: w.enabled ? 'enable' : 'disable', field: 'enabled', before: String(enabled), after: String(w.enabled) });
+    if (enabled !== w.enabled) act(w.enabled ? 'enable' : 'disable', 'enabled', String(enabled), String(w.enabled));
     else notes.push(enabled ? 'enabled' : 'not enabled');
   }
   if (w.state !== undefined) {
@@ -90,8 +93,8 @@ export function planUnit(w: UnitWanted, s: UnitState): UnitPlan {
     if (w.state === 'started') verb = isRunning ? undefined : 'start';
     else if (w.state === 'stopped') verb = isRunning || active === 'deactivating' ? 'stop' : undefined;
     else verb = isRunning ? (w.state === 'restarted' ? 'restart' : 'reload') : 'start';
-    if (verb) actions.push({ verb, field: 'state', before: active, after: verb === 'stop' ? 'inactive' : 'active' });
+    if (verb) act(verb, 'state', active, verb === 'stop' ? 'inactive' : 'active');
     else notes.push(active);
   }
-  return { actions, data, reason: `${name} is ${notes.join(', ') || 'as asked'}` };
+  return { changes, data, reason: `${name} is ${notes.join(', ') || 'as asked'}` };
 }

@@ -4,10 +4,9 @@
 // reported as a change. `service` is the same module under Ansible's generic name (systemd hosts only).
 
 import { ModuleFailure } from '../../engine/errors.js';
-import { argv } from '../../engine/quote.js';
-import { planUnit, type UnitAction, type UnitWanted } from './systemd-plan.js';
+import { planUnit, type UnitWanted } from './systemd-plan.js';
 import { systemctlArgv, unitStateFact, type SystemctlFlags } from './systemd-state.js';
-import { defineModule, type Change, type ModuleContext, type Plan } from '../../engine/module-api/module.js';
+import { defineModule, type ModuleContext, type Plan } from '../../engine/module-api/module.js';
 
 const unitParams = {
   name: { type: 'string', description: 'Unit name (`nginx`, `docker.socket`); `.service` is implied. Globs are not supported.' },
@@ -57,22 +56,6 @@ export async function planSystemd(ctx: ModuleContext, p: SystemdParams, module: 
   }
   const flags: SystemctlFlags = { scope: p.scope, force: p.force };
   const [state] = await ctx.facts(unitStateFact({ name: p.name, reload: p.daemon_reload && !ctx.check, reexec: p.daemon_reexec && !ctx.check, flags }));
-  const plan = planUnit(p, state);
-  const base = [...systemctlArgv(flags), ...(p.no_block ? ['--no-block'] : [])];
-  const changes = plan.actions.map((a): Change => actionChange(ctx, base, p.name!, a));
-  return { changes, data: plan.data, reason: changes.length ? undefined : plan.reason };
-}
-
-function actionChange(ctx: ModuleContext, base: string[], name: string, a: UnitAction): Change {
-  return {
-    summary: `${a.verb} ${name}`,
-    diff: { header: `unit ${name}`, before: `${a.field}: ${a.before}\n`, after: `${a.field}: ${a.after}\n` },
-    apply: async () => {
-      const r = await ctx.conn.exec(argv([...base, a.verb, '--', name]), { signal: ctx.signal });
-      if (r.code !== 0) {
-        const what = a.field === 'state' ? r.stderr : r.stdout + r.stderr;
-        throw new ModuleFailure(`Unable to ${a.verb} service ${name}: ${what.trim()}`, { rc: r.code, stdout: r.stdout, stderr: r.stderr });
-      }
-    },
-  };
+  const plan = planUnit(p, state, [...systemctlArgv(flags), ...(p.no_block ? ['--no-block'] : [])]);
+  return { changes: plan.changes, data: plan.data, reason: plan.changes.length ? undefined : plan.reason };
 }

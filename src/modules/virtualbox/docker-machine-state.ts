@@ -7,7 +7,8 @@
 // A broken machine is removed and created again — the seed's `docker-machine rm default` before `create`.
 
 import { argv } from '../../engine/quote.js';
-import { noop, settingsText, type Step, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop, settingsText } from '../../engine/module-api/plan-helpers.js';
 
 export const LS_FORMAT = '{{.Name}}|{{.State}}|{{.URL}}|{{.Error}}';
 
@@ -85,25 +86,25 @@ export function configDiff(have: MachineConfig, want: MachineConfig): string[] {
   return Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
 
-export function planMachine(row: MachineRow | undefined, have: MachineConfig | null, p: MachineParams): StepPlan {
+export function planMachine(row: MachineRow | undefined, have: MachineConfig | null, p: MachineParams): Plan {
   const dm = (...args: string[]) => argv([p.docker_machine, ...args]);
   const header = `docker-machine ${p.name}`;
   const data = { machine: p.name, ...(row ? { machine_state: row.state, url: row.url } : {}) };
   if (p.state === 'absent') {
     if (!row) return noop(`machine ${p.name} does not exist`);
-    return { steps: [{ summary: `remove machine ${p.name} (${row.state})`, run: dm('rm', '-f', '-y', p.name) }], data };
+    return { changes: [{ summary: `remove machine ${p.name} (${row.state})`, run: dm('rm', '-f', '-y', p.name) }], data };
   }
-  const create: Step = {
+  const create: CommandChange = {
     summary: `create machine ${p.name} (--driver ${p.driver} at ${p.ssh_user}@${p.ip}:${p.ssh_port})`,
     run: argv(createArgs(p)),
     diff: { header, before: have ? settingsText({ ...configOf(have) }) : '', after: settingsText({ ...configOf(p) }) },
   };
-  if (!row) return { steps: [create], data };
-  const remove = (why: string): Step => ({ summary: `remove machine ${p.name}: ${why}`, run: dm('rm', '-f', '-y', p.name) });
-  if (row.state === 'Error' || !have) return { steps: [remove(`it is broken (${row.state || 'no state'}${row.error ? `: ${row.error}` : ''})`), create], data };
-  if (row.error && row.state === 'Running') return { steps: [remove(`docker on it does not answer (${row.error})`), create], data };
+  if (!row) return { changes: [create], data };
+  const remove = (why: string): CommandChange => ({ summary: `remove machine ${p.name}: ${why}`, run: dm('rm', '-f', '-y', p.name) });
+  if (row.state === 'Error' || !have) return { changes: [remove(`it is broken (${row.state || 'no state'}${row.error ? `: ${row.error}` : ''})`), create], data };
+  if (row.error && row.state === 'Running') return { changes: [remove(`docker on it does not answer (${row.error})`), create], data };
   const differs = configDiff(have, p);
-  if (differs.length > 0) return { steps: [remove(`created with other settings (${differs.join(', ')})`), create], data };
+  if (differs.length > 0) return { changes: [remove(`created with other settings (${differs.join(', ')})`), create], data };
   if (row.state !== 'Running') return noop(`machine ${p.name} exists with these settings but is ${row.state} (the ${p.driver} driver cannot start it)`, data);
   return noop(`machine ${p.name} is Running at ${row.url} with these settings`, data);
 }

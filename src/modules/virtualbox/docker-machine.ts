@@ -5,7 +5,6 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { argv } from '../../engine/quote.js';
 import { LS_FORMAT, parseInspect, parseLs, planMachine, type MachineConfig, type MachineRow } from './docker-machine-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 const ls = (dm: string): Fact<MachineRow[]> => ({
@@ -55,6 +54,6 @@ export const dockerMachine = defineModule({
   async plan(ctx, p) {
     if (p.state === 'present' && (!p.ip || !p.ssh_key)) throw new ModuleFailure('ip and ssh_key are required when state is present');
     const [rows, have] = await ctx.facts(ls(p.docker_machine), inspect(p.docker_machine, p.name));
-    return toPlan(ctx, planMachine(rows.find((r) => r.name === p.name), have, p));
+    return (planMachine(rows.find((r) => r.name === p.name), have, p));
   },
 });

@@ -4,7 +4,8 @@
 // `1700000000,default,state,running`; states include running, poweroff, saved, aborted, not_created.
 
 import { argv } from '../../engine/quote.js';
-import { noop, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop } from '../../engine/module-api/plan-helpers.js';
 
 export interface MachineReadableLine {
   timestamp: string;
@@ -37,7 +38,7 @@ export interface VagrantParams {
   vagrant: string;
 }
 
-export function planVagrant(current: string | undefined, p: VagrantParams): StepPlan {
+export function planVagrant(current: string | undefined, p: VagrantParams): Plan {
   if (current === undefined) throw new Error(`vagrant status does not list a machine named ${p.machine} (is it defined in ${p.project_dir}/Vagrantfile?)`);
   const v = (...args: string[]) => ({ run: argv([p.vagrant, ...args]), cwd: p.project_dir });
   const data = { machine: p.machine, state_before: current };
@@ -46,13 +47,13 @@ export function planVagrant(current: string | undefined, p: VagrantParams): Step
   switch (p.state) {
     case 'running':
       if (current === 'running') return noop(`machine ${p.machine} is already running`, data);
-      return { steps: [{ summary: `vagrant up ${p.machine} (was ${current})`, ...v('up', p.machine), diff: diff('running') }], data };
+      return { changes: [{ summary: `vagrant up ${p.machine} (was ${current})`, ...v('up', p.machine), diff: diff('running') }], data };
     case 'poweroff':
       if (current === 'not_created') throw new Error(`machine ${p.machine} is not created; state poweroff needs it to exist (use running first)`);
       if (current === 'poweroff') return noop(`machine ${p.machine} is already powered off`, data);
-      return { steps: [{ summary: `vagrant halt ${p.machine} (was ${current})`, ...v('halt', p.machine), diff: diff('poweroff') }], data };
+      return { changes: [{ summary: `vagrant halt ${p.machine} (was ${current})`, ...v('halt', p.machine), diff: diff('poweroff') }], data };
     case 'absent':
       if (current === 'not_created') return noop(`machine ${p.machine} is not created`, data);
-      return { steps: [{ summary: `vagrant destroy -f ${p.machine} (was ${current})`, ...v('destroy', '-f', p.machine), diff: diff('not_created') }], data };
+      return { changes: [{ summary: `vagrant destroy -f ${p.machine} (was ${current})`, ...v('destroy', '-f', p.machine), diff: diff('not_created') }], data };
   }
 }

@@ -4,7 +4,6 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { argv, quote } from '../../engine/quote.js';
 import { machineState, parseMachineReadable, planVagrant } from './vagrant-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 const status = (vagrant: string, dir: string, machine: string): Fact<string | undefined> => ({
@@ -45,7 +44,7 @@ export const vagrant = defineModule({
   async plan(ctx, p) {
     const [current] = await ctx.facts(status(p.vagrant, p.project_dir, p.machine));
     try {
-      return toPlan(ctx, planVagrant(current, p));
+      return (planVagrant(current, p));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }

@@ -4,7 +4,8 @@
 // IPV6Address, IPV6NetworkMaskPrefixLength, HardwareAddress, MediumType, Wireless, Status, VBoxNetworkName.
 
 import { argv } from '../../engine/quote.js';
-import { noop, settingsText, type Step, type StepPlan } from '../commands/steps.js';
+import type { CommandChange, Plan } from '../../engine/module-api/module.js';
+import { noop, settingsText } from '../../engine/module-api/plan-helpers.js';
 
 export interface HostOnlyIf {
   name: string;
@@ -48,32 +49,32 @@ function createsNeeded(existing: readonly HostOnlyIf[], name: string): string[] 
   return missing;
 }
 
-export function planHostonly(existing: readonly HostOnlyIf[], p: HostonlyParams): StepPlan {
+export function planHostonly(existing: readonly HostOnlyIf[], p: HostonlyParams): Plan {
   const vbm = (...args: string[]) => argv([p.vboxmanage, ...args]);
   const found = existing.find((i) => i.name === p.name);
   if (p.state === 'absent') {
     if (!found) return noop(`host-only interface ${p.name} does not exist`);
-    return { steps: [{ summary: `remove host-only interface ${p.name}`, run: vbm('hostonlyif', 'remove', p.name) }] };
+    return { changes: [{ summary: `remove host-only interface ${p.name}`, run: vbm('hostonlyif', 'remove', p.name) }] };
   }
   if (p.ip === undefined) throw new Error('ip is required when state is present');
   const want = { IPAddress: p.ip, NetworkMask: p.netmask };
   const data = { interface: p.name, ip: p.ip, netmask: p.netmask };
-  const steps: Step[] = [];
+  const changes: CommandChange[] = [];
   if (!found) {
     const creates = createsNeeded(existing, p.name);
     if (!creates) throw new Error(`VirtualBox names host-only interfaces vboxnet0, vboxnet1, …; ${p.name} cannot be created`);
     for (const n of creates) {
       const why = n === p.name ? '' : ` (VirtualBox numbers new interfaces in order: ${p.name} comes after it)`;
-      steps.push({ summary: `create host-only interface ${n}${why}`, run: vbm('hostonlyif', 'create') });
+      changes.push({ summary: `create host-only interface ${n}${why}`, run: vbm('hostonlyif', 'create') });
     }
   } else if (found.ip === p.ip && found.netmask === p.netmask) {
     return noop(`${p.name} already has ${p.ip} netmask ${p.netmask}`, data);
   }
   const before = found ? settingsText({ IPAddress: found.ip, NetworkMask: found.netmask }) : '';
-  steps.push({
+  changes.push({
     summary: found ? `set ${p.name} address ${found.ip}/${found.netmask} -> ${p.ip}/${p.netmask}` : `set ${p.name} address ${p.ip}/${p.netmask}`,
     run: vbm('hostonlyif', 'ipconfig', p.name, '--ip', p.ip, '--netmask', p.netmask),
     diff: { header: `host-only interface ${p.name}`, before, after: settingsText(want) },
   });
-  return { steps, data };
+  return { changes, data };
 }

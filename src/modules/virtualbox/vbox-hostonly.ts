@@ -5,7 +5,6 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { argv } from '../../engine/quote.js';
 import { parseHostonlyIfs, planHostonly } from './vbox-hostonly-state.js';
-import { toPlan } from '../commands/steps.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 const hostonlyIfs = (vboxmanage: string): Fact<ReturnType<typeof parseHostonlyIfs>> => ({
@@ -40,7 +39,7 @@ export const vboxHostonly = defineModule({
     if (p.state === 'present' && p.ip === undefined) throw new ModuleFailure('ip is required when state is present');
     const [ifs] = await ctx.facts(hostonlyIfs(p.vboxmanage));
     try {
-      return toPlan(ctx, planHostonly(ifs, p));
+      return (planHostonly(ifs, p));
     } catch (e) {
       throw new ModuleFailure((e as Error).message);
     }
