@@ -1,7 +1,6 @@
 // docker_container: a container exists with the asked image, command, network and static address, and is
-// started, stopped or absent. Defaults follow the seed lab's facts: restart unless-stopped and --init (so
-// containers survive `systemctl restart docker`, and busybox httpd as PID 1 does not ignore SIGTERM), and
-// never pull (the lab has no registry).
+// started, stopped or absent. Defaults are docker run's (no restart policy, no init, pull when missing): what
+// a particular setup needs, such as the seed's restart unless-stopped and --init, its playbook says.
 
 import { ModuleFailure } from '../../engine/errors.js';
 import { dockerInspectFact } from './docker-inspect.js';
@@ -31,12 +30,12 @@ export const dockerContainer = defineModule({
       },
       restart_policy: {
         enum: ['no', 'on-failure', 'always', 'unless-stopped'],
-        default: 'unless-stopped',
-        description: 'Restart policy; unless-stopped brings the container back after `systemctl restart docker`.',
+        default: 'no',
+        description: "Restart policy (docker run --restart); as docker run, no by default. unless-stopped brings the container back after `systemctl restart docker`.",
       },
-      init: { type: 'boolean', default: true, description: 'Run an init as PID 1 (docker run --init), so the command gets signals (busybox httpd ignores SIGTERM as PID 1).' },
+      init: { type: 'boolean', default: false, description: 'Run an init as PID 1 (docker run --init), so a command that ignores SIGTERM as PID 1 (busybox httpd) still stops promptly.' },
       state: { enum: ['started', 'stopped', 'absent'], default: 'started', description: 'started: exists and runs; stopped: exists, not running; absent: removed.' },
-      pull: { enum: ['never', 'missing'], default: 'never', description: 'never: the image must already be on the host (the lab pulls nothing); missing: pull it when absent.' },
+      pull: { enum: ['never', 'missing'], default: 'missing', description: 'missing: pull the image when absent (docker run\'s default); never: it must already be on the host.' },
     },
   },
   async plan(ctx, p) {

@@ -15,7 +15,7 @@ export const dockerNetwork = defineModule({
     additionalProperties: false,
     required: ['name'],
     properties: {
-      name: { type: 'string', description: 'Network name (the seed: br).' },
+      name: { type: 'string', description: 'Network name.' },
       state: { enum: ['present', 'absent'], default: 'present', description: 'present: exists as configured; absent: removed (fails while containers are attached).' },
       driver: { type: 'string', default: 'bridge', description: 'Network driver.' },
       subnet: { type: 'string', description: 'Subnet in CIDR form, e.g. 192.168.33.0/24. Unset: Docker picks one (and it is not compared).' },
@@ -24,7 +24,7 @@ export const dockerNetwork = defineModule({
         type: 'object',
         additionalProperties: { type: 'string', format: 'ipv4' },
         default: {},
-        description: 'Addresses Docker must never give a container, by name (--aux-address name=ip): reserve the workstation\'s 192.168.33.253.',
+        description: 'Addresses Docker must never give a container, by name (--aux-address name=ip), e.g. one a machine outside Docker already holds.',
       },
       options: {
         type: 'object',

@@ -27,8 +27,8 @@ export const bridgePort = defineModule({
     additionalProperties: false,
     required: ['bridge', 'port'],
     properties: {
-      bridge: { type: 'string', description: 'The bridge (the seed: docker1, made by docker_network br).' },
-      port: { type: 'string', description: 'The interface to enslave (the seed: eth1, the host-only NIC).' },
+      bridge: { type: 'string', description: 'The bridge, e.g. one that docker_network made (com.docker.network.bridge.name).' },
+      port: { type: 'string', description: 'The interface to enslave, e.g. a host-only NIC.' },
       flush_addresses: {
         type: 'boolean',
         default: true,

@@ -35,7 +35,7 @@ export const dockerMachine = defineModule({
     additionalProperties: false,
     required: ['name'],
     properties: {
-      name: { type: 'string', description: 'Machine name (the seed: default).' },
+      name: { type: 'string', description: 'Machine name.' },
       state: { enum: ['present', 'absent'], default: 'present', description: 'present: created and healthy; absent: removed (docker-machine rm -f -y).' },
       driver: { enum: ['generic'], default: 'generic', description: 'Machine driver; generic provisions an existing host reached over SSH.' },
       ip: { type: 'string', default: '', description: 'Address of the host (--generic-ip-address); required when state is present.' },
