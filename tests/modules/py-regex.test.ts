@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compilePyRegex, expandTemplate } from '../../src/modules/files/py-regex.js';
+import { compilePyRegex, expandTemplate } from '../../src/engine/expressions/py-regex.js';
 
 const search = (pattern: string, text: string) => compilePyRegex(pattern).re.exec(text);
 

@@ -3,7 +3,7 @@
 // insert after/before the last line matching insertafter/insertbefore (the whole text with (?m)), else at
 // EOF. An empty block removes it. Pure: text in (null = no file), text out.
 
-import { compilePyRegex, expandTemplate } from './py-regex.js';
+import { compilePyRegex, expandTemplate } from '../../engine/expressions/py-regex.js';
 import { splitLinesKeepEnds } from './lines.js';
 
 export interface BlockEditParams {

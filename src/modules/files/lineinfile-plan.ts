@@ -4,7 +4,7 @@
 // inserts, an existing identical line is left alone, and a missing final newline is added before appending.
 // Pure: lines in (each with its ending, as `readLines` gives them), lines out.
 
-import { compilePyRegex, expandTemplate } from './py-regex.js';
+import { compilePyRegex, expandTemplate } from '../../engine/expressions/py-regex.js';
 import { endsWithEol, stripEol } from './lines.js';
 
 export interface LineEditParams {
