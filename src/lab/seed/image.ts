@@ -20,13 +20,3 @@ export function buildBusyboxTar(tarFile: string, workDir: string): void {
   execFileSync('tar', ['-C', root, '-cf', tarFile, '.'], { timeout: 30_000 });
   rmSync(root, { recursive: true, force: true });
 }
-
-/** A static busybox is what makes a one-binary image work; a dynamic one would find no libc in it. */
-export function busyboxIsStatic(): boolean {
-  try {
-    execFileSync('ldd', [BUSYBOX], { stdio: 'pipe' });
-    return false;
-  } catch {
-    return true;
-  }
-}
