@@ -88,7 +88,7 @@ const DOC = 'docs/lab.md';
 export function fixHint(packages: readonly string[], os: Record<string, string>): string {
   const list = packages.join(' ');
   if (isDebianLike(os)) return `fix: runbook lab doctor --install   (as root; it applies playbooks/lab-prerequisites.yaml: apt-get install ${list}, starting no service)`;
-  const name = os.PRETTY_NAME ?? os.ID ?? 'this system';
+  const name = os.PRETTY_NAME ?? os.ID ?? 'a system without /etc/os-release';
   return (
     `runbook installs them only on Debian or Ubuntu; this is ${name}. Debian's names: ${list}.\n` +
     `  Install the equivalents with your package manager (Fedora: dnf install iproute util-linux openssh-server openssh-clients sudo ` +

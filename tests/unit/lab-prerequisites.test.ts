@@ -90,7 +90,7 @@ test('installPlan: another system is never touched; the message names the system
   }
   // No os-release at all: unknown, so not installed either.
   const unknown = installPlan(missing(['sudo']), { os: {}, root: true });
-  assert.match(unknown.kind === 'refuse' ? unknown.message : 'installed', /this is this system\./);
+  assert.match(unknown.kind === 'refuse' ? unknown.message : 'installed', /this is a system without \/etc\/os-release\./);
 });
 
 test('playbooks/lab-prerequisites.yaml installs the same list, in the same order', () => {
