@@ -1,4 +1,4 @@
-// The busybox image's root filesystem as a tarball (LAB.md's recipe): the machine's static busybox, one
+// The busybox image's root filesystem as a tarball (docs/lab.md, the seed lab): the machine's static busybox, one
 // symlink per applet (but not `busybox` itself, which is the binary), the directories a container needs.
 // The verify play copies it to the VM and `docker import`s it, so no image is ever pulled.
 
