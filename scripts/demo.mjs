@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// npm run demo: the seed (shared/seed/docker-vm-as-lan-peer.md) on this machine's lab. Brings the seed lab
-// up (a workstation namespace; the Docker VM boots when the vagrant-vm role runs `vagrant up` through the
+// npm run demo: the seed (README "The seed") on this machine's lab. First installs what the lab is missing
+// (Debian/Ubuntu, as root: runbook applies playbooks/lab-prerequisites.yaml to localhost; --no-install
+// refuses and only names the packages). Then brings the seed lab up (a workstation namespace; the Docker VM boots when the vagrant-vm role runs `vagrant up` through the
 // stand-in), runs playbooks/site.yaml, runs it again (changed=0), shows the seed's final effect — HTTP from
 // the workstation straight to the container at 192.168.33.6, `zk` resolving inside a container through
 // dnsmasq — and brings the lab down. --keep leaves it up (then: runbook lab down). Linux, root; run after
 // `npm run build` (npm run demo does it).
 import { execFileSync, spawn } from 'node:child_process';
+import { ensurePrerequisites } from '../dist/lab/install.js';
 import { labDown, me } from '../dist/lab/lab.js';
 import { readState } from '../dist/lab/state.js';
 import { runbookArgv } from '../dist/lab/seed/run.js';
@@ -13,14 +15,24 @@ import { seedUp } from '../dist/lab/seed/up.js';
 import { SEED } from '../dist/lab/seed/topology.js';
 
 const keep = process.argv.includes('--keep');
+const noInstall = process.argv.includes('--no-install');
 const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const say = (s) => console.log(`\n\x1b[1m== ${s}\x1b[0m`);
 
 if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-  console.error('npm run demo needs Linux and root: the lab is made of network namespaces on this machine (see LAB.md)');
+  console.error('npm run demo needs Linux and root: the lab is made of network namespaces on this machine (see docs/lab.md)');
   process.exit(1);
 }
+
+say('what the lab needs on this machine');
+const tInstall = Date.now();
+const prereq = await ensurePrerequisites('seed', { noInstall, log: (l) => console.log(l) });
+if (!prereq.ok) {
+  console.error(prereq.message);
+  process.exit(1);
+}
+console.log(prereq.installed.length ? `installed ${prereq.installed.join(' ')}` : 'everything is here');
 
 /** Run in the workstation namespace with the lab's HOME, output straight to the terminal. */
 function inWorkstation(args, home) {
@@ -43,7 +55,7 @@ function inVm(script) {
 const holder = keep ? null : me();
 let failed = false;
 let upped = false; // only a lab this demo brought up is taken down
-const timings = [];
+const timings = prereq.installed.length ? [['installing', Date.now() - tInstall]] : [];
 try {
   say('seed lab up: workstation namespace, its host-only interface vboxnet0 (as Docker Toolbox leaves it), the Vagrant box');
   const { paths, waitedMs, buildMs } = await seedUp({ holder, waitMs: 600_000, log: (l) => console.log(l) });

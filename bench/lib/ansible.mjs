@@ -1,7 +1,7 @@
 // ansible-core side: a private workspace (ansible.cfg, INI inventory, ANSIBLE_HOME, local tmp and ssh
 // control sockets all inside the bench temp dir — never the user's ~/.ansible), runs, recap parsing.
-// Settings as for the anchor in /work/shared/reference/lab-recipes/ansible, with pipelining on and
-// forks = host count. Every timed run starts cold: the ssh ControlPersist masters a run leaves are
+// Settings: ansible-core's defaults with pipelining on, forks = host count, no host key checking,
+// python3 on the hosts. Every timed run starts cold: the ssh ControlPersist masters a run leaves are
 // closed (untimed) before the next, because runbook also opens its connections afresh on every run.
 
 import { execFileSync } from 'node:child_process';

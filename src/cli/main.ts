@@ -18,6 +18,7 @@ Examples:
   runbook inventory --graph                               groups and hosts as a tree
   runbook modules copy                                    a module's parameters
   runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
+  runbook lab doctor --install                            install what the lab needs (Debian/Ubuntu)
 
 Exit codes:
   0 done, nothing failed     1 invalid input or usage, no host touched     2 a task failed
@@ -110,7 +111,7 @@ program
 program
   .command('lab')
   .description('throwaway hosts on this machine: network namespaces with sshd (Linux, root)')
-  .argument('<action>', 'up | down | status')
+  .argument('<action>', 'up | down | status | doctor (what this machine lacks for the lab; --install installs it)')
   .option('--hosts <n>', 'plain hosts (sshd as init)', (v) => Number.parseInt(v, 10), 3)
   .option('--systemd <n>', 'how many of them run systemd as PID 1', (v) => Number.parseInt(v, 10), 0)
   .option('--seed', 'the seed topology: workstation + Docker VM (systemd, dockerd, eth1)')
@@ -118,6 +119,7 @@ program
   .option('--wait <seconds>', 'if another lab is up, wait for it to go away (bounded) instead of failing', (v) => Number.parseFloat(v), 0)
   .option('--owner <pid>', 'the lab belongs to this process: once it exits, the next lab up removes the lab', (v) => Number.parseInt(v, 10))
   .option('--force', 'lab down: also take down a lab that a running test holds')
+  .option('--install', 'lab doctor: install what is missing (Debian/Ubuntu, root: playbooks/lab-prerequisites.yaml)')
   .action(lazy(() => import('./commands/lab.js')));
 
 program.parseAsync(process.argv).catch((e: unknown) => {

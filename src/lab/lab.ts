@@ -16,19 +16,18 @@ import { checkSpec, STATE_DIR, type LabSpec } from './spec.js';
 import { Ledger, readState, type Holder, type LabState } from './state.js';
 import { labNamespaces, teardown, verifyClean } from './teardown.js';
 import { ed25519KeyPair } from './keys.js';
+import { missingHere, missingMessage } from './install.js';
 
 export class LabError extends Error {}
-
-const REQUIRED_TOOLS = ['ip', 'unshare', 'mount', '/usr/sbin/sshd', 'useradd', 'chpasswd', 'sudo'];
 
 /** Linux, root, and the tools the lab runs; a clear error otherwise. */
 export function assertSupported(spec?: LabSpec): void {
   if (process.platform !== 'linux') throw new LabError(`the lab needs Linux (network namespaces); this is ${process.platform}`);
   if (process.getuid?.() !== 0) throw new LabError('the lab needs root (it creates network namespaces and mounts); run it with sudo');
-  const path = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
-  const missing = REQUIRED_TOOLS.filter((t) => !(t.startsWith('/') ? existsSync(t) : path.some((d) => existsSync(`${d}/${t}`))));
-  if (spec?.hosts.some((h) => h.init === 'systemd') && !existsSync('/lib/systemd/systemd')) missing.push('/lib/systemd/systemd');
-  if (missing.length) throw new LabError(`the lab needs ${missing.join(', ')} (apt-get install openssh-server sudo iproute2 util-linux passwd systemd)`);
+  // The seed's needs are checked where it is built (seed/up.ts); systemd only when a host boots it.
+  const missing = missingHere('hosts');
+  if (spec?.hosts.some((h) => h.init === 'systemd')) missing.push(...missingHere('seed').filter((r) => r.pkg === 'systemd'));
+  if (missing.length) throw new LabError(missingMessage(missing));
 }
 
 export function me(): Holder {

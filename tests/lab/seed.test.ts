@@ -1,4 +1,4 @@
-// The seed, end to end on the lab (LAB.md "The seed topology in the lab"): site.yaml run inside the
+// The seed, end to end on the lab (docs/lab.md "The seed lab"): site.yaml run inside the
 // workstation namespace against the stand-ins and a real systemd/dockerd/dnsmasq VM. One lab for the file.
 
 import * as assert from 'uvu/assert';

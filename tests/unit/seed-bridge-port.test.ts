@@ -21,7 +21,7 @@ test('ip -o link / addr (recorded): master, flags, addresses', () => {
 
 table('bridge_port', [
   {
-    name: "after boot (eth1 holds .1): LAB.md's recipe, flush then enslave, one step",
+    name: "after boot (eth1 holds .1): the recipe: flush then enslave, one step",
     plan: plan('link-eth1-fresh.txt', 'link-docker1.txt', 'addr-eth1-fresh.txt'),
     expect: { run: ['ip addr flush dev eth1 && ip link set dev eth1 master docker1 up'], summary: /flush eth1's addresses \(192\.168\.33\.1\/24\) and make eth1 a port of docker1/ },
   },

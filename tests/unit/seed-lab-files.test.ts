@@ -63,7 +63,7 @@ test('the lab inventory: the VM at its management address with the box key, stan
   assert.is(inv.host('localhost')!.connection.connection, 'local');
   const vars = vm.vars as Record<string, unknown>;
   assert.equal([vars.registry_mirrors, vars.daemon_registry_mirrors, vars.vm_yum_repos, vars.dnsmasq_forward], [[], [], [], false]);
-  assert.is(vars.vagrant, '/repo/src/lab/standins/bin/vagrant');
+  assert.is(vars.vagrant, '/repo/bin/standins/vagrant');
   assert.equal(vars.dns_records, LAB_DNS_RECORDS);
 });
 

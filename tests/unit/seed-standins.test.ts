@@ -70,12 +70,14 @@ test("docker-machine create: the seed's command line, and inspect's JSON as the 
   delete process.env.MACHINE_STORAGE_PATH;
 });
 
-test('the stand-in launchers are executable and every stand-in says what it stands in for', () => {
+test('the stand-in launchers are executable, run dist/, and every stand-in says what it stands in for', () => {
   for (const [bin, src, tool] of [['VBoxManage', 'vboxmanage', 'VBoxManage'], ['vagrant', 'vagrant', 'vagrant'], ['docker-machine', 'docker-machine', 'docker-machine']]) {
     const head = readFileSync(new URL(`../../src/lab/standins/${src}.ts`, import.meta.url), 'utf8').split('\n').slice(0, 3).map((l) => l.replace(/^\/\/ ?/, '')).join(' ');
     assert.match(head, new RegExp(`^STAND-IN for ${tool}: the real tool cannot run on this machine; arguments and output formats follow`));
-    const launcher = new URL(`../../src/lab/standins/bin/${bin}`, import.meta.url);
-    assert.match(readFileSync(launcher, 'utf8'), new RegExp(`${src}\\.ts`));
+    // The launcher runs the compiled JavaScript (no tsx at run time: an installed package has none).
+    const launcher = new URL(`../../bin/standins/${bin}`, import.meta.url);
+    assert.match(readFileSync(launcher, 'utf8'), new RegExp(`exec node "\\$root/dist/lab/standins/${src}\\.js"`));
+    assert.not.match(readFileSync(launcher, 'utf8'), /tsx/);
     assert.ok(statSync(launcher).mode & 0o100, `${bin} is executable`);
   }
 });

@@ -1,5 +1,5 @@
-// `runbook lab up|down|status`: throwaway hosts on this machine (network namespaces with sshd; see
-// LAB.md and src/lab/). Exit 0 on success, 1 on any failure or when the lab cannot run here.
+// `runbook lab up|down|status|doctor`: throwaway hosts on this machine (network namespaces with sshd; see
+// docs/lab.md and src/lab/). Exit 0 on success, 1 on any failure or when the lab cannot run here.
 
 import { resolve } from 'node:path';
 import { LabError, labDown, labUp, selfAndAncestors } from '../../lab/lab.js';
@@ -19,6 +19,8 @@ export interface LabOptions {
   owner?: number;
   /** lab down: even a lab that a running process holds. */
   force?: boolean;
+  /** lab doctor: install what is missing. */
+  install?: boolean;
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -31,13 +33,17 @@ export async function run(action: string, opts: LabOptions = {}): Promise<number
         return await up(opts);
       case 'down':
         return await down(opts.force ?? false);
+      case 'doctor': {
+        const { doctor } = await import('./lab-doctor.js');
+        return await doctor({ install: opts.install, out, err });
+      }
       case 'status': {
         const s = await labStatus();
         out(formatStatus(s));
         return healthy(s) ? 0 : 1;
       }
       default:
-        err(`unknown action ${JSON.stringify(action)}: use up, down or status`);
+        err(`unknown action ${JSON.stringify(action)}: use up, down, status or doctor`);
         return 1;
     }
   } catch (e) {

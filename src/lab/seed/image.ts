@@ -1,4 +1,4 @@
-// The busybox image's root filesystem as a tarball (LAB.md's recipe): the machine's static busybox, one
+// The busybox image's root filesystem as a tarball (docs/lab.md, the seed lab): the machine's static busybox, one
 // symlink per applet (but not `busybox` itself, which is the binary), the directories a container needs.
 // The verify play copies it to the VM and `docker import`s it, so no image is ever pulled.
 
@@ -19,14 +19,4 @@ export function buildBusyboxTar(tarFile: string, workDir: string): void {
   writeFileSync(join(root, 'etc', 'group'), 'root:x:0:\n');
   execFileSync('tar', ['-C', root, '-cf', tarFile, '.'], { timeout: 30_000 });
   rmSync(root, { recursive: true, force: true });
-}
-
-/** A static busybox is what makes a one-binary image work; a dynamic one would find no libc in it. */
-export function busyboxIsStatic(): boolean {
-  try {
-    execFileSync('ldd', [BUSYBOX], { stdio: 'pipe' });
-    return false;
-  } catch {
-    return true;
-  }
 }

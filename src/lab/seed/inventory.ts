@@ -18,7 +18,8 @@ export const LAB_DNS_RECORDS = [
 ];
 
 export function seedInventoryYaml(i: SeedInventoryInput): string {
-  const bin = `${i.repo}src/lab/standins/bin`;
+  // Launchers of the compiled stand-ins, shipped in the package's bin/ (they run dist/, not TypeScript).
+  const bin = `${i.repo}bin/standins`;
   const doc = {
     all: {
       vars: {

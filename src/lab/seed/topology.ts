@@ -1,4 +1,4 @@
-// The seed topology in the lab, as constants (LAB.md "The seed topology in the lab"):
+// The seed topology in the lab, as constants (docs/lab.md "The seed lab"):
 //   rb-ws       the workstation: runbook runs here (only its network namespace differs from the machine's),
 //               eth0 10.200.0.2 on the lab switch (the management path `vagrant ssh` takes through
 //               VirtualBox's NAT), and the host-only interfaces vboxnetN that the VBoxManage stand-in makes;

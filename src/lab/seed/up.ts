@@ -8,13 +8,14 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { argv } from '../../engine/quote.js';
-import { labDown, labUp } from '../lab.js';
+import { missingHere, missingMessage } from '../install.js';
+import { LabError, labDown, labUp } from '../lab.js';
 import { withLabLock } from '../lock.js';
 import { procStart, sh } from '../sh.js';
 import { NET } from '../spec.js';
 import { Ledger, readState, type Holder, type LabState } from '../state.js';
 import { createHostonly, ipconfigHostonly } from '../standins/hostonly.js';
-import { buildBusyboxTar, busyboxIsStatic } from './image.js';
+import { buildBusyboxTar } from './image.js';
 import { seedInventoryYaml } from './inventory.js';
 import { boxDir, SEED, SEED_BOX, seedPaths } from './topology.js';
 import { ed25519KeyPair } from '../keys.js';
@@ -60,7 +61,6 @@ function workstationFiles(paths: ReturnType<typeof seedPaths>): void {
   writeFileSync(`${box}/vagrant_private_key`, key.private, { mode: 0o600 });
   writeFileSync(`${box}/metadata.json`, '{"provider":"virtualbox"}\n');
   chmodSync(paths.home, 0o700);
-  if (!busyboxIsStatic()) throw new Error('/bin/busybox is not static: install busybox-static (a one-binary image needs it)');
   buildBusyboxTar(paths.imageTar, paths.dir);
   writeFileSync(paths.inventory, seedInventoryYaml({ repo: REPO, project: paths.project, imageTar: paths.imageTar }));
 }
@@ -75,6 +75,9 @@ function keeper(ledger: Ledger): void {
 
 export async function seedUp(o: SeedUpOptions = {}): Promise<SeedLab> {
   const log = o.log ?? (() => {});
+  // Everything the seed needs (dockerd, dnsmasq, a static busybox, …) before anything is built.
+  const missing = missingHere('seed');
+  if (missing.length) throw new LabError(missingMessage(missing));
   const t0 = Date.now();
   let waited = 0;
   await labUp({

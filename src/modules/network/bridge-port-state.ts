@@ -1,5 +1,5 @@
 // bridge_port's pure half: `ip -o link show dev X` (flags, `master BRIDGE`) and `ip -o addr show dev PORT`
-// in, the `ip` commands out. The recipe is LAB.md's: `ip addr flush dev eth1; ip link set eth1 master
+// in, the `ip` commands out. The recipe (tried on the lab): `ip addr flush dev eth1; ip link set eth1 master
 // docker1 up` — a port must give up its own address, or the host keeps two routes to the subnet and the
 // port's wins (the bridge, which now holds the gateway address, is then unreachable from the port's side).
 
