@@ -39,14 +39,14 @@ test('a single helper call keeps its native result too', () => {
   assert.equal(renderString('{{split "a b  c"}}', vars), ['a', 'b', 'c']);
 });
 
-test('lists and mappings interpolated into text are written as JSON, not [object Object]', () => {
-  assert.is(renderString('servers={{ servers }} vm={{ vm.tags }}', vars), 'servers=["a","b"] vm={"env":"prod"}');
+test('lists and mappings interpolated into text are written as Python writes them, as in Ansible', () => {
+  assert.is(renderString('servers={{ servers }} vm={{ vm.tags }} on={{ enabled }} none={{ empty }}', vars), "servers=['a', 'b'] vm={'env': 'prod'} on=True none=");
 });
 
-test('keys that are not plain names: [brackets] and lookup', () => {
-  assert.is(renderString('{{ [odd-key] }}', vars), 'dash');
+test('keys that are not plain names: subscripts (and the deprecated handlebars forms)', () => {
+  assert.is(renderString("{{ dotted['a.b'] }}", vars), 1);
+  assert.is(renderString('{{ servers[1] }} {{ servers[-1] }} {{ servers.0 }}', vars), 'b b a');
   assert.is(renderString('{{lookup dotted "a.b"}}', vars), 1);
-  assert.is(renderString('{{ servers.[1] }}', vars), 'b');
 });
 
 test('an undefined variable names its full path, what is missing and the location given', () => {
@@ -56,10 +56,12 @@ test('an undefined variable names its full path, what is missing and the locatio
     ['{{ vm.tags.env.x }}', "'vm.tags.env.x' is undefined: 'vm.tags.env' has no key 'x'"],
     ['{{ missing.deep.path }}', "'missing.deep.path' is undefined"],
     ['x {{ vm.nope.deeper }} y', "'vm.nope.deeper' is undefined: 'vm' has no key 'nope'"],
-    ['{{ servers.[5] }}', "'servers.5' is undefined: 'servers' has 2 items, no item 5"],
+    ['{{ servers[5] }}', "'servers.5' is undefined: 'servers' has 2 items, no item 5"],
+    ["{{ nope | join(',') }}", "'nope' is undefined"],
     ['{{join nope ","}}', "'nope' is undefined"],
     ['{{#each vm.nope}}x{{/each}}', "'vm.nope' is undefined"],
     ['{{#each servers}}{{ x }}{{/each}}', "'x' is undefined"],
+    ['{% for s in servers %}{{ x }}{% endfor %}', "'x' is undefined"],
   ];
   for (const [template, message] of cases) {
     const e = failure(() => renderString(template, vars, at));
@@ -114,31 +116,32 @@ test('helpers: one row per helper', () => {
   for (const [template, expected] of rows) assert.equal(renderString(template, vars), expected, template);
 });
 
-test('helper misuse says which helper and what it got', () => {
+test('filter and helper misuse says which filter and what it got', () => {
   assert.match(failure(() => renderString('{{upper vm}}', vars)).message, 'upper expects a string, got a mapping');
-  assert.match(failure(() => renderString('{{join}}', vars)).message, 'join takes 1 to 2 arguments, got 0');
+  assert.match(failure(() => renderString("{{ name | int(1, 2, 3) }}", vars)).message, 'int: takes at most 2 arguments, got 3');
+  assert.match(failure(() => renderString('{{ vm | dict2items | combine(1) }}', vars)).message, 'combine: combine expects dictionaries');
   assert.match(failure(() => renderString('{{lookup vm "ipp"}}', vars)).message, "lookup: no key 'ipp' in the mapping (did you mean 'ip'?)");
 });
 
-test('unknown helpers and syntax errors are found without rendering (checkTemplateSyntax)', () => {
-  assert.match(failure(() => renderString('{{jion servers}}', vars)).message, "unknown helper 'jion' (did you mean 'join'?)");
-  assert.match(checkTemplateSyntax('line1\n{{uper name}}') ?? '', "unknown helper 'uper' (did you mean 'upper'?) (line 2, column 1)");
+test('unknown filters and syntax errors are found without rendering (checkTemplateSyntax)', () => {
+  assert.match(failure(() => renderString("{{ servers | jion(',') }}", vars)).message, "no filter named 'jion' (did you mean 'join'?)");
+  assert.match(checkTemplateSyntax('line1\n{{ name | uper }}') ?? '', "no filter named 'uper' (did you mean 'upper'?) (line 2, column 9)");
+  assert.match(checkTemplateSyntax('{{ x is sting }}') ?? '', "no test named 'sting' (did you mean 'string'?)");
+  assert.match(checkTemplateSyntax('{% if a %}open') ?? '', 'missing {% endif %}');
+  assert.match(checkTemplateSyntax('{{ a') ?? '', "unclosed {{ (expected '}}')");
   assert.match(checkTemplateSyntax('{{#if a}}open') ?? '', 'template syntax error');
-  assert.match(checkTemplateSyntax('{{ a') ?? '', 'template syntax error');
+  assert.is(checkTemplateSyntax('{{ fine.path }} and {{ x | default(1) }} {% for i in l %}{{ i }}{% endfor %}'), undefined);
   assert.is(checkTemplateSyntax('{{ fine.path }} and {{default x 1}}'), undefined);
   assert.is(checkTemplateSyntax('no braces'), undefined);
 });
 
-test('Jinja written by habit gets a message saying the handlebars way', () => {
-  const cases: [string, string][] = [
-    ["{{ port | default(80) }}", 'Jinja filters (x | f) are helpers here: {{default x "a"}}'],
-    ["{{ hostvars[inventory_hostname].ip }}", '{{lookup x key}}'],
-    ["{{ a ~ b }}", '{{ternary cond "a" "b"}}'],
-    ['x\n  {% if enabled %}on{% endif %}', 'Jinja statement "{% if…%}" in a handlebars template: write {{#if x}}'],
-  ];
-  for (const [template, message] of cases) assert.match(failure(() => renderString(template, vars)).message, message);
-  assert.match(checkTemplateSyntax('x\n  {% for s in servers %}') ?? '', '(line 2, column 3)');
-  assert.is(renderString('literal \\{{ x }}', vars), 'literal {{ x }}', 'a literal {{ is written \\{{');
+test('Jinja2 as Ansible writes it: filters, indexing, ~, inline if, statements, raw', () => {
+  assert.is(renderString('{{ port | default(80) }}', vars), 8080);
+  assert.is(renderString('{{ vm["ip"] ~ ":" ~ port }}', vars), '10.0.0.1:8080');
+  assert.is(renderString("{{ 'on' if enabled else 'off' }}", vars), 'on');
+  assert.is(renderString('x\n  {% if enabled %}on{% endif %}', vars), 'x\n  on');
+  assert.is(renderString('{% for s in servers %}{{ s }}{% if not loop.last %},{% endif %}{% endfor %}', vars), 'a,b');
+  assert.is(renderString('{% raw %}{{ x }}{% endraw %}', vars), '{{ x }}', 'a literal {{ is written in a raw block');
 });
 
 test('renderDeep walks mappings and lists into fresh copies, keeping other values', () => {
@@ -157,8 +160,10 @@ test('hasTemplate looks inside mappings and lists', () => {
 });
 
 test('renderText: a whole file, always a string; errors point at file:line:col', () => {
-  assert.is(renderText('port={{ port }}\nservers={{join servers ","}}\n', vars, 'templates/app.conf'), 'port=8080\nservers=a,b\n');
-  assert.is(renderText('{{ servers }}', vars, 't'), '["a","b"]');
+  assert.is(renderText("port={{ port }}\nservers={{ servers | join(',') }}\n", vars, 'templates/app.conf'), 'port=8080\nservers=a,b\n');
+  assert.is(renderText('{{ servers }}', vars, 't'), "['a', 'b']");
+  assert.is(renderText('{{ port }}', vars, 't'), '8080', 'a file is text, even when it is one expression');
+  assert.is(renderText('port={{port}}\nservers={{join servers ","}}\n', vars, 'templates/app.conf.hbs'), 'port=8080\nservers=a,b\n');
   const e = failure(() => renderText('a\nb\n  x={{ vm.nope }}\n', vars, 'templates/app.conf'));
   assert.equal(e.loc, { file: 'templates/app.conf', line: 3, col: 5 });
   assert.match(e.message, "'vm.nope' is undefined");

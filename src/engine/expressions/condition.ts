@@ -1,106 +1,35 @@
-// Conditions (`when`, `changed_when`, `failed_when`, `until`): Jinja-style expressions translated by
-// condition-parse.ts and evaluated by expr-eval — a sandboxed evaluator with assignment and function
-// definition turned off, so a condition can read variables and call a fixed set of functions, nothing else.
-// The result must be a boolean: `when: "{{ maybe }}"` silently true for the string "false" is the kind of
-// surprise runbook exists to avoid.
+// Conditions (`when`, `changed_when`, `failed_when`, `until`): Ansible's Jinja2 expressions, parsed and
+// evaluated by the one expression engine (jinja/) that renders templates, in the same sandbox. The result
+// must be a boolean: `when: "{{ maybe }}"` silently true for the string "false" is the kind of surprise
+// runbook exists to avoid.
 
-import { isDeepStrictEqual } from 'node:util';
-import { Parser, type Expression } from 'expr-eval-fork';
 import { TemplateError, type Loc } from '../errors.js';
-import { ExpressionSyntaxError, translateExpression } from './condition-parse.js';
-import { HELPERS, typeName } from './template-helpers.js';
+import type { Node } from './jinja/ast.js';
+import { checkNames } from './jinja/check.js';
+import { evaluate } from './jinja/evaluate.js';
+import { makeEnvironment } from './jinja/environment.js';
+import { ExpressionSyntaxError } from './jinja/lexer.js';
+import { parseExpression } from './jinja/parse-expression.js';
+import { Frame } from './jinja/render.js';
+import { defined } from './jinja/values.js';
+import { typeName as describe } from './template-helpers.js';
 import { checkTemplateSyntax, renderString } from './template.js';
-import { describeMissing, hasKey, resolvePath } from './template-paths.js';
 
-/** The variables of the evaluation in progress (evaluation is synchronous; saved and restored around it). */
-let current: Record<string, unknown> = {};
+export { ExpressionSyntaxError };
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What a condition may call: there are no macros outside templates. */
+const FUNCTIONS = ['range', 'lookup', 'query', 'q', 'dict', 'namespace'];
 
-function registeredResult(test: string, value: unknown): Record<string, unknown> {
-  if (isMapping(value)) return value;
-  throw new Error(`'is ${test}' needs a registered task result, got ${typeName(value)}`);
-}
+const cache = new Map<string, Node | ExpressionSyntaxError>();
 
-const TEST_FNS: Record<string, (v: unknown) => boolean> = {
-  changed: (v) => registeredResult('changed', v).changed === true,
-  failed: (v) => registeredResult('failed', v).failed === true,
-  skipped: (v) => registeredResult('skipped', v).skipped === true,
-  succeeded: (v) => registeredResult('succeeded', v).failed !== true,
-  success: (v) => registeredResult('success', v).failed !== true,
-  successful: (v) => registeredResult('successful', v).failed !== true,
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number',
-  boolean: (v) => typeof v === 'boolean',
-  mapping: isMapping,
-  sequence: Array.isArray,
-};
-
-/** The functions and filters users may call (`length(x)`, `x | lower`), shared with the template helpers. */
-const USER_FUNCTIONS = ['length', 'lower', 'upper', 'trim', 'bool', 'int', 'join', 'split', 'replace', 'basename', 'dirname', 'first', 'last'] as const;
-
-function userFunction(name: string): (...args: unknown[]) => unknown {
-  if (name === 'first' || name === 'last') {
-    return (l) => {
-      if (!Array.isArray(l) || l.length === 0) throw new Error(`${name} needs a non-empty list, got ${typeName(l)}`);
-      return name === 'first' ? l[0] : l.at(-1);
-    };
-  }
-  return HELPERS[name]!.fn;
-}
-
-function contains(needle: unknown, haystack: unknown): boolean {
-  if (typeof haystack === 'string') return typeof needle === 'string' && haystack.includes(needle);
-  if (Array.isArray(haystack)) return haystack.some((x) => isDeepStrictEqual(x, needle));
-  if (isMapping(haystack)) return hasKey(haystack, String(needle));
-  throw new Error(`'in' needs a list, mapping or string on its right, got ${typeName(haystack)}`);
-}
-
-function plus(a: unknown, b: unknown): unknown {
-  if (typeof a === 'number' && typeof b === 'number') return a + b;
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  throw new Error(`cannot add ${typeName(a)} and ${typeName(b)} (use ~ to join as text)`);
-}
-
-const parser = new Parser({ allowMemberAccess: false, operators: { assignment: false, fndef: false, in: true, length: false } });
-const internals = parser as unknown as { binaryOps: Record<string, (a: unknown, b: unknown) => unknown>; functions: Record<string, unknown>; consts: Record<string, unknown> };
-Object.assign(internals.binaryOps, {
-  '==': (a: unknown, b: unknown) => isDeepStrictEqual(a, b),
-  '!=': (a: unknown, b: unknown) => !isDeepStrictEqual(a, b),
-  in: contains,
-  '+': plus,
-});
-internals.consts = { true: true, false: false };
-internals.functions = {
-  __v: (...parts: string[]) => {
-    const r = resolvePath(current, parts);
-    if (!r.found) throw new Error(describeMissing(current, parts, r.missingAt));
-    return r.value;
-  },
-  __index: (base: unknown, key: unknown) => {
-    if (hasKey(base, String(key))) return (base as Record<string, unknown>)[String(key)];
-    throw new Error(`no key ${JSON.stringify(key)} in ${typeName(base)}`);
-  },
-  __null: () => null,
-  __defined: (...parts: string[]) => resolvePath(current, parts).found,
-  __default: (value: unknown, fallback: unknown) => (value === undefined ? fallback : value),
-  __test: (name: string, value: unknown) => TEST_FNS[name]!(value),
-  __concat: (a: unknown, b: unknown) => `${a ?? ''}${b ?? ''}`,
-  ...Object.fromEntries(USER_FUNCTIONS.map((name) => [name, userFunction(name)])),
-};
-const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(internals.functions));
-const TEST_NAMES: ReadonlySet<string> = new Set(Object.keys(TEST_FNS));
-
-const cache = new Map<string, Expression | ExpressionSyntaxError>();
-
-function compiled(expr: string): Expression {
+function compiled(expr: string): Node {
   let entry = cache.get(expr);
   if (entry === undefined) {
     try {
-      entry = parser.parse(translateExpression(expr, FUNCTION_NAMES, TEST_NAMES));
+      entry = parseExpression(expr);
+      checkNames(entry, FUNCTIONS);
     } catch (e) {
-      if (!(e instanceof ExpressionSyntaxError)) throw e; // our translation must always be valid expr-eval
+      if (!(e instanceof ExpressionSyntaxError)) throw e;
       entry = e;
     }
     cache.set(expr, entry);
@@ -109,6 +38,7 @@ function compiled(expr: string): Expression {
   return entry;
 }
 
+const env = makeEnvironment();
 const CONDITION_HINT = "conditions are expressions: x == 'a', x is defined, r is changed, 'a' in list, not x, x | length > 0";
 
 function syntaxMessage(expr: string, e: ExpressionSyntaxError): string {
@@ -124,18 +54,14 @@ export function evaluateExpression(expr: string, vars: Record<string, unknown>, 
     if (typeof rendered !== 'string') return rendered;
     source = rendered;
   }
-  const saved = current;
-  current = vars;
   try {
-    return compiled(source).evaluate({});
+    return defined(evaluate(compiled(source), new Frame(env, vars)));
   } catch (e) {
     if (e instanceof TemplateError) throw e; // a lazily rendered variable failed; it says where
     if (e instanceof ExpressionSyntaxError) throw new TemplateError(syntaxMessage(source, e), where, CONDITION_HINT, { cause: e });
     const message = e instanceof Error ? e.message : String(e);
     const hint = /is undefined/.test(message) ? "test for it first: x is defined and x == 'a', or give a fallback: x | default('a')" : undefined;
     throw new TemplateError(`${message} in condition "${source}"`, where, hint, { cause: e });
-  } finally {
-    current = saved;
   }
 }
 
@@ -145,7 +71,7 @@ export function evaluateCondition(expr: string | boolean, vars: Record<string, u
   const value = evaluateExpression(expr, vars, where);
   if (typeof value === 'boolean') return value;
   throw new TemplateError(
-    `condition "${expr}" gave ${typeName(value)}, not true or false`,
+    `condition "${expr}" gave ${describe(value)}, not true or false`,
     where,
     "compare explicitly (x == 'yes', x | length > 0) or convert with x | bool",
   );

@@ -1,0 +1,71 @@
+// Filters about values and types: default, mandatory, bool, int, float, string, length, list, ternary,
+// type_debug — with Ansible's and Jinja2's exact rules (bool's word list, int's base and fallback).
+
+import { ExpressionError, isMapping, isUndefined, iterate, str, truthy, typeName, Undefined } from '../jinja/values.js';
+import { filter, type FilterTable } from './spec.js';
+
+const BOOL_TRUE = ['yes', 'on', '1', 'true', 1, true];
+
+export function toBool(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'boolean') return v;
+  const s = typeof v === 'string' ? v.toLowerCase().trim() : v;
+  return BOOL_TRUE.includes(s as string | number);
+}
+
+function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string') {
+    const s = v.trim().replaceAll('_', '');
+    const b = Number(base);
+    if (b === 10 && /^[+-]?\d+$/.test(s)) return parseInt(s, 10);
+    if (b !== 10) {
+      const body = s.replace(/^[+-]?0[xob]/i, '');
+      const n = parseInt(body, b);
+      if (!Number.isNaN(n) && body.length) return s.startsWith('-') ? -n : n;
+    }
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Math.trunc(Number(s));
+  }
+  return dflt;
+}
+
+function toFloat(v: unknown, dflt: unknown = 0): unknown {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return Number(v);
+  return dflt;
+}
+
+function length(v: unknown): number {
+  if (typeof v === 'string' || Array.isArray(v)) return [...(typeof v === 'string' ? v : v)].length;
+  if (isMapping(v)) return Object.keys(v).length;
+  throw new ExpressionError(`object of type '${typeName(v)}' has no len()`);
+}
+
+export const CORE_FILTERS: FilterTable = {
+  default: filter(['default_value', 'boolean'], (v: unknown, dflt: unknown = '', boolean: unknown = false) =>
+    isUndefined(v) || (boolean === true && !truthy(v)) ? dflt : v,
+  { acceptsUndefined: true }),
+  mandatory: filter(['msg'], (v: unknown, msg?: unknown) => {
+    if (v instanceof Undefined) throw new ExpressionError(msg === undefined ? `Mandatory variable '${v.path}' not defined.` : str(msg));
+    return v;
+  }, { acceptsUndefined: true }),
+  bool: filter([], (v: unknown) => toBool(v)),
+  int: filter(['default', 'base'], toInt),
+  float: filter(['default'], toFloat),
+  string: filter([], (v: unknown) => str(v)),
+  length: filter([], length),
+  count: filter([], length),
+  list: filter([], (v: unknown) => iterate(v)),
+  ternary: filter(['true_val', 'false_val', 'none_val'], (v: unknown, yes: unknown, no: unknown, none?: unknown) =>
+    v === null && none !== undefined ? none : truthy(v) ? yes : no),
+  type_debug: filter([], (v: unknown) => typeName(v)),
+  abs: filter([], (v: number) => Math.abs(v)),
+  round: filter(['precision', 'method'], (v: number, precision: unknown = 0, method: unknown = 'common') => {
+    const f = 10 ** Number(precision);
+    const x = v * f;
+    const r = method === 'ceil' ? Math.ceil(x) : method === 'floor' ? Math.floor(x) : Math.sign(x) * Math.round(Math.abs(x));
+    return r / f;
+  }),
+};

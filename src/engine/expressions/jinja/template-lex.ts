@@ -1,0 +1,82 @@
+// Split a Jinja2 template into text, `{{ expression }}`, `{% statement %}` and comments, applying Jinja2's
+// whitespace control as Ansible configures it: `{{-`/`-}}` (and the same on `{%`/`{#`) strip whitespace on
+// that side, trim_blocks drops the first newline after a statement or comment, `{% raw %}` is copied as it is.
+
+import { ExpressionSyntaxError } from './lexer.js';
+
+export type Piece =
+  | { kind: 'text'; text: string }
+  | { kind: 'expr'; src: string; at: number; open: number }
+  | { kind: 'stmt'; src: string; at: number };
+
+/** End of a tag: the offset of `close` outside quoted strings. */
+function findClose(src: string, from: number, close: string): number {
+  let quote: string | undefined;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (src.startsWith(close, i)) return i;
+  }
+  return -1;
+}
+
+export function lexTemplate(src: string, trimBlocks = true): Piece[] {
+  const pieces: Piece[] = [];
+  let text = '';
+  let i = 0;
+  let lstripNext = false;
+  const pushText = () => {
+    if (text) pieces.push({ kind: 'text', text });
+    text = '';
+  };
+  while (i < src.length) {
+    const open = /\{[{%#]/g;
+    open.lastIndex = i;
+    const m = open.exec(src);
+    if (!m) {
+      text += lstripNext ? src.slice(i).replace(/^\s+/, '') : src.slice(i);
+      break;
+    }
+    let before = src.slice(i, m.index);
+    if (lstripNext) before = before.replace(/^\s+/, '');
+    lstripNext = false;
+    const kind = m[0][1]!;
+    const close = kind === '{' ? '}}' : kind === '%' ? '%}' : '#}';
+    let start = m.index + 2;
+    if (src[start] === '-') {
+      before = before.replace(/\s+$/, '');
+      start++;
+    } else if (src[start] === '+') start++;
+    text += before;
+    const end = kind === '#' ? src.indexOf('#}', start) : findClose(src, start, close);
+    if (end < 0) throw new ExpressionSyntaxError(`unclosed ${m[0]} (expected '${close}')`, m.index);
+    let inner = src.slice(start, end);
+    const stripAfter = inner.endsWith('-');
+    if (stripAfter || inner.endsWith('+')) inner = inner.slice(0, -1);
+    i = end + 2;
+    if (kind !== '{' && trimBlocks && !stripAfter && !inner.endsWith('+') && src[i] === '\n') i++;
+    else if (kind !== '{' && trimBlocks && !stripAfter && src.startsWith('\r\n', i)) i += 2;
+    lstripNext = stripAfter;
+    if (kind === '#') continue;
+    if (kind === '%' && /^\s*raw\s*$/.test(inner)) {
+      const endRaw = /\{%-?\s*endraw\s*-?%\}/g;
+      endRaw.lastIndex = i;
+      const r = endRaw.exec(src);
+      if (!r) throw new ExpressionSyntaxError('{% raw %} without {% endraw %}', m.index);
+      let raw = src.slice(i, r.index);
+      if (r[0].startsWith('{%-')) raw = raw.replace(/\s+$/, '');
+      text += raw;
+      i = r.index + r[0].length;
+      if (r[0].endsWith('-%}')) lstripNext = true;
+      else if (trimBlocks && src[i] === '\n') i++;
+      continue;
+    }
+    pushText();
+    pieces.push(kind === '{' ? { kind: 'expr', src: inner, at: start, open: m.index } : { kind: 'stmt', src: inner, at: start });
+  }
+  pushText();
+  return pieces;
+}
