@@ -33,7 +33,7 @@ export interface TesterOptions {
   /** Open the host's connection again (after a reboot); default: the same connection. */
   reconnect?: () => Promise<Connection>;
   /** The fact reader over a connection; default the executor's HostFacts (a table of values for planning tables). */
-  facts?: (conn: Connection) => HostFacts;
+  factReader?: (conn: Connection) => HostFacts;
 }
 
 /** What a change looks like for comparison: its summary and diff (an action's apply is a function). */
@@ -77,7 +77,7 @@ export class ModuleTester {
   private open(base: Connection): [Connection, HostFacts] {
     const { become, env } = this.opts;
     const reader = base.derive({ become, env });
-    return [base.derive({ become, env }), this.opts.facts ? this.opts.facts(reader) : new HostFacts(reader)];
+    return [base.derive({ become, env }), this.opts.factReader ? this.opts.factReader(reader) : new HostFacts(reader)];
   }
 
   /** The context the executor would hand the module for this task. */
