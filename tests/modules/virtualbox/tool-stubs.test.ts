@@ -13,12 +13,12 @@ import { LocalTester } from '../../helpers/local-tester.js';
 
 const STUBS = fileURLToPath(new URL('../../fixtures/seed/stubs', import.meta.url));
 
-function harness(): LocalTester {
+function stubbed(): LocalTester {
   return new LocalTester({ env: (dir) => ({ PATH: `${STUBS}:${process.env.PATH}`, STUB_STATE: dir }) });
 }
 
 test('vbox_hostonly: from nothing, vboxnet0 and vboxnet1 are created and vboxnet1 configured; then a no-op', async () => {
-  const h = harness();
+  const h = stubbed();
   try {
     const params = { name: 'vboxnet1', ip: '192.168.33.253' };
     const c = await h.converge(modules.vbox_hostonly, params);
@@ -36,7 +36,7 @@ test('vbox_hostonly: from nothing, vboxnet0 and vboxnet1 are created and vboxnet
 });
 
 test('vagrant: up, then running is a no-op; halt; destroy', async () => {
-  const h = harness();
+  const h = stubbed();
   try {
     writeFileSync(h.path('Vagrantfile'), 'Vagrant.configure(2) do |config|\nend\n');
     const c = await h.converge(modules.vagrant, { project_dir: h.dir });
@@ -50,7 +50,7 @@ test('vagrant: up, then running is a no-op; halt; destroy', async () => {
 });
 
 test('vagrant: a directory without a Vagrantfile fails with vagrant\'s own words', async () => {
-  const h = harness();
+  const h = stubbed();
   try {
     mkdirSync(h.path('empty'));
     await h.plan(modules.vagrant, { project_dir: h.path('empty') }).then(
@@ -63,7 +63,7 @@ test('vagrant: a directory without a Vagrantfile fails with vagrant\'s own words
 });
 
 test('docker_machine: created with the seed flags; a no-op; a broken machine is removed and created again', async () => {
-  const h = harness();
+  const h = stubbed();
   try {
     const params = { name: 'default', ip: '192.168.33.1', ssh_user: 'vagrant', ssh_key: '/k/private_key', engine_registry_mirrors: ['https://registry.docker-cn.com'] };
     const c = await h.converge(modules.docker_machine, params);
