@@ -6,13 +6,13 @@ import * as assert from 'uvu/assert';
 import * as spec from '../../src/lab/spec.js';
 import { reboot } from '../../src/modules/system/reboot.js';
 import { labSuite } from './fixture.js';
-import { LabModuleRunner } from './host-modules-harness.js';
+import { ModuleTester } from '../helpers/module-tester.js';
 
 const features = (spec as { LAB_FEATURES?: { reboot?: boolean } }).LAB_FEATURES;
 if (features?.reboot) {
   const { add, run } = labSuite('reboot a lab host', { hosts: 1, systemd: 1 });
   add('reboot: down, back with a new boot identity, test_command passes; disk kept, /run fresh', async (lab) => {
-    const r = new LabModuleRunner(await lab.connect('s1'), 's1', {}, () => lab.connect('s1'));
+    const r = new ModuleTester(await lab.connect('s1'), { host: 's1', reconnect: () => lab.connect('s1') });
     const mark = await r.conn.exec('touch /root/rb-disk /run/rb-volatile');
     assert.is(mark.code, 0);
     const failedUnits = async () => (await lab.run('s1', "systemctl list-units --failed --plain --no-legend | cut -d' ' -f1")).stdout.split('\n').filter(Boolean);

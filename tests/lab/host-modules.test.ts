@@ -1,7 +1,7 @@
 // The host modules on real lab hosts over SSH: package (a .deb built here with dpkg-deb, then a local
 // file: apt repository — nothing is downloaded), systemd/service on a host with systemd as PID 1, hostname.
-// Every change-making case runs twice (the second changes nothing, in one round trip) and check mode must
-// predict the first run exactly.
+// Through the module tester over the lab host's SSH connection: every change-making case converges (the
+// second run changes nothing, in one round trip) and check mode must predict the first run exactly.
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { hostname } from '../../src/modules/system/hostname.js';
@@ -10,28 +10,29 @@ import { service } from '../../src/modules/services/service.js';
 import { systemd } from '../../src/modules/services/systemd.js';
 import { user } from '../../src/modules/system/user.js';
 import { labSuite } from './fixture.js';
-import { buildDebs, LabModuleRunner, putFile } from './host-modules-harness.js';
+import { ModuleTester, summaries } from '../helpers/module-tester.js';
+import { buildDebs, putFile } from './debs.js';
 
 const { add, run } = labSuite('host modules', { hosts: 2, systemd: 1 });
 
-async function sh(r: LabModuleRunner, script: string): Promise<string> {
+async function sh(r: ModuleTester, script: string): Promise<string> {
   const out = await r.conn.exec(script);
   assert.is(out.code, 0, `${script}: ${out.stderr}`);
   return out.stdout;
 }
 
 add('package: a local .deb installs once, then removal and purge; check mode predicts each', async (lab) => {
-  const r = new LabModuleRunner(await lab.connect('h1'), 'h1');
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   const debs = buildDebs([{ name: 'rb-hello', version: '1.0' }]);
   try {
     await sh(r, 'mkdir -p /srv/debs');
     await putFile(r.conn, join(debs.dir, debs.files[0]!), '/srv/debs/rb-hello_1.0_all.deb');
     const inst = await r.converge(packageModule, { deb: '/srv/debs/rb-hello_1.0_all.deb' });
-    assert.equal(inst.changes, ['install /srv/debs/rb-hello_1.0_all.deb']);
+    assert.equal(summaries(inst.first), ['install /srv/debs/rb-hello_1.0_all.deb']);
     assert.is(inst.noopExecs, 1, 'a no-op package task is one round trip');
     assert.is((await sh(r, 'cat /usr/share/rb-hello/VERSION')).trim(), '1.0');
     const rm = await r.converge(packageModule, { name: 'rb-hello', state: 'absent' });
-    assert.equal(rm.changes, ['remove rb-hello']);
+    assert.equal(summaries(rm.first), ['remove rb-hello']);
     assert.not.match(await sh(r, "dpkg-query -W -f='${Status}' rb-hello 2>/dev/null || true"), / installed$/);
   } finally {
     debs.cleanup();
@@ -39,7 +40,7 @@ add('package: a local .deb installs once, then removal and purge; check mode pre
 });
 
 add('package: names from a local file: apt repository — pin, latest, purge; update_cache reaches no network', async (lab) => {
-  const r = new LabModuleRunner(await lab.connect('h1'), 'h1', { ansible_pkg_mgr: 'apt' });
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1', vars: { ansible_pkg_mgr: 'apt' } });
   const debs = buildDebs([
     { name: 'rb-tool', version: '1.0' },
     { name: 'rb-tool', version: '1.1' },
@@ -58,15 +59,15 @@ add('package: names from a local file: apt repository — pin, latest, purge; up
     assert.equal(again.plan.changes, [], `an unchanged refresh is not a change (${JSON.stringify(again.result)})`);
 
     let c = await r.converge(packageModule, { name: 'rb-tool=1.0' });
-    assert.equal(c.changes, ['install rb-tool=1.0']);
+    assert.equal(summaries(c.first), ['install rb-tool=1.0']);
     c = await r.converge(packageModule, { name: ['rb-tool'], state: 'latest' });
-    assert.equal(c.changes, ['install rb-tool=1.1']);
+    assert.equal(summaries(c.first), ['install rb-tool=1.1']);
     assert.is((await sh(r, 'cat /usr/share/rb-tool/VERSION')).trim(), '1.1');
     // present with any version installed: nothing to do, in one round trip
     const present = await r.run(packageModule, { name: 'rb-tool' });
     assert.equal(present.plan.changes, []);
     c = await r.converge(packageModule, { name: 'rb-tool', state: 'absent', purge: true });
-    assert.equal(c.changes, ['purge rb-tool']);
+    assert.equal(summaries(c.first), ['purge rb-tool']);
     const missing = await r.plan(packageModule, { name: 'rb-nothing' }).catch((e: Error) => e);
     assert.match(String(missing), /No package matching 'rb-nothing' is available/);
   } finally {
@@ -86,11 +87,11 @@ WantedBy=multi-user.target
 `;
 
 add('systemd: daemon_reload + enabled + started, then restarted (always), stopped, disabled, masked, unmasked', async (lab) => {
-  const r = new LabModuleRunner(await lab.connect('s1'), 's1');
+  const r = new ModuleTester(await lab.connect('s1'), { host: 's1' });
   // In the vendor directory: masking puts its /dev/null link in /etc/systemd/system, where the file would clash.
   await r.conn.put('/lib/systemd/system/rb-web.service', UNIT);
   const up = await r.converge(systemd, { name: 'rb-web', daemon_reload: true, enabled: true, state: 'started' });
-  assert.equal(up.changes, ['enable rb-web', 'start rb-web']);
+  assert.equal(summaries(up.first), ['enable rb-web', 'start rb-web']);
   assert.is(up.noopExecs, 1, 'a no-op systemd task (daemon-reload included) is one round trip');
   assert.is((await sh(r, 'systemctl is-active rb-web; systemctl is-enabled rb-web')).trim(), 'active\nenabled');
   for (let i = 0; i < 2; i++) {
@@ -99,13 +100,13 @@ add('systemd: daemon_reload + enabled + started, then restarted (always), stoppe
     assert.is(restart.result.state, 'started');
   }
   assert.equal((await r.run(systemd, { name: 'rb-web', state: 'reloaded' })).plan.changes.map((x) => x.summary), ['reload rb-web']);
-  assert.equal((await r.converge(systemd, { name: 'rb-web', state: 'stopped' })).changes, ['stop rb-web']);
-  assert.equal((await r.converge(systemd, { name: 'rb-web', enabled: false })).changes, ['disable rb-web']);
-  assert.equal((await r.converge(systemd, { name: 'rb-web', masked: true })).changes, ['mask rb-web']);
+  assert.equal(summaries((await r.converge(systemd, { name: 'rb-web', state: 'stopped' })).first), ['stop rb-web']);
+  assert.equal(summaries((await r.converge(systemd, { name: 'rb-web', enabled: false })).first), ['disable rb-web']);
+  assert.equal(summaries((await r.converge(systemd, { name: 'rb-web', masked: true })).first), ['mask rb-web']);
   assert.match(String(await r.run(systemd, { name: 'rb-web', state: 'started' }).catch((e: Error) => e)), /Unable to start service rb-web: .*masked/);
   const back = await r.converge(systemd, { name: 'rb-web', masked: false, enabled: true, state: 'started' });
-  assert.equal(back.changes, ['unmask rb-web', 'enable rb-web', 'start rb-web']);
-  assert.equal((await r.converge(service, { name: 'rb-web', state: 'stopped' })).changes, ['stop rb-web']);
+  assert.equal(summaries(back.first), ['unmask rb-web', 'enable rb-web', 'start rb-web']);
+  assert.equal(summaries((await r.converge(service, { name: 'rb-web', state: 'stopped' })).first), ['stop rb-web']);
   // A unit with no [Install] section is `static`: enabled=true has nothing to do (as in Ansible).
   await r.conn.put('/etc/systemd/system/rb-static.service', '[Service]\nExecStart=/bin/true\n');
   const st = await r.run(systemd, { name: 'rb-static', daemon_reload: true, enabled: true });
@@ -114,33 +115,33 @@ add('systemd: daemon_reload + enabled + started, then restarted (always), stoppe
 });
 
 add('systemd on a host without systemd: a clear failure, nothing changed', async (lab) => {
-  const r = new LabModuleRunner(await lab.connect('h1'), 'h1');
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   const e = await r.run(systemd, { name: 'ssh', state: 'started' }).catch((x: Error) => x);
   assert.match(String(e), /Service is in unknown state|Could not find the requested service/);
 });
 
 add('hostname: /etc/hostname + hostname without systemd; hostnamectl with it', async (lab) => {
-  const plain = new LabModuleRunner(await lab.connect('h1'), 'h1');
+  const plain = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   const c = await plain.converge(hostname, { name: 'web1.lab.test' });
   assert.is(c.noopExecs, 1);
-  assert.ok(c.changes.length >= 1);
+  assert.ok(summaries(c.first).length >= 1);
   assert.is((await sh(plain, 'hostname; cat /etc/hostname')).trim(), 'web1.lab.test\nweb1.lab.test');
-  const sd = new LabModuleRunner(await lab.connect('s1'), 's1');
+  const sd = new ModuleTester(await lab.connect('s1'), { host: 's1' });
   const s = await sd.converge(hostname, { name: 'db1' });
-  assert.equal(s.changes, ['set the current hostname to db1', 'set the permanent hostname to db1']);
+  assert.equal(summaries(s.first), ['set the current hostname to db1', 'set the permanent hostname to db1']);
   assert.is((await sh(sd, 'hostnamectl --static; hostname')).trim(), 'db1\ndb1');
 });
 
 add('user: created, shell and groups changed, removed — each once', async (lab) => {
-  const r = new LabModuleRunner(await lab.connect('h1'), 'h1');
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   await sh(r, 'getent group rb-web >/dev/null || groupadd rb-web; getent group rb-db >/dev/null || groupadd rb-db');
   const made = await r.converge(user, { name: 'rbapp', shell: '/bin/sh', groups: ['rb-web'], comment: 'runbook app' });
-  assert.equal(made.changes, ['create user rbapp']);
+  assert.equal(summaries(made.first), ['create user rbapp']);
   assert.is(made.noopExecs, 1);
   assert.match(await sh(r, 'getent passwd rbapp; id -Gn rbapp; test -d /home/rbapp && echo home'), /^rbapp:x:\d+:\d+:runbook app:\/home\/rbapp:\/bin\/sh\n.*rb-web\nhome\n$/);
-  assert.equal((await r.converge(user, { name: 'rbapp', shell: '/bin/bash', groups: ['rb-db'], append: true })).changes, ['modify user rbapp (groups, shell)']);
+  assert.equal(summaries((await r.converge(user, { name: 'rbapp', shell: '/bin/bash', groups: ['rb-db'], append: true })).first), ['modify user rbapp (groups, shell)']);
   assert.match(await sh(r, 'id -Gn rbapp'), /rb-web.*rb-db|rb-db.*rb-web/);
-  assert.equal((await r.converge(user, { name: 'rbapp', state: 'absent', remove: true })).changes, ['remove user rbapp']);
+  assert.equal(summaries((await r.converge(user, { name: 'rbapp', state: 'absent', remove: true })).first), ['remove user rbapp']);
   assert.is((await r.conn.exec('test -d /home/rbapp')).code, 1, 'home removed');
 });
 

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { alive, procStart } from '../../src/lab/sh.js';
 import { readState } from '../../src/lab/state.js';
 import { labSkipReason, LAB_WAIT_MS, runbook } from './fixture.js';
-import { buildDebs } from './host-modules-harness.js';
+import { buildDebs } from './debs.js';
 import { labLeftovers, recapOf, resultsOf, runCli, writeTree } from './playbook-ssh-helpers.js';
 
 const test = suite('playbook over ssh (runbook lab up / apply / lab down)');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyModule } from '../../src/engine/module-api/module.js';
 import { modules } from '../../src/modules/index.js';
-import { withHarness, type Harness } from './harness.js';
+import { withLocal, type LocalTester } from '../helpers/local-tester.js';
 
 const id = randomBytes(6).toString('hex');
 const absMarker = join(tmpdir(), `pwned-${id}`);
@@ -29,9 +29,9 @@ const payloads = (m: string) => [
 const hostile = [...payloads(absMarker), ...payloads(relMarker).slice(0, 2)];
 const dashes = ['-rf', '--help'];
 
-type Case = [AnyModule, (v: string, h: Harness) => Record<string, unknown>];
+type Case = [AnyModule, (v: string, h: LocalTester) => Record<string, unknown>];
 
-const at = (h: Harness, v: string) => join(h.dir, v);
+const at = (h: LocalTester, v: string) => join(h.dir, v);
 const cases: Case[] = [
   [modules.file, (v, h) => ({ path: at(h, v), state: 'directory' })],
   [modules.file, (v) => ({ path: v, state: 'touch' })],
@@ -65,7 +65,7 @@ const cases: Case[] = [
 ];
 
 test('hostile values through every argument that reaches a command never run as code', () =>
-  withHarness(
+  withLocal(
     async (h) => {
       const cwd = process.cwd();
       process.chdir(h.dir);

@@ -1,5 +1,6 @@
-// The planning table: every module planned against a host made of data (facts in, changes or a no-op
-// reason or a failure out). The controller files the cases name live in a temp dir.
+// The planning table: every module planned through the module tester against a host made of data (facts
+// as values in, changes or a no-op reason or a failure out; any command other than the case's own
+// answers is refused). The controller files the cases name live in a temp dir.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,16 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModuleFailure } from '../../src/engine/errors.js';
 import { planCases } from './cases/planning-cases.js';
-import { planOn } from './fake-host.js';
+import { TableFacts } from '../helpers/fact-table.js';
+import { ModuleTester } from '../helpers/module-tester.js';
+import { recordedConnection } from '../helpers/recorded-transport.js';
 
 const controller = mkdtempSync(join(tmpdir(), 'runbook-plan-'));
 mkdirSync(join(controller, 'templates'));
 writeFileSync(join(controller, 'templates', 't.hbs'), 'v={{ v }}\n');
-const findFile = (kind: string, path: string) => join(controller, kind, path);
 
 for (const c of planCases) {
   test(c.name, async () => {
-    const run = () => planOn(c.module, c.params, { facts: c.facts, vars: c.vars, exec: c.exec, check: c.check, findFile });
+    const { conn } = recordedConnection({ unmatched: 'refuse', execs: c.exec ? [[/(?:)/, c.exec]] : [] });
+    const tester = new ModuleTester(conn, { vars: c.vars, controllerDir: controller, diff: false, factReader: (reader) => new TableFacts(reader, c.facts ?? []) });
+    const run = () => tester.plan(c.module, c.params, c.check ?? false);
     if (c.error !== undefined) {
       await run().then(
         () => assert.unreachable(`expected failure: ${c.error}`),

@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { modules } from '../../src/modules/index.js';
 import type { AnyModule } from '../../src/engine/module-api/module.js';
-import { withHarness, type Harness } from './harness.js';
+import { withLocal, type LocalTester } from '../helpers/local-tester.js';
 
-type Row = [string, AnyModule, (h: Harness, port: number) => Record<string, unknown>, number];
+type Row = [string, AnyModule, (h: LocalTester, port: number) => Record<string, unknown>, number];
 
 const rows: Row[] = [
   ['file directory', modules.file, (h) => ({ path: h.path('d'), state: 'directory', mode: '0755' }), 1],
@@ -31,7 +31,7 @@ const rows: Row[] = [
 ];
 
 test('round trips of a no-op task, per module', () =>
-  withHarness(
+  withLocal(
     async (h) => {
       mkdirSync(h.path('d'), { mode: 0o755 });
       writeFileSync(h.path('f'), 'x\n', { mode: 0o644 });

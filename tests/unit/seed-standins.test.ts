@@ -12,7 +12,7 @@ import { statusText } from '../../src/lab/standins/vagrant-output.js';
 import { formatRow, lsTable, type MachineRow } from '../../src/lab/standins/machine-format.js';
 import { engineDropIn, parseCreateArgs } from '../../src/lab/standins/machine-create.js';
 import { newConfig } from '../../src/lab/standins/machine-store.js';
-import { recorded } from './seed-table.js';
+import { recorded } from '../helpers/seed-table.js';
 
 test('VBoxManage list hostonlyifs: the stand-in prints the recorded layout exactly', () => {
   const text = formatHostonlyIfs([

@@ -1,5 +1,5 @@
 // Planning as data, one row per case (pyinfra style): a module, its params and the host's facts in; the
-// change summaries, or the no-op reason, or the failure out. No host is touched: see fake-host.ts.
+// change summaries, or the no-op reason, or the failure out. No host is touched: see planning.test.ts.
 
 import type { ExecResult } from '../../../src/engine/connection/types.js';
 import { contentFact, globExistsFact, statFact } from '../../../src/modules/files/file-state.js';
@@ -7,7 +7,7 @@ import { linkSrcFact } from '../../../src/modules/files/file-links.js';
 import { treeFact } from '../../../src/modules/files/tree.js';
 import { modules } from '../../../src/modules/index.js';
 import type { AnyModule } from '../../../src/engine/module-api/module.js';
-import { dirSt, fileSt, linkSt, sha256, type FactTable } from '../fake-host.js';
+import { dirSt, fileSt, linkSt, sha256, type FactTable } from '../../helpers/fact-table.js';
 
 export interface PlanCase {
   name: string;
