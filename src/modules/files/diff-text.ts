@@ -16,9 +16,14 @@ export function decodeText(bytes: Buffer): string | undefined {
   }
 }
 
+/** The diff side of content too large to show (it need not even be read). */
+export function diffSizeNote(size: number): string {
+  return `(${size} bytes: larger than ${MAX_DIFF_BYTES}, not shown)\n`;
+}
+
 /** Diff side for some bytes; `null` is a file that does not exist (an empty side). */
 export function diffText(bytes: Buffer | null): string {
   if (bytes === null) return '';
-  if (bytes.length > MAX_DIFF_BYTES) return `(${bytes.length} bytes: larger than ${MAX_DIFF_BYTES}, not shown)\n`;
+  if (bytes.length > MAX_DIFF_BYTES) return diffSizeNote(bytes.length);
   return decodeText(bytes) ?? `(binary content, ${bytes.length} bytes, not shown)\n`;
 }

@@ -33,7 +33,7 @@ test('a catastrophic regexp fails with the pattern, the file and a hint, and the
 });
 
 test('blockinfile insertafter is under the same budget', async () => {
-  const params = { state: 'present', block: 'b', marker: '# {mark}', marker_begin: 'BEGIN', marker_end: 'END', insertafter: '^(a|aa)+$' } as const;
+  const params = { state: 'present', block: 'b', marker: '# {mark}', marker_begin: 'BEGIN', marker_end: 'END', insertafter: '^(a|a)+$' } as const;
   const e = await runEdit({ kind: 'block', text: LINES[0]!, params }, '/f', undefined, 400).catch((x: unknown) => x);
   assert.instance(e, ModuleFailure);
 });
