@@ -4,7 +4,8 @@
 /** Ansible's limit for showing a diff (`max_diff_size`). */
 export const MAX_DIFF_BYTES = 104448;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: keep a byte order mark as the text's first character, so an edit writes it back (the default drops it).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The text of UTF-8 bytes, or undefined when they are not text (invalid UTF-8 or a NUL byte). */
 export function decodeText(bytes: Buffer): string | undefined {
