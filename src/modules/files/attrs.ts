@@ -109,7 +109,7 @@ export function describeNew(want: AttrParams): string {
 }
 
 /** Options for `conn.put`: the attributes asked for, the mode resolved against the file it replaces. */
-export function putOptions(want: AttrParams, st: FileStat | null, backup = false): PutOptions {
+export function putOptions(want: AttrParams, st: FileStat | null): PutOptions {
   const mode = want.mode === undefined ? undefined : st && st.type === 'file' ? wantedMode(want.mode, st) : want.mode;
-  return { mode: typeof mode === 'number' ? formatMode(mode) : mode, owner: want.owner, group: want.group, backup };
+  return { mode: typeof mode === 'number' ? formatMode(mode) : mode, owner: want.owner, group: want.group };
 }

@@ -1,11 +1,11 @@
 // blockinfile: insert, update or remove a block of lines between marker lines — Ansible's blockinfile,
 // same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure } from '../../engine/errors.js';
+import { ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
-import { editBlock } from './blockinfile-plan.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
 import { expandPaths } from './paths.js';
+import { runEdit } from './regex-budget.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
 export const blockinfile = defineModule({
@@ -52,8 +52,9 @@ export const blockinfile = defineModule({
     }
     let edit;
     try {
-      edit = editBlock(file.text, p);
+      edit = await runEdit({ kind: 'block', text: file.text, params: p }, p.path, ctx.signal);
     } catch (e) {
+      if (e instanceof RunbookError) throw e; // out of time, interrupted: already says what happened
       throw new ModuleFailure(`invalid insertafter/insertbefore or marker: ${(e as Error).message}`, {}, { hint: 'insertafter and insertbefore use Python regular expression syntax' });
     }
     const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file' });

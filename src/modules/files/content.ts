@@ -1,7 +1,8 @@
 // Putting whole-file content on a host, shared by copy and file_template: find the real destination (into
 // a directory, as Ansible does), compare by sha256 computed ON THE HOST (an equal file never travels),
 // write atomically only when different, then fix attributes. Destination, its parent and the file inside
-// a directory destination are read in one round trip.
+// a directory destination are read in one round trip. A link at dest is either followed for everything
+// (follow: true) or replaced (false): content and attributes always go to the same file.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -9,18 +10,32 @@ import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
 import { cmd } from '../../engine/quote.js';
 import type { Change, ModuleContext, Plan } from '../../engine/module-api/module.js';
-import { attrChange, checkMode, describeNew, putOptions, runOrFail, type AttrParams } from './attrs.js';
-import { diffText } from './diff-text.js';
+import { attrChange, checkMode, describeNew, runOrFail, type AttrParams } from './attrs.js';
+import { diffSizeNote, diffText, MAX_DIFF_BYTES } from './diff-text.js';
 import { statFact, type FileStat } from './file-state.js';
+import { writeFile } from './write-file.js';
 
 export interface ContentTarget extends AttrParams {
   dest: string;
   backup?: boolean;
   /** false: leave an existing file alone, whatever it holds. */
   force?: boolean;
+  /** true: a link at dest is followed (content and attributes go to what it points to); false: it is replaced. */
+  follow?: boolean;
 }
 
+/** The `follow` parameter of copy and file_template (Ansible's, same default). */
+export const followSchema = {
+  follow: {
+    type: 'boolean',
+    default: false,
+    description:
+      'When dest is a symbolic link: true writes the file it points to (content and attributes); false (the default, as Ansible) replaces the link itself with a regular file, and what it pointed to is left untouched.',
+  },
+} as const;
+
 const fileStat = (path: string) => statFact(path, { follow: true, checksum: true });
+const linkStat = (path: string) => statFact(path);
 
 /**
  * The file to write: `dest`, or `dest/<basename>` when dest ends with `/` (parents are then created, as
@@ -35,7 +50,8 @@ export async function resolveDest(
   const inside = basename === undefined ? undefined : posix.join(dest, basename);
   // Everything planContent may ask next is read now, so the whole plan costs one round trip.
   const paths = [dest, posix.dirname(dest), ...(inside ? [inside, posix.dirname(inside)] : [])];
-  const [st] = await ctx.facts(...paths.map(fileStat));
+  const files = inside ? [dest, inside] : [dest];
+  const [st] = await ctx.facts(...paths.map(fileStat), ...files.map(linkStat));
   const isDir = dest.endsWith('/') || st?.type === 'directory';
   if (!isDir) return { path: dest, makeParents: false };
   if (inside === undefined) throw new ModuleFailure(`can not use content with a dir as dest (${dest})`, {}, { hint: 'give dest as a file path' });
@@ -45,9 +61,15 @@ export async function resolveDest(
 export async function planContent(ctx: ModuleContext, content: Buffer, t: ContentTarget, makeParents = false): Promise<Plan> {
   checkMode(t.mode);
   const parentPath = posix.dirname(t.dest);
-  const [st, parent] = await ctx.facts(fileStat(t.dest), fileStat(parentPath));
+  const [followed, own, parent] = await ctx.facts(fileStat(t.dest), linkStat(t.dest), fileStat(parentPath));
   const sha256 = createHash('sha256').update(content).digest('hex');
   const data = { dest: t.dest, checksum: createHash('sha1').update(content).digest('hex'), size: content.length };
+  // Ansible's copy replaces a link unless follow is set; a dangling link is replaced either way.
+  if (own?.type === 'link' && (!t.follow || followed === null)) {
+    if (followed && t.force === false) return { changes: [], data: { ...data, msg: 'file already exists' }, reason: `${t.dest} exists and force is false` };
+    return { changes: [replaceLinkChange(ctx, content, t, own)], data };
+  }
+  const st = followed;
   if (st && st.type !== 'file') {
     throw new ModuleFailure(`${t.dest} exists and is a ${st.type}, not a regular file`, data, { hint: 'remove it first (file: state=absent) or choose another dest' });
   }
@@ -55,24 +77,36 @@ export async function planContent(ctx: ModuleContext, content: Buffer, t: Conten
   if (!st && !makeParents && parent?.type !== 'directory') {
     throw new ModuleFailure(`Destination directory ${parentPath} does not exist`, data, { hint: 'create it first (file: state=directory), or end dest with / to copy into a new directory' });
   }
-
+  // With follow, everything happens at the path the link resolves to; without, dest is not a link.
+  const path = st?.realpath ?? t.dest;
   const changes: Change[] = [];
-  if (st?.sha256 !== sha256) changes.push(await contentChange(ctx, content, t, st, makeParents));
-  // Attributes are compared on what a link points to, so they are set there too (else never idempotent).
-  const attrs = st && attrChange(ctx.conn, st.realpath ?? t.dest, st, t);
+  if (st?.sha256 !== sha256) changes.push(await contentChange(ctx, content, t, path, st, makeParents));
+  const attrs = st && attrChange(ctx.conn, path, st, t);
   if (attrs) changes.push(attrs);
   return { changes, data, reason: changes.length ? undefined : `${t.dest} is up to date (sha256 ${sha256.slice(0, 12)}…, same attributes)` };
 }
 
-async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarget, st: FileStat | null, makeParents: boolean): Promise<Change> {
-  // The old text is only needed to show a diff: read it in diff mode, never just to compare.
-  const before = st && ctx.diff ? diffText(await ctx.conn.get(t.dest)) : st ? '(not read: run with --diff to see the old content)\n' : '';
+async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarget, path: string, st: FileStat | null, makeParents: boolean): Promise<Change> {
+  // The old text is only needed to show a diff: read it in diff mode (and only when it could be shown).
+  const before = !st ? '' : !ctx.diff ? '(not read: run with --diff to see the old content)\n' : st.size > MAX_DIFF_BYTES ? diffSizeNote(st.size) : diffText(await ctx.conn.get(path));
   return {
     summary: st ? `update content of ${t.dest}` : `create ${t.dest}${describeNew(t)}`,
     diff: { header: t.dest, before, after: diffText(content) },
     apply: async () => {
       if (makeParents) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(t.dest)}`, `creating ${posix.dirname(t.dest)}`);
-      const r = await ctx.conn.put(t.dest, content, putOptions(t, st, t.backup));
+      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup });
+      return r.backupFile ? { backup_file: r.backupFile } : {};
+    },
+  };
+}
+
+/** dest is a link and follow is false: a new regular file takes its place; what it points to is never read or touched. */
+function replaceLinkChange(ctx: ModuleContext, content: Buffer, t: ContentTarget, link: FileStat): Change {
+  return {
+    summary: `replace link ${t.dest} -> ${link.target ?? '?'} with a regular file${describeNew(t)}`,
+    diff: { header: t.dest, before: `(symbolic link to ${link.target ?? '?'})\n`, after: diffText(content) },
+    apply: async () => {
+      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };

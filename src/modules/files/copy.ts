@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
-import { planContent, readControllerFile, resolveDest } from './content.js';
+import { followSchema, planContent, readControllerFile, resolveDest } from './content.js';
 import { expandPaths } from './paths.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
@@ -28,8 +28,9 @@ export const copy = defineModule({
         description: 'Path on the host. If it is an existing directory, or ends with /, the file is copied into it under the name of src (a missing directory ending with / is created). ~ and $VARS are expanded on the host, as in Ansible.',
       },
       ...attrSchema,
+      ...followSchema,
       mode: { ...attrSchema.mode, description: `${attrSchema.mode.description} 'preserve': the mode of src on the controller.` },
-      backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named like dest.PID.YYYY-MM-DD@HH:MM:SS~ (its path is returned as backup_file).' },
+      backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named dest.RANDOM.YYYY-MM-DD@HH:MM:SS~ (Ansible puts its PID where RANDOM is; its path is returned as backup_file).' },
       force: { type: 'boolean', default: true, description: 'Replace an existing file whose content differs. false: only create dest when it does not exist.' },
     },
   },

@@ -4,7 +4,8 @@
 /** Ansible's limit for showing a diff (`max_diff_size`). */
 export const MAX_DIFF_BYTES = 104448;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: keep a byte order mark as the text's first character, so an edit writes it back (the default drops it).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The text of UTF-8 bytes, or undefined when they are not text (invalid UTF-8 or a NUL byte). */
 export function decodeText(bytes: Buffer): string | undefined {
@@ -16,9 +17,14 @@ export function decodeText(bytes: Buffer): string | undefined {
   }
 }
 
+/** The diff side of content too large to show (it need not even be read). */
+export function diffSizeNote(size: number): string {
+  return `(${size} bytes: larger than ${MAX_DIFF_BYTES}, not shown)\n`;
+}
+
 /** Diff side for some bytes; `null` is a file that does not exist (an empty side). */
 export function diffText(bytes: Buffer | null): string {
   if (bytes === null) return '';
-  if (bytes.length > MAX_DIFF_BYTES) return `(${bytes.length} bytes: larger than ${MAX_DIFF_BYTES}, not shown)\n`;
+  if (bytes.length > MAX_DIFF_BYTES) return diffSizeNote(bytes.length);
   return decodeText(bytes) ?? `(binary content, ${bytes.length} bytes, not shown)\n`;
 }

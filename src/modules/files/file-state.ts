@@ -98,16 +98,26 @@ export function parseStat(stdout: string): FileStat {
   return st;
 }
 
+/** The largest file the in-place editors read (its base64 must fit in one JavaScript string, with room to spare). */
+export const MAX_EDIT_BYTES = 64 * 1024 * 1024;
+const TOO_LARGE = 4;
+
 /**
  * The bytes of a file (following links): null when there is no file at all — or when the path is not a
- * regular file, which the stat read beside it tells apart. Sent base64 so any byte survives the trip.
+ * regular file, which the stat read beside it tells apart. Sent base64 so any byte survives the trip. A file
+ * larger than `limit` is refused on the host, before a byte is sent.
  */
-export function contentFact(path: string): Fact<Buffer | null> {
+export function contentFact(path: string, limit = MAX_EDIT_BYTES): Fact<Buffer | null> {
   return {
-    key: `content:${path}`,
-    command: cmd`[ -f ${path} ] || exit ${MISSING}\nbase64 < ${path}`,
+    key: `content:${limit}:${path}`,
+    command: cmd`[ -f ${path} ] || exit ${MISSING}\nsize=$(wc -c < ${path}) || exit 1\nif [ $((size)) -gt ${limit} ]; then echo $((size)); exit ${TOO_LARGE}; fi\nbase64 < ${path}`,
     parse(stdout, code, stderr) {
       if (code === MISSING) return null;
+      if (code === TOO_LARGE) {
+        throw new ModuleFailure(`${path} is ${stdout.trim()} bytes, larger than the ${limit} bytes runbook reads to edit a file in place`, { size: Number(stdout.trim()) }, {
+          hint: 'edit a file this large with a command (sed -i, a script), or keep what runbook manages in a smaller file beside it (an include, a conf.d/ directory)',
+        });
+      }
       if (code !== 0) throw readError('the content', path, code, stderr);
       return Buffer.from(stdout.replace(/\s+/g, ''), 'base64');
     },

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
-import { planContent, readControllerFile, resolveDest } from './content.js';
+import { followSchema, planContent, readControllerFile, resolveDest } from './content.js';
 import { decodeText } from './diff-text.js';
 import { expandPaths } from './paths.js';
 import { defineModule } from '../../engine/module-api/module.js';
@@ -23,7 +23,8 @@ const params = {
       description: 'Path on the host to write the rendered text to. If it is an existing directory, or ends with /, the file goes into it under the name of src. ~ and $VARS are expanded on the host, as in Ansible.',
     },
     ...attrSchema,
-    backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named like dest.PID.YYYY-MM-DD@HH:MM:SS~ (its path is returned as backup_file).' },
+    ...followSchema,
+    backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named dest.RANDOM.YYYY-MM-DD@HH:MM:SS~ (Ansible puts its PID where RANDOM is; its path is returned as backup_file).' },
     force: { type: 'boolean', default: true, description: 'Replace an existing file whose content differs. false: only create dest when it does not exist.' },
   },
 } as const;

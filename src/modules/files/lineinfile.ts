@@ -1,10 +1,10 @@
 // lineinfile: make sure one line is in a file (or replace the line a regexp finds), or remove matching
 // lines — Ansible's lineinfile, same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure } from '../../engine/errors.js';
+import { ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
-import { editLines } from './lineinfile-plan.js';
 import { readLines } from './lines.js';
+import { runEdit } from './regex-budget.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
 import { expandPaths } from './paths.js';
 import { defineModule } from '../../engine/module-api/module.js';
@@ -60,8 +60,9 @@ export const lineinfile = defineModule({
     }
     let edit;
     try {
-      edit = editLines(readLines(file.text ?? ''), p);
+      edit = await runEdit({ kind: 'lines', lines: readLines(file.text ?? ''), params: p }, p.path, ctx.signal);
     } catch (e) {
+      if (e instanceof RunbookError) throw e; // out of time, interrupted: already says what happened
       throw new ModuleFailure(`invalid regular expression: ${(e as Error).message}`, {}, { hint: 'regexp, insertafter and insertbefore use Python regular expression syntax' });
     }
     // Like Ansible, the file is written only when the edit changed something (backrefs never creates it).

@@ -4,9 +4,10 @@
 
 import { ModuleFailure } from '../../engine/errors.js';
 import type { Change, ModuleContext } from '../../engine/module-api/module.js';
-import { attrChange, checkMode, putOptions, type AttrParams } from './attrs.js';
+import { attrChange, checkMode, type AttrParams } from './attrs.js';
 import { decodeText, diffText } from './diff-text.js';
 import { contentFact, statFact, type FileStat } from './file-state.js';
+import { writeFile } from './write-file.js';
 
 /** The `path` parameter of the modules that edit a file in place. */
 export const editedPathSchema = {
@@ -54,7 +55,7 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
       summary,
       diff: { header: file.path, before: file.text === null ? '' : diffText(Buffer.from(file.text)), after: diffText(Buffer.from(after)) },
       apply: async () => {
-        const r = await ctx.conn.put(target, after, { ...putOptions(opts, file.st, opts.backup), parents: !file.st });
+        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });

@@ -35,7 +35,8 @@ export function dpkgInstallCommand(actions: PkgAction[]): string {
 export function rpmCommand(manager: Exclude<Manager, 'apt'>, verb: 'install' | 'upgrade' | 'remove', actions: PkgAction[]): string {
   // yum calls an upgrade `update`.
   const v = verb === 'upgrade' && manager === 'yum' ? 'update' : verb;
-  return argv([manager, '-y', v, ...actions.map((a) => a.arg)]);
+  // `--`: whatever the names are, they are never read as options.
+  return argv([manager, '-y', v, '--', ...actions.map((a) => a.arg)]);
 }
 
 /** Run one package command; a failure keeps apt's output in the task result, as Ansible's does. */

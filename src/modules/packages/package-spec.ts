@@ -30,10 +30,14 @@ export function parseAptSpec(spec: string): PkgSpec {
   return { spec: s, name, ...(arch ? { arch } : {}), ...(m ? { cmp: m[2] as '=' | '>=', version: m[3]! } : {}) };
 }
 
-/** rpm specs (`foo`, `foo-1.2`, `foo-1.2-3.el9`) are given to rpm -q and dnf as written. */
+/**
+ * rpm specs (`foo`, `foo-1.2`, `foo-1.2-3.el9`) are given to rpm -q and dnf as written. A leading `-` is
+ * refused: no package is named so, and rpm/dnf would read it as an option (`--setopt=…`, `--installroot=…`).
+ */
 export function parseRpmSpec(spec: string): PkgSpec {
   const s = spec.trim();
   if (s === '' || /\s/.test(s)) throw new ModuleFailure(`invalid package spec: ${JSON.stringify(spec)}`, {}, { hint: 'write version comparisons as name-version (rpm), one package per item' });
+  if (s.startsWith('-')) throw new ModuleFailure(`invalid package name: ${JSON.stringify(spec)} starts with -`, {}, { hint: 'a package name never starts with -; options for dnf/yum are not accepted in name' });
   return { spec: s, name: s };
 }
 

@@ -99,11 +99,11 @@ apt)
 dnf|yum)
   if [ "$update" != - ]; then err=$($mgr -q makecache 2>&1 >/dev/null); rc=$?; echo "@@cache 0 1 $rc"; [ $rc = 0 ] || printf '%s\\n' "$err"; fi
   echo "@@installed"
-  [ -z "$names" ] || rpm -q --qf '%{NAME}\\t%{ARCH}\\tinstalled\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n' $names 2>/dev/null | grep -v '^package .* is not installed$'
+  [ -z "$names" ] || rpm -q --qf '%{NAME}\\t%{ARCH}\\tinstalled\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n' -- $names 2>/dev/null | grep -v '^package .* is not installed$'
   echo "@@upgrades"
   if [ "$mode" = all ] && [ -n "$names" ]; then
-    if [ $mgr = dnf ]; then dnf -q -C repoquery --upgrades --qf '%{name}' $names 2>/dev/null
-    else yum -q -C list updates $names 2>/dev/null | awk 'NF==3 && $1 != "Updated" {sub(/\\.[^.]*$/, "", $1); print $1}'; fi
+    if [ $mgr = dnf ]; then dnf -q -C repoquery --upgrades --qf '%{name}' -- $names 2>/dev/null
+    else yum -q -C list updates -- $names 2>/dev/null | awk 'NF==3 && $1 != "Updated" {sub(/\\.[^.]*$/, "", $1); print $1}'; fi
   fi ;;
 esac
 exit 0`;

@@ -38,6 +38,9 @@ export const packageModule = defineModule({
     const refresh = p.update_cache || p.cache_valid_time > 0;
     if (!names.length && !debs.length && !refresh) throw new ModuleFailure('one of the following is required: name, deb, update_cache');
     if (debs.length && names.length) throw new ModuleFailure('parameters are mutually exclusive: deb|name');
+    // Before anything reaches the host: the state read hands names to dpkg-query, apt-cache and rpm too.
+    const dashed = names.find((n) => n.startsWith('-'));
+    if (dashed !== undefined) throw new ModuleFailure(`invalid package name: ${JSON.stringify(dashed)} starts with -`, {}, { hint: 'a package name never starts with -; options for the package manager are not accepted in name' });
     if (names.includes('*')) throw new ModuleFailure("name: '*' (upgrade every package) is not supported", {}, { hint: 'list the packages to upgrade with state: latest' });
     if (debs.length && p.state !== 'present') throw new ModuleFailure('deb only supports state=present');
     if (debs.some((d) => d.includes('://'))) throw new ModuleFailure('deb must be a path on the host', {}, { hint: 'download it first (get_url is not available; copy it from the controller with copy)' });

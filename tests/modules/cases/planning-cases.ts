@@ -31,11 +31,15 @@ const fileFacts = (path: string, followed: St, own: St = followed): FactTable =>
   [statFact(path, { follow: true }), followed],
   [statFact(path), own],
 ];
-/** copy/file_template: dest and its parent (and dest/<src name>, missing), stat with checksum, links followed. */
-const contentFacts = (dest: string, st: St, parent: St = dirSt(), srcName?: string): FactTable => [
+/**
+ * copy/file_template: dest and its parent (and dest/<src name>, missing), stat with checksum, links followed;
+ * dest (and dest/<src name>) also without following, to tell a link (`own`, by default what dest is) apart.
+ */
+const contentFacts = (dest: string, st: St, parent: St = dirSt(), srcName?: string, own: St = st): FactTable => [
   [statFact(dest, { follow: true, checksum: true }), st],
+  [statFact(dest), own],
   [statFact(dest.replace(/\/[^/]*$/, '') || '/', { follow: true, checksum: true }), parent],
-  ...(srcName ? ([[statFact(`${dest}/${srcName}`, { follow: true, checksum: true }), null]] as FactTable) : []),
+  ...(srcName ? ([[statFact(`${dest}/${srcName}`, { follow: true, checksum: true }), null], [statFact(`${dest}/${srcName}`), null]] as FactTable) : []),
 ];
 /** lineinfile/blockinfile/json_file: stat and content. */
 const textFacts = (path: string, text: string | null): FactTable => [
@@ -85,6 +89,20 @@ export const planCases: PlanCase[] = [
   { name: 'copy: same content, other mode', module: modules.copy, params: { dest: '/etc/x', content: 'a\n', mode: '0600' }, facts: contentFacts('/etc/x', fileSt({ content: 'a\n' })), changes: ['/etc/x: mode 0644 -> 0600'] },
   { name: 'copy: force=no keeps an existing file', module: modules.copy, params: { dest: '/etc/x', content: 'b\n', force: false }, facts: contentFacts('/etc/x', fileSt({ content: 'a\n' })), changes: [], reason: '/etc/x exists and force is false' },
   { name: 'copy: a missing parent directory fails', module: modules.copy, params: { dest: '/no/x', content: 'a' }, facts: contentFacts('/no/x', null, null), error: 'Destination directory /no does not exist' },
+  {
+    name: 'copy: a link at dest is replaced by a file (follow: false), never written through',
+    module: modules.copy,
+    params: { dest: '/etc/x', content: 'a\n', mode: '0644' },
+    facts: contentFacts('/etc/x', fileSt({ content: 'a\n', mode: 0o600 }), dirSt(), undefined, linkSt('/root/victim')),
+    changes: ['replace link /etc/x -> /root/victim with a regular file (mode 0644)'],
+  },
+  {
+    name: 'copy: follow: true compares and sets attributes on what the link points to',
+    module: modules.copy,
+    params: { dest: '/etc/x', content: 'a\n', mode: '0644', follow: true },
+    facts: contentFacts('/etc/x', fileSt({ content: 'a\n', mode: 0o600, realpath: '/srv/x' }), dirSt(), undefined, linkSt('/srv/x')),
+    changes: ['/srv/x: mode 0600 -> 0644'],
+  },
   { name: 'copy: content into a directory fails', module: modules.copy, params: { dest: '/etc', content: 'a' }, facts: contentFacts('/etc', dirSt()), error: 'can not use content with a dir as dest (/etc)' },
   { name: 'file_template: the rendering differs', module: modules.file_template, params: { src: 't.hbs', dest: '/etc/t' }, vars: { v: 2 }, facts: contentFacts('/etc/t', fileSt({ content: 'v=1\n' }), dirSt(), 't.hbs'), changes: ['update content of /etc/t'] },
   { name: 'file_template: the rendering is the same', module: modules.file_template, params: { src: 't.hbs', dest: '/etc/t' }, vars: { v: 1 }, facts: contentFacts('/etc/t', fileSt({ content: 'v=1\n' }), dirSt(), 't.hbs'), changes: [], reason: `/etc/t is up to date (sha256 ${sha256('v=1\n').slice(0, 12)}…, same attributes)` },

@@ -27,7 +27,7 @@ test('content update shows the old and new text in diff mode, keeps the mode, an
     assert.equal(r.first.changes[0]!.diff, { header: dest, before: 'old\n', after: 'new\n' });
     assert.is(statSync(dest).mode & 0o777, 0o640);
     const backup = r.result.backup_file as string;
-    assert.match(backup, /conf\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
+    assert.match(backup, /conf\.[0-9a-f]{8}\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
     assert.is(readFileSync(backup, 'utf8'), 'old\n');
   }));
 
@@ -74,11 +74,11 @@ test('failures: missing parent directory, content into a directory, neither src 
     assert.match((await failure(() => h.plan(copy, { dest: h.path('x'), src: 'nope' }))).message, 'could not find nope');
   }));
 
-test('dest behind a symlink: equal content is left alone and attributes go to the file it points to', () =>
+test('dest behind a symlink, follow: true: equal content is left alone and attributes go to the file it points to', () =>
   withLocal(async (h) => {
     writeFileSync(h.path('real'), 'same\n', { mode: 0o644 });
     symlinkSync(h.path('real'), h.path('link'));
-    const r = await h.converge(copy, { dest: h.path('link'), content: 'same\n', owner: 'nobody', mode: '0600' });
+    const r = await h.converge(copy, { dest: h.path('link'), content: 'same\n', owner: 'nobody', mode: '0600', follow: true });
     assert.equal(r.first.changes.map((c) => c.summary), [`${h.path('real')}: owner root -> nobody, mode 0644 -> 0600`]);
     assert.ok(lstatSync(h.path('link')).isSymbolicLink());
     assert.is(statSync(h.path('real')).uid, 65534);

@@ -137,7 +137,7 @@ test('manager: from ansible_pkg_mgr, else detected by the same command; dnf deci
   assert.match(h.factCalls[0]![0]!, / auto all - 2 curl jq$/);
   assert.equal(summaries(plan), ['install jq', 'upgrade curl']);
   const data = await h.apply(plan);
-  assert.equal(h.commands, [withEnv(APT_ENV, 'dnf -y install jq'), withEnv(APT_ENV, 'dnf -y upgrade curl')]);
+  assert.equal(h.commands, [withEnv(APT_ENV, 'dnf -y install -- jq'), withEnv(APT_ENV, 'dnf -y upgrade -- curl')]);
   assert.equal(data.results, ['Upgraded: curl']);
   const none = await recordedHost({ facts: [['runbook-pkg', { stdout: '@@manager unknown\n' }]] }).plan(packageModule, { name: 'x' }).catch((e: Error) => e);
   assert.match(String(none), /could not find a supported package manager/);

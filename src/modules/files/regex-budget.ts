@@ -1,0 +1,104 @@
+// Regular expressions from playbooks run with a time budget. JavaScript's engine backtracks, as Python's does,
+// so a pattern like `^(a+)+$` can take minutes on one line — and on the main thread that would freeze every
+// host and Ctrl-C. An edit that uses a regexp therefore runs in a worker thread (one per edit, not per line;
+// idle workers are kept for the next edit, so only the first edit of a run pays the start-up), and a worker
+// still busy at the deadline is terminated and the task fails with the pattern and a hint.
+// Edits without a regexp (`line`, `search_string`, markers only) run here: they cannot backtrack.
+
+import { Worker } from 'node:worker_threads';
+import { InterruptedError, ModuleFailure } from '../../engine/errors.js';
+import { editBlock, type BlockEditParams, type BlockEditResult } from './blockinfile-plan.js';
+import { editLines, type LineEditParams, type LineEditResult } from './lineinfile-plan.js';
+
+export type EditJob = { kind: 'lines'; lines: string[]; params: LineEditParams } | { kind: 'block'; text: string | null; params: BlockEditParams };
+type Result<J extends EditJob> = J extends { kind: 'lines' } ? LineEditResult : BlockEditResult;
+
+/** Milliseconds one edit may spend matching; RUNBOOK_REGEX_BUDGET_MS overrides it (a very large file, a slow host). */
+export const DEFAULT_BUDGET_MS = 5000;
+
+export function budgetMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.RUNBOOK_REGEX_BUDGET_MS);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_BUDGET_MS;
+}
+
+/** The regular expressions a job would run (BOF/EOF are keywords, not patterns). */
+export function patternsOf(job: EditJob): string[] {
+  const p = job.params;
+  const out: (string | undefined)[] =
+    job.kind === 'lines' ? [job.params.regexp, p.insertafter === 'EOF' || p.insertafter === 'BOF' ? undefined : p.insertafter] : [p.insertafter === 'EOF' ? undefined : p.insertafter];
+  out.push(p.insertbefore === 'BOF' ? undefined : p.insertbefore);
+  return out.filter((x): x is string => x !== undefined);
+}
+
+const MAX_IDLE = 2;
+const idle: Worker[] = [];
+
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./regex-worker.js', import.meta.url));
+  // From source (tests run through tsx): a worker thread does not inherit tsx's loader, so register it first.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const file = new URL('./regex-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(file)}); })`, { eval: true });
+}
+
+function release(w: Worker): void {
+  if (idle.length < MAX_IDLE) {
+    w.unref(); // an idle worker must not keep the run alive
+    idle.push(w);
+  } else void w.terminate();
+}
+
+/**
+ * Run a line or block edit within `budget` ms. `what` names the edited file for the message. Errors the edit
+ * throws (an invalid pattern) are rethrown with their message; a timeout is a ModuleFailure naming the patterns.
+ */
+export async function runEdit<J extends EditJob>(job: J, what: string, signal?: AbortSignal, budget = budgetMs()): Promise<Result<J>> {
+  const patterns = patternsOf(job);
+  if (patterns.length === 0) return (job.kind === 'lines' ? editLines(job.lines, job.params) : editBlock(job.text, job.params)) as Result<J>;
+  const w = idle.pop() ?? startWorker();
+  w.ref();
+  return new Promise<Result<J>>((resolve, reject) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // Only our own listeners: removeAllListeners() would also cut the worker's internal message relay.
+      w.off('message', onMessage).off('error', onError);
+      if (ok) release(w);
+      else void w.terminate();
+    };
+    const timer = setTimeout(() => {
+      done(false);
+      reject(timeoutFailure(patterns, what, budget));
+    }, budget);
+    const onAbort = () => {
+      done(false);
+      reject(new InterruptedError(`interrupted while matching ${patterns.map((p) => JSON.stringify(p)).join(', ')} in ${what}`));
+    };
+    function onMessage(m: { ok: true; value: Result<J> } | { ok: false; name: string; message: string }): void {
+      done(true);
+      if (m.ok) resolve(m.value);
+      else reject(Object.assign(new Error(m.message), { name: m.name }));
+    }
+    function onError(e: Error): void {
+      done(false);
+      reject(e);
+    }
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    w.on('message', onMessage).on('error', onError);
+    w.postMessage(job);
+  });
+}
+
+function timeoutFailure(patterns: string[], what: string, budget: number): ModuleFailure {
+  const list = patterns.map((p) => JSON.stringify(p)).join(', ');
+  return new ModuleFailure(
+    `regular expression ${list} took longer than ${budget / 1000} s on ${what}: stopped`,
+    { patterns },
+    {
+      hint:
+        'the pattern backtracks catastrophically: a repetition inside a repetition, like (a+)+ or (a|aa)*, can try exponentially many ways on a line that almost matches. ' +
+        'Rewrite it without nested repetition (^a+$ instead of ^(a+)+$), anchor it, or use search_string for a literal text. RUNBOOK_REGEX_BUDGET_MS raises the limit.',
+    },
+  );
+}
