@@ -8,6 +8,7 @@ import { InvalidInputError, type Loc, type Problem } from '../errors.js';
 import { loadYaml, type LoadedYaml } from '../load/yaml.js';
 import { renderString } from '../expressions/template.js';
 import type { ModuleRegistry } from '../module-api/registry.js';
+import { templateProblems } from './template-check.js';
 import type { Vars } from './types.js';
 
 /** How a file was referred to: where, and as what (`tasks file`, `vars file`), for "not found" problems. */
@@ -60,7 +61,12 @@ export class CompileContext {
     try {
       const doc = await loadYaml(displayPath(file));
       // An empty file is an empty list or mapping, as in Ansible; it has nothing to check.
-      if (doc.value !== null) this.report(...check(doc));
+      if (doc.value !== null) {
+        this.report(...check(doc));
+        const templates = templateProblems(doc.value, { file: displayPath(file), line: 1, col: 1 });
+        this.report(...templates.problems);
+        this.warn(...templates.warnings);
+      }
       return doc;
     } catch (e) {
       if (e instanceof InvalidInputError) {

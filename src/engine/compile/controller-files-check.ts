@@ -3,6 +3,8 @@
 // run time. Uses the same search order as the modules (src/engine/controller-files.ts).
 
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { templateSyntaxProblem } from '../expressions/template.js';
 import { basename, dirname, join } from 'node:path';
 import { findControllerFile, searchPaths } from './controller-files.js';
 import type { AnyModule } from '../module-api/module.js';
@@ -15,7 +17,10 @@ export async function checkControllerFiles(mod: AnyModule, margs: ModuleArgs, ro
     const path = margs.args[param];
     if (typeof path !== 'string' || path.includes('{{')) continue;
     const { found, searched } = await findControllerFile(kind, path, roleDir, ctx.playbookDir);
-    if (found) continue;
+    if (found) {
+      if (kind === 'templates') await checkTemplateFile(found, ctx);
+      continue;
+    }
     const nearby = similarFile(path, siblings(searchPaths(kind, path, roleDir, ctx.playbookDir)));
     ctx.report({
       loc: margs.locs[param] ?? margs.loc,
@@ -23,6 +28,12 @@ export async function checkControllerFiles(mod: AnyModule, margs: ModuleArgs, ro
       hint: `${nearby ? `did you mean "${nearby}"? ` : ''}looked in: ${searched.map(displayPath).join(', ')}`,
     });
   }
+}
+
+/** A template file's syntax and filter names, located inside the file: apply would fail on it after earlier tasks ran. */
+async function checkTemplateFile(file: string, ctx: CompileContext): Promise<void> {
+  const p = templateSyntaxProblem(await readFile(file, 'utf8'), file);
+  if (p) ctx.report({ loc: { file: displayPath(file), line: p.line ?? 1, col: p.col ?? 1 }, message: p.message });
 }
 
 /**

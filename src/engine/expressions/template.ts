@@ -22,6 +22,12 @@ export { OMIT };
 /** `{{`, or a Jinja `{%` statement. */
 const mayBeTemplate = (text: string) => text.includes('{{') || text.includes('{%');
 
+/** Which engine renders a string: none (plain text), Jinja2, or Handlebars (its deprecated helper syntax). */
+export function templateEngineOf(text: string): 'jinja' | 'handlebars' | undefined {
+  if (!mayBeTemplate(text)) return undefined;
+  return usesHandlebars(text) ? 'handlebars' : 'jinja';
+}
+
 const UNDEFINED_HINT = "define it (inventory, vars, vars_files, set_fact or -e), or give a fallback: {{ name | default('value') }}";
 
 function excerpt(text: string): string {
@@ -178,16 +184,32 @@ export function renderText(text: string, vars: Record<string, unknown>, name: st
   }
 }
 
-/** Compile-time check of a template's syntax and filter/test names: the message, or undefined when it is fine. */
-export function checkTemplateSyntax(text: string, name?: string): string | undefined {
+/** A problem in a template's syntax or its filter/test names, and where (1-based) when known. */
+export interface TemplateSyntaxProblem {
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+/** Compile-time check of a template (a string, or a file when `name` is given: `.hbs` is Handlebars). */
+export function templateSyntaxProblem(text: string, name?: string): TemplateSyntaxProblem | undefined {
   if (!mayBeTemplate(text)) return undefined;
-  if (name?.endsWith('.hbs') || (name === undefined && usesHandlebars(text))) return checkHandlebars(text);
+  if (name?.endsWith('.hbs') || (name === undefined && usesHandlebars(text))) {
+    const message = checkHandlebars(text);
+    return message === undefined ? undefined : { message };
+  }
   try {
     checkTemplateNames(parseCached(text));
     return undefined;
   } catch (e) {
     if (!(e instanceof ExpressionSyntaxError)) throw e;
-    const { line, col } = position(text, e.offset);
-    return text.includes('\n') ? `${e.message} (line ${line}, column ${col})` : `${e.message} (column ${col})`;
+    return { message: e.message, ...position(text, e.offset) };
   }
+}
+
+/** The same, as one message: "… (line 2, column 9)", or "(column 9)" for a one-line string. */
+export function checkTemplateSyntax(text: string, name?: string): string | undefined {
+  const p = templateSyntaxProblem(text, name);
+  if (!p || p.line === undefined) return p?.message;
+  return text.includes('\n') ? `${p.message} (line ${p.line}, column ${p.col})` : `${p.message} (column ${p.col})`;
 }

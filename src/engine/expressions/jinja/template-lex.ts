@@ -7,7 +7,7 @@ import { ExpressionSyntaxError } from './lexer.js';
 export type Piece =
   | { kind: 'text'; text: string }
   | { kind: 'expr'; src: string; at: number; open: number }
-  | { kind: 'stmt'; src: string; at: number };
+  | { kind: 'stmt'; src: string; at: number; open: number };
 
 /** End of a tag: the offset of `close` outside quoted strings. */
 function findClose(src: string, from: number, close: string): number {
@@ -75,7 +75,7 @@ export function lexTemplate(src: string, trimBlocks = true): Piece[] {
       continue;
     }
     pushText();
-    pieces.push(kind === '{' ? { kind: 'expr', src: inner, at: start, open: m.index } : { kind: 'stmt', src: inner, at: start });
+    pieces.push(kind === '{' ? { kind: 'expr', src: inner, at: start, open: m.index } : { kind: 'stmt', src: inner, at: start, open: m.index });
   }
   pushText();
   return pieces;

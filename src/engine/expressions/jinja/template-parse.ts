@@ -44,6 +44,10 @@ class TemplateParser {
         const p = new ExpressionParser(tokenize(piece.src, piece.at));
         const word = p.name('a statement name');
         if (ends.includes(word)) return { body, end: word, p, at: piece.at };
+        if (/^(?:end\w+|elif|else)$/.test(word)) {
+          const expected = ends.length ? ` (the open block ends with ${ends.map((e) => `{% ${e} %}`).join(' or ')})` : ' (no block is open)';
+          throw new ExpressionSyntaxError(`unexpected {% ${word} %}${expected}`, piece.open);
+        }
         body.push(this.statement(word, p, piece.at));
       }
     }
