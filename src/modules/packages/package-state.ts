@@ -41,7 +41,7 @@ export interface PkgState {
   /** dnf/yum: names with an upgrade available in the local cache. */
   upgrades: Set<string>;
   debs: DebInfo[];
-  cache?: { before: number; after: number; error?: string };
+  cache?: { before: number; after: number; changed: boolean; error?: string };
 }
 
 export interface ReadRequest {
@@ -69,14 +69,15 @@ echo "@@manager $mgr"
 names=; i=0
 for a do i=$((i+1)); [ $i -le $n ] && names="$names $a"; done
 stamp() { stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; }
+lists() { cat /var/lib/apt/lists/*Release /var/lib/apt/lists/*_Packages* 2>/dev/null | cksum | cut -d' ' -f1; }
 case $mgr in
 apt)
   export LC_ALL=C
   if [ "$update" != - ]; then
     t0=$(stamp)
     if [ $((t0 + update)) -lt "$(date +%s)" ]; then
-      err=$(apt-get update -q 2>&1 >/dev/null); rc=$?; t1=$(stamp)
-      echo "@@cache $t0 $t1 $rc"; [ $rc = 0 ] || printf '%s\\n' "$err"
+      d0=$(lists); err=$(apt-get update -q 2>&1 >/dev/null); rc=$?; t1=$(stamp)
+      echo "@@cache $t0 $t1 $rc $d0 $(lists)"; [ $rc = 0 ] || printf '%s\\n' "$err"
     else echo "@@cache $t0 $t0 0"; fi
   fi
   echo "@@installed"
@@ -177,8 +178,16 @@ export function parsePkgState(stdout: string): PkgState {
     const rest = m[2] ?? '';
     if (tag === 'manager') state.manager = rest as PkgState['manager'];
     else if (tag === 'cache') {
-      const [before, after, rc] = rest.split(' ').map(Number);
-      state.cache = { before: before ?? 0, after: after ?? 0, ...(rc ? { error: `exit code ${rc}` } : {}) };
+      const [before, after, rc, listsBefore, listsAfter] = rest.split(' ');
+      state.cache = {
+        before: Number(before ?? 0),
+        after: Number(after ?? 0),
+        // The lists' content, not a timestamp, tells whether a refresh changed anything: apt touches the
+        // lists directory on every update, so a timestamp made a second unchanged refresh a change when it
+        // fell in another second.
+        changed: listsBefore === undefined ? before !== after : listsBefore !== listsAfter,
+        ...(Number(rc) ? { error: `exit code ${rc}` } : {}),
+      };
     } else if (tag === 'deb') state.debs.push({ path: rest, installed: [] });
     else if (tag === 'deberror') state.debs[state.debs.length - 1]!.error = rest;
   }

@@ -67,7 +67,7 @@ export const packageModule = defineModule({
 });
 
 function toPlan(ctx: ModuleContext, manager: Manager, plan: PkgPlan, state: PkgState, o: ApplyOptions, refresh: boolean, hasWork: boolean): Plan {
-  const cacheUpdated = !!state.cache && state.cache.after !== state.cache.before;
+  const cacheUpdated = !!state.cache?.changed;
   const data: ResultData = manager === 'apt' ? (refresh || hasWork ? { cache_updated: cacheUpdated, cache_update_time: state.cache?.after ?? 0 } : {}) : { results: [], rc: 0, msg: '' };
   const changes: Change[] = [];
   const add = (verb: string, actions: PkgAction[], line: string) => {
