@@ -69,7 +69,8 @@ echo "@@manager $mgr"
 names=; i=0
 for a do i=$((i+1)); [ $i -le $n ] && names="$names $a"; done
 stamp() { stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; }
-lists() { cat /var/lib/apt/lists/*Release /var/lib/apt/lists/*_Packages* 2>/dev/null | cksum | cut -d' ' -f1; }
+# The lists' content (globbing back on: the script runs with set -f).
+lists() { (set +f; cat /var/lib/apt/lists/*Release /var/lib/apt/lists/*_Packages* 2>/dev/null) | cksum | cut -d' ' -f1; }
 case $mgr in
 apt)
   export LC_ALL=C
