@@ -1,9 +1,9 @@
 // Connection on top of any Transport: stdin, cwd, env, timeouts, become (with prompt detection) and atomic
 // file writes are implemented once here, so local and SSH hosts behave identically.
 
-import { BecomeError, TimeoutError, InterruptedError } from '../errors.js';
+import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../errors.js';
 import { cmd, quote, withEnv } from '../quote.js';
-import { atomicPutCommand, parseBackup } from './atomic-put.js';
+import { atomicPutCommand, parseBackup, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
 import { wrapBecome } from './become.js';
 import type {
   BecomeSpec,
@@ -59,8 +59,13 @@ export class ShellConnection implements Connection {
   }
 
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {
-    const r = await this.exec(atomicPutCommand(path, opts), { stdin: data });
-    if (r.code !== 0) throw new Error(`writing ${path} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const r = await this.exec(atomicPutCommand(path, bytes, opts), { stdin: bytes });
+    if (r.code !== 0) {
+      const why = r.stderr.trim() || `exit code ${r.code}`;
+      const hint = r.code === PUT_CHANGED_SINCE_READ ? 'run again: the task plans from the file as it is now' : undefined;
+      throw new ModuleFailure(`writing ${path} failed: ${why}`, { rc: r.code }, { hint });
+    }
     return { backupFile: parseBackup(r.stdout) };
   }
 

@@ -49,6 +49,11 @@ export interface PutOptions {
   group?: string;
   /** Create missing parent directories (in the same command). */
   parents?: boolean;
+  /**
+   * What the plan read at `path`: its sha256, or 'absent'. The write fails ("changed since read") when the
+   * file is no longer that, instead of overwriting someone else's change.
+   */
+  expect?: string;
   /** Copy the existing file aside (Ansible's `name.PID.YYYY-MM-DD@HH:MM:SS~`) before replacing it. */
   backup?: boolean;
 }

@@ -72,7 +72,8 @@ async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarg
     diff: { header: t.dest, before, after: diffText(content) },
     apply: async () => {
       if (makeParents) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(t.dest)}`, `creating ${posix.dirname(t.dest)}`);
-      const r = await ctx.conn.put(t.dest, content, putOptions(t, st, t.backup));
+      // Only what the plan compared may be replaced: the file it hashed, or none (lost updates).
+      const r = await ctx.conn.put(t.dest, content, { ...putOptions(t, st, t.backup), expect: st ? st.sha256 : 'absent' });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };
