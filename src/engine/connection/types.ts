@@ -81,6 +81,8 @@ export interface ConnectionDefaults {
 /** Counters a benchmark reads: how many commands (channel opens) a run made. */
 export interface ConnectionStats {
   execs: number;
+  /** What the user must be told about this connection (a changed host key accepted with checking off). */
+  warnings?: string[];
 }
 
 export interface Connection {

@@ -10,6 +10,7 @@ import { renderDeep, renderString } from '../expressions/template.js';
 import { validateModuleArgs } from '../validate/index.js';
 import { findModule } from '../../modules/index.js';
 import type { AnyModule } from '../module-api/module.js';
+import { commandTimeoutMs } from '../inventory/types.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';
 import { toBool } from './util.js';
@@ -38,7 +39,7 @@ export function prepareTask(pc: PlayContext, task: CompiledTask, host: HostState
     args,
     target,
     become,
-    defaults: { become, env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : undefined },
+    defaults: { become, env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : commandTimeoutMs(target.inv.connection) },
     check: task.check_mode === undefined ? pc.settings.check : toBool(task.check_mode, vars, task.loc),
   };
 }

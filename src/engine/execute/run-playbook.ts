@@ -53,7 +53,12 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
     emit,
     signal,
   };
-  const open: OpenConnection = opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig));
+  const opened: OpenConnection = opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig));
+  const open: OpenConnection = async (host, sig) => {
+    const conn = await opened(host, sig);
+    for (const message of conn.stats.warnings ?? []) emit({ kind: 'warning', host: host.name, message });
+    return conn;
+  };
   const lock = opts.runLock === false || opts.check ? undefined : opts.runLock ?? {};
   const registry = new HostRegistry(
     (name) => inventory.host(name),

@@ -101,7 +101,7 @@ export function resolveConnection(name: string, levels: Level[], baseDir: string
     host_key_checking: c.host_key_checking ?? 'accept-new',
   };
   // Only settings that were given appear, so `runbook inventory --host` shows what the user wrote.
-  for (const key of ['port', 'user', 'password', 'become', 'become_user', 'become_password', 'timeout'] as const) {
+  for (const key of ['port', 'user', 'password', 'become', 'become_user', 'become_password', 'timeout', 'command_timeout'] as const) {
     if (c[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = c[key];
   }
   if (c.private_key !== undefined) out.private_key = expandPath(c.private_key, baseDir);
