@@ -5,6 +5,7 @@ import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../e
 import { cmd, quote, withEnv } from '../quote.js';
 import { atomicPutCommand, parseBackup, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
 import { wrapBecome } from './become.js';
+import { envExports, privateScript } from './private-script.js';
 import type {
   BecomeSpec,
   Connection,
@@ -50,8 +51,16 @@ export class ShellConnection implements Connection {
       timeout: options.timeout ?? timeout,
       signal: options.signal ?? signal,
     };
-    let line = withEnv(opts.env, command);
-    if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
+    let line: string;
+    if (this.defaults.private) {
+      const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1; `;
+      const p = privateScript(`${envExports(opts.env)}${cd}${command}`, opts.stdin);
+      line = p.command;
+      opts.stdin = p.stdin;
+    } else {
+      line = withEnv(opts.env, command);
+      if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
+    }
     const wrapped = become ? wrapBecome(line, become) : undefined;
     this.stats.execs++;
     const proc = await this.transport.spawn(wrapped ? wrapped.command : line);

@@ -73,6 +73,8 @@ export interface BecomeSpec {
 
 export interface ConnectionDefaults {
   become?: BecomeSpec;
+  /** Send commands and environment on stdin, out of the host's process list (no_log tasks). */
+  private?: boolean;
   env?: Record<string, string>;
   timeout?: number;
   signal?: AbortSignal;

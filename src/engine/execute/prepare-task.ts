@@ -39,7 +39,7 @@ export function prepareTask(pc: PlayContext, task: CompiledTask, host: HostState
     args,
     target,
     become,
-    defaults: { become, env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : commandTimeoutMs(target.inv.connection) },
+    defaults: { become, private: toBool(task.no_log, vars, task.loc), env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : commandTimeoutMs(target.inv.connection) },
     check: task.check_mode === undefined ? pc.settings.check : toBool(task.check_mode, vars, task.loc),
   };
 }
