@@ -16,20 +16,21 @@ export const PUT_CHANGED_SINCE_READ = 91;
 // or "absent"), the file must still be what the plan saw, checked and replaced under a lock on the
 // directory, so two runs editing one file cannot both write from the same old content (a lost update);
 // without flock, or where it does not work (some network filesystems), the check still runs, unlocked.
+// The temp file is removed before any message is written: when runbook is gone, writing the message
+// raises SIGPIPE, which would end the script before its EXIT trap could clean up.
 // mv -T: a directory that appeared at dest since planning is an error, not a place to drop the file into.
 const SCRIPT = `set -e
 dest=$1 mode=$2 owner=$3 group=$4 backup=$5 parents=$6 size=$7 sum=$8 expect=$9
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
 [ -z "$parents" ] || [ -d "$dir" ] || mkdir -p -- "$dir"
 tmp=$(mktemp "$dir/.runbook-tmp.XXXXXXXX")
-trap 'rm -f -- "$tmp"' EXIT HUP INT TERM
+trap 'rm -f -- "$tmp"' EXIT HUP INT TERM PIPE
+fail() { rm -f -- "$tmp"; echo "$2" >&2; exit "$1"; }
 cat > "$tmp"
 got=$(wc -c < "$tmp"); got=$((got))
-if [ "$got" -ne "$size" ]; then
-  echo "received $got of $size bytes (the transfer was cut); $dest is unchanged" >&2; exit ${PUT_INCOMPLETE}
-fi
+[ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"
 got=$(sha256sum < "$tmp"); got=\${got%% *}
-if [ "$got" != "$sum" ]; then echo "the received content's sha256 differs from what was sent; $dest is unchanged" >&2; exit ${PUT_INCOMPLETE}; fi
+[ "$got" = "$sum" ] || fail ${PUT_INCOMPLETE} "the received content's sha256 differs from what was sent; $dest is unchanged"
 if [ -e "$dest" ]; then
   chmod --reference="$dest" -- "$tmp"
   chown --reference="$dest" -- "$tmp" 2>/dev/null || :
@@ -43,7 +44,7 @@ commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then
     if [ -e "$dest" ]; then now=$(sha256sum < "$dest"); now=\${now%% *}; else now=absent; fi
-    if [ "$now" != "$expect" ]; then echo "$dest changed since read (by another run or process); not overwritten" >&2; exit ${PUT_CHANGED_SINCE_READ}; fi
+    [ "$now" = "$expect" ] || fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"
   fi
   if [ -n "$backup" ] && [ -e "$dest" ]; then
     b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
@@ -54,7 +55,7 @@ commit() {
 }
 locked=
 if command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
-trap - EXIT HUP INT TERM`;
+trap - EXIT HUP INT TERM PIPE`;
 
 export function modeString(mode: string | number | undefined): string {
   if (mode === undefined) return '';
