@@ -3,7 +3,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -96,6 +96,15 @@ test('runbook inventory --host and --list hide every alias of a password, in var
     assert.match(out, 'visible');
     assert.match(out, /ansible_become_pass"?: "?<hidden>/);
   }
+});
+
+test('a malformed ansible_become_pass is reported without its value', async () => {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'inventory.yaml'), `all:\n  hosts:\n    h:\n      vars: {ansible_become_pass: [${SECRET}]}\n`);
+  const r = spawnSync(process.execPath, ['bin/runbook.js', 'inventory', '-i', join(dir, 'inventory.yaml'), '--list'], { encoding: 'utf8' });
+  assert.is(r.status, 1);
+  assert.match(r.stderr + r.stdout, 'ansible_become_pass must be a string, not a list');
+  assert.not.match(r.stderr + r.stdout, SECRET);
 });
 
 test.run();

@@ -63,8 +63,13 @@ function fromAlias(key: SettingKey, value: unknown): { value: unknown } | { erro
       return { error: `must be local or ssh (runbook's connections), not ${JSON.stringify(value)}` };
     default:
       if (typeof value === 'string' || typeof value === 'number') return { value: String(value) };
-      return { error: `must be a string, not ${JSON.stringify(value)}` };
+      // A password's value is never quoted, even a malformed one.
+      return { error: `must be a string, not ${key === 'password' || key === 'become_password' ? describe(value) : JSON.stringify(value)}` };
   }
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
 function expandPath(path: string, baseDir: string): string {
