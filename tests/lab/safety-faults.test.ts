@@ -42,7 +42,7 @@ add('disk full during a write: the task fails with "no space", the old file is i
 add('a command that hangs: command_timeout fires, that host fails, the others finish, no process is left', async (lab) => {
   const inv = inventory(lab, {
     h1: { as: 'h1', command_timeout: 2, vars: { cmd: 'sleep 311' } },
-    h2: { as: 'h2', command_timeout: 2, vars: { cmd: 'true' } },
+    h2: { as: 'h2', vars: { cmd: 'true' } },
     h3: { as: 'h3', vars: { cmd: 'true' } },
   });
   const pb = playbook('hang.yaml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: run\n      command: "{{ cmd }}"\n    - name: after\n      command: "true"\n');
@@ -57,8 +57,10 @@ add('a command that hangs: command_timeout fires, that host fails, the others fi
 
 add('two applies at once against one host: the second fails at once naming the first; --wait-lock waits', async (lab) => {
   const inv = inventory(lab, { h3: { as: 'h3' } });
-  const pb = playbook('slow.yaml', '- hosts: h3\n  gather_facts: false\n  tasks:\n    - command: sleep 4\n');
-  const lock = `${hostRoot(lab.init('h3'))}/run/runbook.lock`;
+  // The first run holds the host until the test releases it (bounded): no timing decides the outcome.
+  const pb = playbook('hold.yaml', "- hosts: h3\n  gather_facts: false\n  tasks:\n    - shell: 'for i in $(seq 600); do [ -e /tmp/release ] && exit 0; sleep 0.1; done; exit 1'\n");
+  const root = hostRoot(lab.init('h3'));
+  const lock = `${root}/run/runbook.lock`;
   const env = { RUNBOOK_LOCK_FILE: '' }; // the real place, /run/runbook.lock on the host
   const first = startRunbook(['apply', pb, '-i', inv], env);
   for (let i = 0; i < 200 && !existsSync(lock); i++) await pause(50);
@@ -68,6 +70,7 @@ add('two applies at once against one host: the second fails at once naming the f
   assert.is(second.code, 2, second.stdout + second.stderr);
   assert.match(second.stdout, `h3 is locked by another run: user root on`);
   assert.match(second.stdout, `(pid ${first.child.pid})`);
+  writeFileSync(`${root}/tmp/release`, '');
   assert.is((await first.done).code, 0);
   assert.is((await waiting.done).code, 0, 'the waiting run ran once the first was done');
   assert.not.ok(existsSync(lock), 'released');

@@ -76,7 +76,9 @@ test('--wait-lock: the run waits for the holder to finish, then runs', async () 
 test('two runbook apply at once against one host: the second fails at once naming the first', async () => {
   const slow = join(dir, 'slow.yaml');
   const flag = join(dir, 'second-ran');
-  writeFileSync(slow, `- hosts: alpha\n  gather_facts: false\n  tasks:\n    - command: sleep 4\n    - command: touch ${flag}\n`);
+  const release = join(dir, 'release');
+  // The first run holds the host until the test releases it (bounded): no timing decides the outcome.
+  writeFileSync(slow, `- hosts: alpha\n  gather_facts: false\n  tasks:\n    - shell: 'for i in $(seq 600); do [ -e ${release} ] && exit 0; sleep 0.1; done; exit 1'\n    - command: touch ${flag}\n`);
   const env = { ...process.env, RUNBOOK_LOCK_FILE: lock };
   const args = ['bin/runbook.js', 'apply', slow, '-i', join(dir, 'inventory.yaml')];
   const first = spawn(process.execPath, args, { env, stdio: 'ignore' });
@@ -88,6 +90,7 @@ test('two runbook apply at once against one host: the second fails at once namin
   assert.match(second.stdout, `alpha is locked by another run: user `);
   assert.match(second.stdout, `(pid ${first.pid})`);
   assert.not.ok(existsSync(flag), 'the second run did nothing');
+  writeFileSync(release, '');
   assert.is(await firstDone, 0);
   assert.ok(existsSync(flag));
   assert.not.ok(existsSync(lock));
