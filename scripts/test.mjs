@@ -7,6 +7,8 @@
 //   node scripts/test.mjs unit inventory  one suite, files matching a pattern
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SUITES = ['unit', 'modules', 'lab'];
 const args = process.argv.slice(2);
@@ -20,7 +22,9 @@ function runSuite(suite) {
     const re = pattern ? `${pattern}.*\\.test\\.ts$` : '\\.test\\.ts$';
     const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, re, '--no-color'], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      // Each suite's runs lock hosts with their own file, so that suites run at the same time on one
+      // machine (two checkouts, a developer's apply) do not see each other's run lock on localhost.
+      env: { ...process.env, FORCE_COLOR: '0', RUNBOOK_LOCK_FILE: process.env.RUNBOOK_LOCK_FILE || join(tmpdir(), `runbook-test-${process.pid}-${suite}.lock`) },
     });
     let out = '';
     child.stdout.on('data', (b) => {

@@ -2,7 +2,7 @@
 // imported when it runs, so `runbook --version` and `--help` stay fast.
 
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { ExitCode, RunbookError } from '../engine/errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -48,10 +48,15 @@ function reportFatal(e: unknown): number {
   return ExitCode.invalid;
 }
 
-// `runbook modules | head`: a reader that goes away is not an error.
+// `runbook modules | head`: a reader that goes away is not an error. A terminal that was closed (EIO,
+// after SIGHUP) is not one either: the run is stopping and must finish cleaning up, unseen.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'EIO') return;
   throw e;
+});
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EIO' && e.code !== 'EPIPE') throw e;
 });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -83,7 +88,8 @@ program
   .option('--list-tasks', 'print the tasks that would run, with their tags; connect to nothing')
   .option('--list-tags', 'print the tags in the playbook; connect to nothing')
   .option('--start-at-task <name>', 'start with the first task of this name')
-  .addOption(new Option('--ask-become-pass', 'prompt for the sudo password').hideHelp())
+  .option('--wait-lock <seconds>', "if another run holds a host's run lock, wait up to this long for it", (v) => Number.parseFloat(v), 0)
+  .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
   .action(lazy(() => import('./commands/apply.js')));
 
 program

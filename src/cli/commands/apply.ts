@@ -13,6 +13,7 @@ import { runPlaybook } from '../../engine/execute/run-playbook.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
 import { listPlan } from '../list.js';
+import { askPassword, useBecomePassword } from '../ask-password.js';
 
 export interface ApplyOptions {
   inventory: string;
@@ -28,7 +29,11 @@ export interface ApplyOptions {
   listTasks?: boolean;
   listTags?: boolean;
   startAtTask?: string;
+  waitLock?: number;
+  askBecomePass?: boolean;
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 const splitTags = (values: string[] | undefined) =>
   values?.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
@@ -52,17 +57,26 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
     return ExitCode.ok;
   }
 
+  if (!(opts.waitLock === undefined || opts.waitLock >= 0)) {
+    process.stderr.write('runbook: --wait-lock must be a number of seconds (0 or more)\n');
+    return ExitCode.invalid;
+  }
+  // Asked before anything runs (and before the live view takes the terminal); hosts with their own
+  // become_password keep it.
+  if (opts.askBecomePass) useBecomePassword(inventory, await askPassword('BECOME password: '));
+
   const reporter = await chooseReporter({ json: opts.json === true, diff: opts.diff === true });
   const controller = new AbortController();
   // Every host's connection and every running command listens for the one Ctrl-C: no listener limit.
   setMaxListeners(0, controller.signal);
-  const onSigint = () => {
+  // SIGHUP (the terminal was closed) stops the run like SIGTERM: in-flight commands are stopped, temp
+  // files removed, run locks released. Unhandled, it killed runbook and left a truncated file behind.
+  const onSigint = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    process.stderr.write('\nrunbook: interrupting (finishing in-flight commands; Ctrl-C again to quit at once)\n');
+    if (signal !== 'SIGHUP') process.stderr.write('\nrunbook: interrupting (finishing in-flight commands; Ctrl-C again to quit at once)\n');
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSigint);
   try {
     const summary = await runPlaybook(playbook, {
       inventory,
@@ -74,13 +88,13 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
       skipTags,
       extraVars,
       startAtTask: opts.startAtTask,
+      runLock: { waitSeconds: opts.waitLock ?? 0 },
       emit: (e) => reporter.handle(e),
       signal: controller.signal,
     });
     return summary.exitCode;
   } finally {
     await reporter.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSigint);
   }
 }

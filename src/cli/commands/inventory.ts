@@ -5,7 +5,8 @@
 import { stringify } from 'yaml';
 import { ExitCode, InvalidInputError } from '../../engine/errors.js';
 import { loadInventory } from '../../engine/inventory/index.js';
-import type { HostConnection, Inventory } from '../../engine/inventory/types.js';
+import { redacted } from '../../engine/inventory/secrets.js';
+import type { Inventory } from '../../engine/inventory/types.js';
 import { closest } from '../../engine/validate/did-you-mean.js';
 
 interface Options {
@@ -31,13 +32,6 @@ export function graph(inventory: Inventory): string {
   return lines.join('\n');
 }
 
-/** Secrets stay out of terminals and CI logs. */
-function masked(connection: HostConnection): HostConnection {
-  const out = { ...connection };
-  if (out.password !== undefined) out.password = '<hidden>';
-  if (out.become_password !== undefined) out.become_password = '<hidden>';
-  return out;
-}
 
 /** `ansible-inventory --list`: groups with hosts and children, and `_meta.hostvars`; plus runbook's connections. */
 export function list(inventory: Inventory): Record<string, unknown> {
@@ -45,8 +39,9 @@ export function list(inventory: Inventory): Record<string, unknown> {
   const hostvars: Record<string, unknown> = {};
   const connections: Record<string, unknown> = {};
   for (const h of inventory.hosts.values()) {
-    hostvars[h.name] = h.vars;
-    connections[h.name] = masked(h.connection);
+    // Secrets stay out of terminals and CI logs, under every name they can be given.
+    hostvars[h.name] = redacted(h.vars);
+    connections[h.name] = redacted(h.connection);
   }
   out._meta = { hostvars, connections };
   for (const g of inventory.groups.values()) {
@@ -67,7 +62,7 @@ function describeHost(inventory: Inventory, name: string): string {
     ]);
   }
   const listed = inventory.hosts.has(name) ? '' : ' (implicit: not listed in the inventory)';
-  return `# ${host.name}${listed}\n${stringify({ groups: host.groups, connection: masked(host.connection), vars: host.vars }, { version: '1.1' })}`;
+  return `# ${host.name}${listed}\n${stringify({ groups: host.groups, connection: redacted(host.connection), vars: redacted(host.vars) }, { version: '1.1' })}`;
 }
 
 export async function run(options: Options): Promise<number> {

@@ -2,40 +2,72 @@
 // own directory and renamed over it, so a reader never sees a half-written file and a killed run leaves the
 // old file intact. An existing file's mode and owner are kept unless new ones are asked for.
 
+import { createHash } from 'node:crypto';
 import { argv } from '../quote.js';
 import type { PutOptions } from './types.js';
 
+// Exit codes the caller turns into messages.
+export const PUT_INCOMPLETE = 90;
+export const PUT_CHANGED_SINCE_READ = 91;
+
+// What reached the temp file is checked against the size and sha256 the controller sent before anything
+// is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection) ends the input
+// early, and the truncated temp file is deleted, never installed. With `expect` (the sha256 the plan read,
+// or "absent"), the file must still be what the plan saw, checked and replaced under a lock on the
+// directory, so two runs editing one file cannot both write from the same old content (a lost update);
+// without flock, or where it does not work (some network filesystems), the check still runs, unlocked.
+// The temp file is removed before any message is written: when runbook is gone, writing the message
+// raises SIGPIPE, which would end the script before its EXIT trap could clean up.
+// mv -T: a directory that appeared at dest since planning is an error, not a place to drop the file into.
 const SCRIPT = `set -e
-dest=$1 mode=$2 owner=$3 group=$4 backup=$5 parents=$6
+dest=$1 mode=$2 owner=$3 group=$4 backup=$5 parents=$6 size=$7 sum=$8 expect=$9
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
 [ -z "$parents" ] || [ -d "$dir" ] || mkdir -p -- "$dir"
 tmp=$(mktemp "$dir/.runbook-tmp.XXXXXXXX")
-trap 'rm -f -- "$tmp"' EXIT HUP INT TERM
+trap 'rm -f -- "$tmp"' EXIT HUP INT TERM PIPE
+fail() { rm -f -- "$tmp"; echo "$2" >&2; exit "$1"; }
 cat > "$tmp"
+got=$(wc -c < "$tmp"); got=$((got))
+[ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"
+got=$(sha256sum < "$tmp"); got=\${got%% *}
+[ "$got" = "$sum" ] || fail ${PUT_INCOMPLETE} "the received content's sha256 differs from what was sent; $dest is unchanged"
+# Owner and group before the mode, as Ansible does: the kernel clears setuid/setgid on every chown.
 if [ -e "$dest" ]; then
-  chmod --reference="$dest" -- "$tmp"
   chown --reference="$dest" -- "$tmp" 2>/dev/null || :
+  chmod --reference="$dest" -- "$tmp"
 else
   m=$(umask); chmod "$(printf '%o' $(( 0666 & ~0$m )))" -- "$tmp"
 fi
-[ -z "$mode" ] || chmod -- "$mode" "$tmp"
 [ -z "$owner" ] || chown -- "$owner" "$tmp"
 [ -z "$group" ] || chgrp -- "$group" "$tmp"
-if [ -n "$backup" ] && [ -e "$dest" ]; then
-  b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
-  cp -p -- "$dest" "$b"
-  printf 'backup=%s\\n' "$b"
-fi
-mv -f -- "$tmp" "$dest"
-trap - EXIT HUP INT TERM`;
+[ -z "$mode" ] || chmod -- "$mode" "$tmp"
+commit() {
+  [ -z "$locked" ] || flock 9 2>/dev/null || :
+  if [ -n "$expect" ]; then
+    if [ -e "$dest" ]; then now=$(sha256sum < "$dest"); now=\${now%% *}; else now=absent; fi
+    [ "$now" = "$expect" ] || fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"
+  fi
+  if [ -n "$backup" ] && [ -e "$dest" ]; then
+    b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+    cp -p -- "$dest" "$b"
+    printf 'backup=%s\\n' "$b"
+  fi
+  mv -f -T -- "$tmp" "$dest"
+}
+locked=
+if command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
+trap - EXIT HUP INT TERM PIPE`;
 
 export function modeString(mode: string | number | undefined): string {
   if (mode === undefined) return '';
   return typeof mode === 'number' ? mode.toString(8).padStart(4, '0') : mode;
 }
 
-export function atomicPutCommand(path: string, opts: PutOptions = {}): string {
-  return `sh -c ${argv([SCRIPT, 'runbook-put', path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.backup ? '1' : '', opts.parents ? '1' : ''])}`;
+/** The command writing `data` to `path`; `data` goes on its stdin. */
+export function atomicPutCommand(path: string, data: Buffer, opts: PutOptions = {}): string {
+  const sum = createHash('sha256').update(data).digest('hex');
+  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.backup ? '1' : '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? ''];
+  return `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`;
 }
 
 export function parseBackup(stdout: string): string | undefined {

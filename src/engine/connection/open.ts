@@ -25,7 +25,8 @@ const DEFAULT_TIMEOUT_S = 10;
 export async function openConnection(name: string, settings: HostConnection, opts: OpenOptions = {}): Promise<Connection> {
   if (settings.connection === 'local') return localConnection(name);
   const transport = await openSshTransport(name, settings, opts);
-  return new ShellConnection(transport);
+  const warnings = transport.stats.hostKeyWarning ? [transport.stats.hostKeyWarning] : [];
+  return new ShellConnection(transport, {}, { execs: 0, warnings });
 }
 
 /** The privileges a host's settings ask for by default (the executor decides per task). */

@@ -1,10 +1,11 @@
 // Connection on top of any Transport: stdin, cwd, env, timeouts, become (with prompt detection) and atomic
 // file writes are implemented once here, so local and SSH hosts behave identically.
 
-import { BecomeError, TimeoutError, InterruptedError } from '../errors.js';
+import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../errors.js';
 import { cmd, quote, withEnv } from '../quote.js';
-import { atomicPutCommand, parseBackup } from './atomic-put.js';
+import { atomicPutCommand, parseBackup, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
 import { wrapBecome } from './become.js';
+import { envExports, privateScript } from './private-script.js';
 import type {
   BecomeSpec,
   Connection,
@@ -50,8 +51,16 @@ export class ShellConnection implements Connection {
       timeout: options.timeout ?? timeout,
       signal: options.signal ?? signal,
     };
-    let line = withEnv(opts.env, command);
-    if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
+    let line: string;
+    if (this.defaults.private) {
+      const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1; `;
+      const p = privateScript(`${envExports(opts.env)}${cd}${command}`, opts.stdin);
+      line = p.command;
+      opts.stdin = p.stdin;
+    } else {
+      line = withEnv(opts.env, command);
+      if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
+    }
     const wrapped = become ? wrapBecome(line, become) : undefined;
     this.stats.execs++;
     const proc = await this.transport.spawn(wrapped ? wrapped.command : line);
@@ -59,8 +68,13 @@ export class ShellConnection implements Connection {
   }
 
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {
-    const r = await this.exec(atomicPutCommand(path, opts), { stdin: data });
-    if (r.code !== 0) throw new Error(`writing ${path} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const r = await this.exec(atomicPutCommand(path, bytes, opts), { stdin: bytes });
+    if (r.code !== 0) {
+      const why = r.stderr.trim() || `exit code ${r.code}`;
+      const hint = r.code === PUT_CHANGED_SINCE_READ ? 'run again: the task plans from the file as it is now' : undefined;
+      throw new ModuleFailure(`writing ${path} failed: ${why}`, { rc: r.code }, { hint });
+    }
     return { backupFile: parseBackup(r.stdout) };
   }
 

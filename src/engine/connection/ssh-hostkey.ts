@@ -43,6 +43,8 @@ export class HostKeyCheck {
   problem: UnreachableError | undefined;
   /** Set when accept-new wrote a new line. */
   recorded = false;
+  /** With host_key_checking off, a key that differs from the recorded one is accepted, but said out loud. */
+  warning: string | undefined;
 
   constructor(private readonly policy: HostKeyPolicy) {}
 
@@ -56,10 +58,23 @@ export class HostKeyCheck {
   /** ssh2 `hostVerifier` (raw key blob). Synchronous: the file is small and the append is one write. */
   verify = (blob: Buffer): boolean => {
     const { mode, file, name, host } = this.policy;
-    if (mode === 'off') return true;
-    const result = checkHostKey(readKnownHosts(file), name, blob);
+    let known;
+    try {
+      known = readKnownHosts(file);
+    } catch (e) {
+      if (mode === 'off') return true; // off checks nothing; an unreadable file is not its business
+      throw e;
+    }
+    const result = checkHostKey(known, name, blob);
     const type = keyTypeOf(blob);
     const offered = `${type} ${fingerprint(blob)}`;
+    if (mode === 'off') {
+      const differs = result.status === 'changed' || result.status === 'revoked' || (result.status === 'unknown' && result.otherTypes.length > 0);
+      if (differs) {
+        this.warning = `host key of ${host} (${name}) differs from the one in ${file} (it offered ${offered}); accepted because host_key_checking is off — someone may be intercepting the connection`;
+      }
+      return true;
+    }
     switch (result.status) {
       case 'known':
         return true;

@@ -2,7 +2,7 @@
 // tty, and sshd refuses `signal` requests in root sessions ("session signalling requires privilege
 // separation"). What always works: sshd makes each command a session leader (setsid), so its pid is the
 // process group of everything it starts. The command line reports that pid on its first stderr line behind
-// a random marker; the line is removed before anyone sees stderr; `kill -TERM -- -PGID` on a second channel
+// a random marker; the line is removed before anyone sees stderr; `kill -TERM -PGID` on a second channel
 // then stops the whole group, in root sessions and others alike.
 
 import { randomBytes } from 'node:crypto';
@@ -45,7 +45,7 @@ export function stripPgid(stderr: Readable, marker: string): { stream: Readable;
   return { stream, pgid: () => pgid };
 }
 
-/** The command that signals a process group, for a second channel. */
+/** The command that signals a process group, for a second channel (no `--`: dash's kill refuses it). */
 export function killGroupCommand(pgid: number, signal: 'TERM' | 'KILL'): string {
-  return `kill -${signal} -- -${pgid} 2>/dev/null; true`;
+  return `kill -${signal} -${pgid} 2>/dev/null; true`;
 }

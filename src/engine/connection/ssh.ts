@@ -51,6 +51,8 @@ export interface SshStats {
   connectMs: number;
   /** accept-new recorded this host's key during connect. */
   hostKeyRecorded: boolean;
+  /** host_key_checking off accepted a key that differs from the recorded one. */
+  hostKeyWarning?: string;
 }
 
 export class SshTransport implements Transport {
@@ -126,6 +128,7 @@ export class SshTransport implements Transport {
     const t = new SshTransport(o.name, client, where, o.maxChannels ?? 4);
     t.stats.connectMs = Date.now() - started;
     t.stats.hostKeyRecorded = check.recorded;
+    if (check.warning) t.stats.hostKeyWarning = check.warning;
     return t;
   }
 

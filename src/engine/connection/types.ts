@@ -49,6 +49,11 @@ export interface PutOptions {
   group?: string;
   /** Create missing parent directories (in the same command). */
   parents?: boolean;
+  /**
+   * What the plan read at `path`: its sha256, or 'absent'. The write fails ("changed since read") when the
+   * file is no longer that, instead of overwriting someone else's change.
+   */
+  expect?: string;
   /** Copy the existing file aside (Ansible's `name.PID.YYYY-MM-DD@HH:MM:SS~`) before replacing it. */
   backup?: boolean;
 }
@@ -68,6 +73,8 @@ export interface BecomeSpec {
 
 export interface ConnectionDefaults {
   become?: BecomeSpec;
+  /** Send commands and environment on stdin, out of the host's process list (no_log tasks). */
+  private?: boolean;
   env?: Record<string, string>;
   timeout?: number;
   signal?: AbortSignal;
@@ -76,6 +83,8 @@ export interface ConnectionDefaults {
 /** Counters a benchmark reads: how many commands (channel opens) a run made. */
 export interface ConnectionStats {
   execs: number;
+  /** What the user must be told about this connection (a changed host key accepted with checking off). */
+  warnings?: string[];
 }
 
 export interface Connection {

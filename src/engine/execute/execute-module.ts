@@ -10,7 +10,8 @@ import { applyChange } from './apply-change.js';
 import type { HostFacts } from './facts.js';
 import type { HostState } from './host-state.js';
 import { moduleContext } from './module-context.js';
-import { skippedResult } from './outcome.js';
+import { skippedResult, taskEmitter } from './outcome.js';
+import { toBool } from './util.js';
 import type { PlayContext } from './play-context.js';
 import { prepareTask, type PreparedTask } from './prepare-task.js';
 
@@ -60,7 +61,7 @@ export async function contextFor(pc: PlayContext, task: CompiledTask, host: Host
     check: prepared.check,
     diff: pc.settings.diff,
     signal,
-    warn: (message) => pc.settings.emit({ kind: 'warning', host: host.name, message }),
+    warn: (message) => taskEmitter(pc.settings.emit, noLogOf(task, vars))({ kind: 'warning', host: host.name, message }),
   });
 }
 
@@ -94,4 +95,13 @@ function unavailable(module: string): Connection {
 
 function noFacts(module: string): HostFacts {
   return { fetch: () => Promise.reject(new ModuleFailure(`module ${module} runs on the controller and reads no host facts`)) } as unknown as HostFacts;
+}
+
+/** no_log for a warning: runTask already evaluated it, so it cannot fail here; hide when in doubt. */
+function noLogOf(task: CompiledTask, vars: Vars): boolean {
+  try {
+    return toBool(task.no_log, vars, task.loc);
+  } catch {
+    return true;
+  }
 }

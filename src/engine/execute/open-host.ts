@@ -5,7 +5,7 @@
 import type { Vars } from '../compile/types.js';
 import { localConnection } from '../connection/local.js';
 import type { Connection } from '../connection/types.js';
-import type { HostConnection, InventoryHost } from '../inventory/types.js';
+import { commandTimeoutMs, type HostConnection, type InventoryHost } from '../inventory/types.js';
 import { hasTemplate, renderDeep } from '../expressions/template.js';
 import { mergeVars } from './vars.js';
 
@@ -17,7 +17,9 @@ export function renderedConnection(host: InventoryHost, extraVars: Vars): HostCo
 
 export async function openHost(host: InventoryHost, extraVars: Vars, signal: AbortSignal): Promise<Connection> {
   const settings = renderedConnection(host, extraVars);
-  if (settings.connection === 'local') return localConnection(host.name);
+  // Every command of the host, fact reads included, stops after command_timeout (a task's timeout: wins).
+  const timeout = commandTimeoutMs(settings);
+  if (settings.connection === 'local') return localConnection(host.name).derive({ timeout });
   const { openConnection } = await import('../connection/open.js');
-  return openConnection(host.name, settings, { signal });
+  return (await openConnection(host.name, settings, { signal })).derive({ timeout });
 }

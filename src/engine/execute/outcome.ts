@@ -1,7 +1,7 @@
 // Task results: their status, the aggregate of a loop, what `no_log` hides, and the recap → exit code rule.
 
 import { ExitCode, RunbookError, ModuleFailure } from '../errors.js';
-import type { HostStats, HostStatus, TaskResult } from '../events.js';
+import type { Emit, HostStats, HostStatus, RunEvent, TaskResult } from '../events.js';
 
 export const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -53,6 +53,30 @@ export function censor(result: TaskResult): TaskResult {
   if (result.unreachable) out.unreachable = true;
   if (result.results) out.results = result.results.map(censor);
   return out;
+}
+
+/**
+ * An event of a `no_log` task as reporters may see it. Every event a task emits goes through here, so a
+ * new kind of event cannot leak what the task's results already hide (a retry's `msg` once did).
+ */
+export function censorEvent(event: RunEvent): RunEvent {
+  switch (event.kind) {
+    case 'host-result':
+      return { ...event, result: censor(event.result) };
+    case 'item-result':
+      return { ...event, item: '(censored)', result: censor(event.result) };
+    case 'retry':
+      return { ...event, msg: event.msg === undefined ? undefined : CENSORED };
+    case 'warning':
+      return { ...event, message: `a warning (${CENSORED})` };
+    default:
+      return event;
+  }
+}
+
+/** The emitter a task uses: censoring when the task is `no_log`. */
+export function taskEmitter(emit: Emit, noLog: boolean): Emit {
+  return noLog ? (event) => emit(censorEvent(event)) : emit;
 }
 
 export function countInto(stats: HostStats, status: HostStatus, ignored: boolean): void {

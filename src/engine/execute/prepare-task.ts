@@ -9,6 +9,7 @@ import { formatProblem, ModuleFailure } from '../errors.js';
 import { renderDeep, renderString } from '../expressions/template.js';
 import { validateModuleArgs } from '../validate/index.js';
 import type { AnyModule } from '../module-api/module.js';
+import { commandTimeoutMs } from '../inventory/types.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';
 import { toBool } from './util.js';
@@ -36,7 +37,7 @@ export function prepareTask(pc: PlayContext, task: CompiledTask, host: HostState
     args,
     target,
     become,
-    defaults: { become, env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : undefined },
+    defaults: { become, private: toBool(task.no_log, vars, task.loc), env: environment(task, vars), timeout: task.timeout ? task.timeout * 1000 : commandTimeoutMs(target.inv.connection) },
     check: task.check_mode === undefined ? pc.settings.check : toBool(task.check_mode, vars, task.loc),
   };
 }
@@ -57,8 +58,25 @@ function becomeSpec(task: CompiledTask, target: HostState, vars: Vars): BecomeSp
   const user = task.become_user ?? settings.become_user ?? 'root';
   const login = settings.connection === 'local' ? userInfo().username : (settings.user ?? userInfo().username);
   if (login === user) return undefined;
-  const password = settings.become_password === undefined ? undefined : String(renderString(settings.become_password, vars, task.loc));
+  const password = settings.become_password === undefined ? undefined : renderSecret('become_password', settings.become_password, vars, task);
   return { user, password };
+}
+
+/**
+ * A secret setting's value. A template error quotes its template, which may be the secret itself (a
+ * password with a stray `{{`): the error says what went wrong without the text.
+ */
+function renderSecret(name: string, source: string, vars: Vars, task: CompiledTask): string {
+  try {
+    return String(renderString(source, vars, task.loc));
+  } catch (e) {
+    const undefinedVar = /^('[^']*' is undefined) in /.exec((e as Error).message)?.[1];
+    throw new ModuleFailure(
+      `${name} could not be rendered: ${undefinedVar ?? 'its template is invalid'} (its text is not shown: it is a secret)`,
+      {},
+      { hint: undefinedVar ? 'define the variable it uses' : `check the ${name} setting (a literal {{ in a password is written \\{{)` },
+    );
+  }
 }
 
 function environment(task: CompiledTask, vars: Vars): Record<string, string> | undefined {

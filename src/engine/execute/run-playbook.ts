@@ -9,6 +9,7 @@ import type { Inventory } from '../inventory/types.js';
 import { HostRegistry, type HostState, type OpenConnection } from './host-state.js';
 import { openHost } from './open-host.js';
 import { exitCodeOf } from './outcome.js';
+import { lockingOpen, runIdentity, type RunLockOptions } from './run-lock.js';
 import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
 import { playHosts } from './play-hosts.js';
@@ -26,6 +27,11 @@ export interface RunOptions extends TagFilter {
   signal: AbortSignal;
   /** How to open a host's connection (tests inject one). */
   open?: OpenConnection;
+  /**
+   * The run lock taken on every host (not in check mode, which changes nothing). Its path defaults to
+   * $RUNBOOK_LOCK_FILE, else /run/runbook.lock on the host; false: no lock.
+   */
+  runLock?: Partial<RunLockOptions> | false;
 }
 
 export interface RunSummary {
@@ -47,9 +53,16 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
     emit,
     signal,
   };
+  const opened: OpenConnection = opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig));
+  const open: OpenConnection = async (host, sig) => {
+    const conn = await opened(host, sig);
+    for (const message of conn.stats.warnings ?? []) emit({ kind: 'warning', host: host.name, message });
+    return conn;
+  };
+  const lock = opts.runLock === false || opts.check ? undefined : opts.runLock ?? {};
   const registry = new HostRegistry(
     (name) => inventory.host(name),
-    opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig)),
+    lock ? lockingOpen(open, runIdentity(), { waitSeconds: lock.waitSeconds ?? 0, path: lock.path ?? (process.env.RUNBOOK_LOCK_FILE || undefined) }) : open,
   );
   const inPlays = new Set<string>();
   let startAt = opts.startAtTask;

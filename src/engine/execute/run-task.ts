@@ -8,7 +8,8 @@ import type { HostStatus, TaskRef, TaskResult } from '../events.js';
 import { renderDeep, renderString } from '../expressions/template.js';
 import { executeModule } from './execute-module.js';
 import type { HostState } from './host-state.js';
-import { censor, errorResult, loopResult, skippedResult, statusOf } from './outcome.js';
+import type { Emit } from '../events.js';
+import { errorResult, loopResult, skippedResult, statusOf, taskEmitter } from './outcome.js';
 import type { PlayContext } from './play-context.js';
 import { sleep, toBool } from './util.js';
 
@@ -28,7 +29,8 @@ export async function runTask(pc: PlayContext, task: CompiledTask, host: HostSta
   let noLog = false;
   try {
     noLog = toBool(task.no_log, vars, task.loc);
-    result = task.loop === undefined ? await runItem(pc, task, host, undefined) : await runLoop(pc, task, host, ref, vars, noLog);
+    const emit = taskEmitter(pc.settings.emit, noLog);
+    result = task.loop === undefined ? await runItem(pc, task, host, undefined, emit) : await runLoop(pc, task, host, ref, vars, emit, noLog);
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
     result = errorResult(e);
@@ -40,7 +42,7 @@ export async function runTask(pc: PlayContext, task: CompiledTask, host: HostSta
   return { status: statusOf(result), result, ignored, noLog, delegatedTo };
 }
 
-async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref: TaskRef, vars: Vars, noLog: boolean): Promise<TaskResult> {
+async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref: TaskRef, vars: Vars, emit: Emit, noLog: boolean): Promise<TaskResult> {
   const items = renderDeep(task.loop, vars, task.loc);
   if (!Array.isArray(items)) {
     return { changed: false, failed: true, msg: `loop must be a list, got ${describeType(items)}` };
@@ -56,7 +58,7 @@ async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref
     };
     let r: TaskResult;
     try {
-      r = await runItem(pc, task, host, local);
+      r = await runItem(pc, task, host, local, emit);
     } catch (e) {
       if (e instanceof InterruptedError) throw e;
       r = errorResult(e);
@@ -64,8 +66,9 @@ async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref
     r[control.loop_var] = item;
     r.ansible_loop_var = control.loop_var;
     results.push(r);
+    // The emitter censors a no_log task's events; its label is not even rendered (it may name the secret).
     const label = noLog ? '(censored)' : itemLabel(pc, task, host, local, item);
-    pc.settings.emit({ kind: 'item-result', task: ref, host: host.name, status: statusOf(r), item: label, result: noLog ? censor(r) : r });
+    emit({ kind: 'item-result', task: ref, host: host.name, status: statusOf(r), item: label, result: r });
     if (r.unreachable) break;
     if (control.pause) await sleep(control.pause * 1000, pc.settings.signal);
   }
@@ -73,7 +76,7 @@ async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref
 }
 
 /** One execution (one loop item, or the task itself): `when`, then the module with `until` retries. */
-async function runItem(pc: PlayContext, task: CompiledTask, host: HostState, local: Vars | undefined): Promise<TaskResult> {
+async function runItem(pc: PlayContext, task: CompiledTask, host: HostState, local: Vars | undefined, emit: Emit): Promise<TaskResult> {
   const vars = pc.vars(host, task.scope, local);
   for (const c of task.when) {
     if (!evaluateCondition(c.expr, vars, c.loc)) return skippedResult('Conditional result was False', { false_condition: c.expr });
@@ -87,7 +90,7 @@ async function runItem(pc: PlayContext, task: CompiledTask, host: HostState, loc
     if (r.unreachable || r.skipped) return r;
     if (evaluateCondition(task.until.expr, withResult(pc, task, host, local, r), task.until.loc)) return r;
     if (n >= attempts) return { ...r, failed: true, msg: r.msg ?? `condition still false after ${n} attempts: ${String(task.until.expr)}` };
-    pc.settings.emit({ kind: 'retry', task: refOf(task), host: host.name, attempt: n, retries: attempts - 1, msg: r.msg });
+    emit({ kind: 'retry', task: refOf(task), host: host.name, attempt: n, retries: attempts - 1, msg: r.msg });
     await sleep((task.delay ?? 5) * 1000, pc.settings.signal);
   }
 }

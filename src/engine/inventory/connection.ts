@@ -63,8 +63,13 @@ function fromAlias(key: SettingKey, value: unknown): { value: unknown } | { erro
       return { error: `must be local or ssh (runbook's connections), not ${JSON.stringify(value)}` };
     default:
       if (typeof value === 'string' || typeof value === 'number') return { value: String(value) };
-      return { error: `must be a string, not ${JSON.stringify(value)}` };
+      // A password's value is never quoted, even a malformed one.
+      return { error: `must be a string, not ${key === 'password' || key === 'become_password' ? describe(value) : JSON.stringify(value)}` };
   }
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
 function expandPath(path: string, baseDir: string): string {
@@ -101,7 +106,7 @@ export function resolveConnection(name: string, levels: Level[], baseDir: string
     host_key_checking: c.host_key_checking ?? 'accept-new',
   };
   // Only settings that were given appear, so `runbook inventory --host` shows what the user wrote.
-  for (const key of ['port', 'user', 'password', 'become', 'become_user', 'become_password', 'timeout'] as const) {
+  for (const key of ['port', 'user', 'password', 'become', 'become_user', 'become_password', 'timeout', 'command_timeout'] as const) {
     if (c[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = c[key];
   }
   if (c.private_key !== undefined) out.private_key = expandPath(c.private_key, baseDir);

@@ -15,7 +15,7 @@ export interface Settings {
   locs: Record<string, Loc | undefined>;
 }
 
-export const SETTING_KEYS = ['host', 'port', 'user', 'private_key', 'password', 'connection', 'become', 'become_user', 'become_password', 'host_key_checking', 'known_hosts', 'timeout'] as const;
+export const SETTING_KEYS = ['host', 'port', 'user', 'private_key', 'password', 'connection', 'become', 'become_user', 'become_password', 'host_key_checking', 'known_hosts', 'timeout', 'command_timeout'] as const;
 
 export interface GroupDef {
   name: string;

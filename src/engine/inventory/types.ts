@@ -25,6 +25,17 @@ export interface HostConnection {
   known_hosts?: string;
   /** Connect timeout in seconds. */
   timeout?: number;
+  /** Seconds one command may run (default DEFAULT_COMMAND_TIMEOUT_S; 0: no limit). */
+  command_timeout?: number;
+}
+
+/** A command that hangs must not hang the run: it is stopped after this long unless told otherwise. */
+export const DEFAULT_COMMAND_TIMEOUT_S = 3600;
+
+/** The host's limit for one command in milliseconds; undefined: none. */
+export function commandTimeoutMs(c: HostConnection): number | undefined {
+  const s = c.command_timeout ?? DEFAULT_COMMAND_TIMEOUT_S;
+  return s > 0 ? s * 1000 : undefined;
 }
 
 export interface InventoryHost {

@@ -100,7 +100,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   // Parsed again there (only on error), as many times as it takes to see past unquoted `{` values.
   if (doc.errors.length > 0) throw new InvalidInputError(syntaxProblems(text, file, parse));
 
-  const value = toValue(doc.contents as Node | null, at, doc);
+  const value = toValue(doc.contents as Node | null, at, doc, { left: MAX_ALIAS_VALUES, expanding: new Set() });
   const locate = (path: readonly (string | number)[], which: 'key' | 'value' = 'value'): Loc => {
     let cur: unknown = value;
     let loc = positionsOf(value)?.self ?? { file, line: 1, col: 1 };
@@ -131,9 +131,49 @@ export async function loadYaml(file: string): Promise<LoadedYaml> {
   return parseYaml(text, file);
 }
 
-function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document): unknown {
+/**
+ * How many values aliases may add in one file. Each alias is expanded into a copy (a later stage may change
+ * one copy and must not change the others), so nine nested aliases of nine items each — a 500-byte file —
+ * would make 387 million values: the "billion laughs". Real files stay far below this cap.
+ */
+export const MAX_ALIAS_VALUES = 100_000;
+
+interface AliasBudget {
+  /** Values aliases may still add; counted only inside an alias, so big plain files are not limited. */
+  left: number;
+  /** Anchored nodes being expanded now: an alias to one of them would recurse forever. */
+  expanding: Set<Node>;
+  /** The outermost alias being expanded, where the error is reported. */
+  alias?: Loc;
+}
+
+function expandAlias(node: Node, at: (offset: number) => Loc, doc: Document, budget: AliasBudget): unknown {
+  const target = isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? null) : null;
+  const here = at(node.range?.[0] ?? 0);
+  if (target && budget.expanding.has(target)) {
+    throw new InvalidInputError([{ loc: here, message: 'this alias refers to a node that contains it (it would never end)' }]);
+  }
+  const outer = budget.alias === undefined;
+  if (outer) budget.alias = here;
+  if (target) budget.expanding.add(target);
+  try {
+    return toValue(target, at, doc, budget);
+  } finally {
+    if (target) budget.expanding.delete(target);
+    if (outer) budget.alias = undefined;
+  }
+}
+
+function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document, budget: AliasBudget): unknown {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return toValue((node.resolve(doc) as Node | undefined) ?? null, at, doc);
+  if (isAlias(node)) return expandAlias(node, at, doc, budget);
+  if (budget.alias && --budget.left < 0) {
+    throw new InvalidInputError([{
+      loc: budget.alias,
+      message: `aliases in this file expand to more than ${MAX_ALIAS_VALUES} values (nested aliases multiply)`,
+      hint: 'write the repeated part once (a variable, a role default) instead of nesting aliases',
+    }]);
+  }
   if (isScalar(node)) return node.value;
   if (isMap(node)) {
     const out: Record<string, unknown> & Located = {};
@@ -144,11 +184,11 @@ function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document):
       if (isMergeKey(keyNode)) continue; // resolved by mergeKeys below
       const key = String(isScalar(keyNode) ? keyNode.value : keyNode);
       const valueNode = pair.value as Node | null;
-      out[key] = toValue(valueNode, at, doc);
+      out[key] = toValue(valueNode, at, doc, budget);
       pos.keys[key] = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
       pos.values[key] = at(valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
     }
-    mergeKeys(node, out, at, doc);
+    mergeKeys(node, out, at, doc, budget);
     Object.defineProperty(out, POSITIONS, { value: pos, enumerable: false });
     return out;
   }
@@ -156,7 +196,7 @@ function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document):
     const out: unknown[] & Located = [];
     const pos: Positions = { self: at(node.range?.[0] ?? 0), keys: {}, values: {} };
     node.items.forEach((item, i) => {
-      out.push(toValue(item as Node | null, at, doc));
+      out.push(toValue(item as Node | null, at, doc, budget));
       pos.values[i] = at((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
     });
     Object.defineProperty(out, POSITIONS, { value: pos, enumerable: false });
@@ -166,13 +206,13 @@ function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document):
 }
 
 /** YAML 1.1 merge keys (`<<: *defaults`): keys written in the mapping win over merged ones. */
-function mergeKeys(node: Node, out: Record<string, unknown>, at: (o: number) => Loc, doc: Document): void {
+function mergeKeys(node: Node, out: Record<string, unknown>, at: (o: number) => Loc, doc: Document, budget: AliasBudget): void {
   if (!isMap(node)) return;
   for (const pair of node.items) {
     if (!isPair(pair) || !isMergeKey(pair.key)) continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const src of sources) {
-      const v = toValue(src as Node | null, at, doc);
+      const v = toValue(src as Node | null, at, doc, budget);
       if (v && typeof v === 'object' && !Array.isArray(v)) {
         for (const [k, val] of Object.entries(v)) if (!(k in out)) out[k] = val;
       }

@@ -4,7 +4,7 @@
 // the plan says so and check mode reports the task skipped, as Ansible does.
 
 import { ModuleFailure } from '../../engine/errors.js';
-import { cmd, shC } from '../../engine/quote.js';
+import { cmd } from '../../engine/quote.js';
 import type { ModuleContext, Plan, ResultData } from '../../engine/module-api/module.js';
 import { formatDelta, formatTime } from './command-line.js';
 import { fetchSome, globExistsFact } from '../files/file-state.js';
@@ -53,9 +53,10 @@ export async function planRun(ctx: ModuleContext, spec: RunSpec): Promise<Plan> 
 
 async function run(ctx: ModuleContext, spec: RunSpec): Promise<ResultData> {
   const script = spec.chdir === undefined ? spec.line : `${cmd`if ! cd -- ${spec.chdir}; then printf '%s\\n' ${CHDIR_FAILED} >&2; exit 1; fi`}\n${spec.line}`;
-  // One `sh -c` command: the task's environment (`env K=V …` added by the connection) then reaches the
-  // whole script, including the $VAR expansion of command arguments, as in Ansible.
-  const line = shC(script);
+  // The script is the command line itself: the connection runs it under one `sh -c` (behind `env K=V …`),
+  // or, for a no_log task, sends it on stdin, so no extra shell shows it in the host's process list. The
+  // task's environment reaches the whole script, including the $VAR expansion of arguments, as in Ansible.
+  const line = script;
   const stdin = spec.stdin === undefined ? undefined : spec.stdin_add_newline ? `${spec.stdin}\n` : spec.stdin;
   const start = new Date();
   const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal });

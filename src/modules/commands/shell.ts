@@ -25,6 +25,8 @@ export const shell = defineModule({
   async plan(ctx, params) {
     const p = await expandPaths(ctx, params, ['chdir', 'creates', 'removes']);
     if (p.cmd === undefined || p.cmd.trim() === '') throw new ModuleFailure('no command given', {}, { hint: 'shell: echo hello > /tmp/x' });
-    return planRun(ctx, { ...p, line: argv([p.executable, '-c', p.cmd]), display: p.cmd });
+    // With the default shell the line runs in the connection's own sh: not an argument of a second one,
+    // which would show it in the host's process list (a no_log task's line travels on stdin).
+    return planRun(ctx, { ...p, line: p.executable === '/bin/sh' ? p.cmd : argv([p.executable, '-c', p.cmd]), display: p.cmd });
   },
 });

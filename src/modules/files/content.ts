@@ -94,7 +94,8 @@ async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarg
     diff: { header: t.dest, before, after: diffText(content) },
     apply: async () => {
       if (makeParents) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(t.dest)}`, `creating ${posix.dirname(t.dest)}`);
-      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup });
+      // Only what the plan compared may be replaced: the file it hashed, or none (lost updates).
+      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup, expect: st ? st.sha256 : 'absent' });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };
@@ -106,7 +107,7 @@ function replaceLinkChange(ctx: ModuleContext, content: Buffer, t: ContentTarget
     summary: `replace link ${t.dest} -> ${link.target ?? '?'} with a regular file${describeNew(t)}`,
     diff: { header: t.dest, before: `(symbolic link to ${link.target ?? '?'})\n`, after: diffText(content) },
     apply: async () => {
-      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true });
+      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true, expect: 'absent' });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };

@@ -2,6 +2,7 @@
 // in one round trip (through links, as Ansible writes to the real path), then write the edited text
 // atomically with a before/after diff, and fix attributes.
 
+import { createHash } from 'node:crypto';
 import { ModuleFailure } from '../../engine/errors.js';
 import type { Change, ModuleContext } from '../../engine/module-api/module.js';
 import { attrChange, checkMode, type AttrParams } from './attrs.js';
@@ -23,6 +24,8 @@ export interface TextFile {
   st: FileStat | null;
   /** null: no file at path ("" is an empty file). */
   text: string | null;
+  /** What was read, for the write to check nothing changed since: sha256 of the bytes, or 'absent'. */
+  read?: string;
 }
 
 /** Read a file to edit; a directory or non-text content fails with Ansible's message. */
@@ -31,10 +34,10 @@ export async function readTextFile(ctx: ModuleContext, path: string, mode?: Attr
   const [st, bytes] = await ctx.facts(statFact(path, { follow: true }), contentFact(path));
   if (st?.type === 'directory') throw new ModuleFailure(`Path ${path} is a directory !`, { rc: 256 });
   if (st && st.type !== 'file') throw new ModuleFailure(`Path ${path} is a ${st.type}, not a regular file`, { rc: 256 });
-  if (!st || !bytes) return { path, st: null, text: null };
+  if (!st || !bytes) return { path, st: null, text: null, read: 'absent' };
   const text = decodeText(bytes);
   if (text === undefined) throw new ModuleFailure(`${path} is not UTF-8 text; refusing to edit it line by line`, {});
-  return { path, st, text };
+  return { path, st, text, read: createHash('sha256').update(bytes).digest('hex') };
 }
 
 export interface TextEdit extends AttrParams {
@@ -55,7 +58,7 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
       summary,
       diff: { header: file.path, before: file.text === null ? '' : diffText(Buffer.from(file.text)), after: diffText(Buffer.from(after)) },
       apply: async () => {
-        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st });
+        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });

@@ -1,5 +1,5 @@
 // The pieces of a safe file write, tested against a real directory with sh: backups that never write through
-// a planted link, the mode set again when setuid/setgid must survive put's chown, the removal of a link being
+// a planted link, the removal of a link being
 // replaced, the size limit of the in-place editors, and a byte order mark kept as text.
 
 import { test } from 'uvu';
@@ -12,8 +12,7 @@ import { ModuleFailure } from '../../../src/engine/errors.js';
 import { backupCommand, parseBackupName } from '../../../src/modules/files/backup.js';
 import { decodeText } from '../../../src/modules/files/diff-text.js';
 import { contentFact } from '../../../src/modules/files/file-state.js';
-import { beforePutCommand, specialModeAfterPut } from '../../../src/modules/files/write-file.js';
-import { fileSt } from '../../helpers/fact-table.js';
+import { beforePutCommand } from '../../../src/modules/files/write-file.js';
 
 const sh = (command: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8' });
 
@@ -61,16 +60,6 @@ test('a link planted at the backup name is never written through: the backup fai
     assert.is(readFileSync(victim, 'utf8'), 'precious\n');
     assert.equal(readdirSync(dir).filter((n) => n.startsWith('.')), []);
   }));
-
-test('the mode is set again after the put only when setuid/setgid/sticky must survive', () => {
-  assert.is(specialModeAfterPut({ mode: '4755', owner: 'root' }, null), '4755');
-  assert.is(specialModeAfterPut({ mode: 0o2755 }, null), '2755');
-  assert.is(specialModeAfterPut({ mode: 'u+s' }, null), 'u+s');
-  assert.is(specialModeAfterPut({}, fileSt({ mode: 0o4755 })), '4755', 'an existing setuid file keeps its bit');
-  assert.is(specialModeAfterPut({ mode: '0644' }, fileSt({ mode: 0o4755 })), undefined, 'asked to drop it: dropped');
-  assert.is(specialModeAfterPut({ owner: 'root' }, fileSt({ mode: 0o644 })), undefined);
-  assert.is(specialModeAfterPut({}, null), undefined);
-});
 
 test('a link being replaced is removed only while it is still a link; the backup goes first', () =>
   withDir((dir) => {

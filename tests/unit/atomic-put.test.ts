@@ -1,0 +1,88 @@
+// Issue 10.1, 10.6, 10.9: what the put script installs. A transfer that ends early (the run was killed, the
+// connection cut) or arrives altered is never renamed over the file; a file that changed since the plan
+// read it is not overwritten; a directory that appeared at dest is not written into. On the local
+// connection: the same script runs over SSH.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicPutCommand, PUT_CHANGED_SINCE_READ, PUT_INCOMPLETE } from '../../src/engine/connection/atomic-put.js';
+import { localConnection } from '../../src/engine/connection/local.js';
+import { ModuleFailure } from '../../src/engine/errors.js';
+import { rejection } from '../helpers/errors.js';
+import { tempDir } from './execute-harness.js';
+
+const conn = localConnection();
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+async function withOld(): Promise<{ dir: string; dest: string }> {
+  const dir = await tempDir();
+  const dest = join(dir, 'f');
+  writeFileSync(dest, 'old\n');
+  return { dir, dest };
+}
+
+test('input that ends early is not installed, and no temp file is left', async () => {
+  const { dir, dest } = await withOld();
+  const r = await conn.exec(atomicPutCommand(dest, Buffer.from('the whole new content\n')), { stdin: 'the whole' });
+  assert.is(r.code, PUT_INCOMPLETE);
+  assert.match(r.stderr, 'received 9 of 22 bytes');
+  assert.is(readFileSync(dest, 'utf8'), 'old\n');
+  assert.equal(readdirSync(dir), ['f']);
+});
+
+test('input of the right size but other bytes is not installed', async () => {
+  const { dir, dest } = await withOld();
+  const r = await conn.exec(atomicPutCommand(dest, Buffer.from('abcd\n')), { stdin: 'abce\n' });
+  assert.is(r.code, PUT_INCOMPLETE);
+  assert.match(r.stderr, 'sha256');
+  assert.is(readFileSync(dest, 'utf8'), 'old\n');
+  assert.equal(readdirSync(dir), ['f']);
+});
+
+test('the whole input is installed (binary, empty, large)', async () => {
+  const { dest } = await withOld();
+  for (const data of [Buffer.from([0, 255, 10, 13, 0]), Buffer.alloc(0), Buffer.alloc(3 << 20, 'x')]) {
+    await conn.put(dest, data);
+    assert.ok(readFileSync(dest).equals(data));
+  }
+});
+
+test('expect: written when the file is what the plan read, refused otherwise', async () => {
+  const { dir, dest } = await withOld();
+  await conn.put(dest, 'new\n', { expect: sha('old\n') });
+  assert.is(readFileSync(dest, 'utf8'), 'new\n');
+  for (const expect of [sha('old\n'), 'absent']) {
+    const e = await rejection(conn.put(dest, 'mine\n', { expect }));
+    assert.instance(e, ModuleFailure);
+    assert.match(e.message, 'changed since read');
+    assert.is((e as ModuleFailure).data.rc, PUT_CHANGED_SINCE_READ);
+    assert.is(readFileSync(dest, 'utf8'), 'new\n');
+  }
+  const created = join(dir, 'g');
+  await conn.put(created, 'first\n', { expect: 'absent' });
+  assert.is(readFileSync(created, 'utf8'), 'first\n');
+  assert.equal(readdirSync(dir).sort(), ['f', 'g']);
+});
+
+test('six writers that read the same content: exactly one wins, the others fail "changed since read"', async () => {
+  const { dest } = await withOld();
+  const expect = sha('old\n');
+  const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => conn.put(dest, `old\nline ${i}\n`, { expect })));
+  const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+  assert.is(won.length, 1, JSON.stringify(results.map((r) => r.status)));
+  assert.is(readFileSync(dest, 'utf8'), `old\nline ${won[0]}\n`);
+  for (const r of results) if (r.status === 'rejected') assert.match(String(r.reason.message), 'changed since read');
+});
+
+test('a directory that appeared at dest since planning is not written into', async () => {
+  const { dir } = await withOld();
+  mkdirSync(join(dir, 'd'));
+  const e = await rejection(conn.put(join(dir, 'd'), 'x\n'));
+  assert.match(e.message, /writing .*d failed/);
+  assert.equal(readdirSync(join(dir, 'd')), []);
+});
+
+test.run();
