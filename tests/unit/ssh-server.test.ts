@@ -51,7 +51,7 @@ function handle(conn: ServerConn) {
       const command = pre ? pre[2]! : info.command;
       if (pre) ch.stderr.write(`${pre[1]}${4242 + active}\n`);
       log.execs.push(command);
-      const kill = /^kill -(TERM|KILL) -- -(\d+) /.exec(command);
+      const kill = /^kill -(TERM|KILL) -(\d+) /.exec(command);
       if (kill) {
         const target = running.get(Number(kill[2]));
         if (target && !(target.trapsTerm && kill[1] === 'TERM')) (target.ch.exit(kill[1]!, false, ''), target.ch.end());
