@@ -4,12 +4,12 @@
 // checked. Values that move between the two gathers (free memory, the clock's seconds) are compared in
 // shape; everything else must be equal. Needs ansible-core: skipped without it, except under CI=true.
 
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resultOf, runFixture, tempDir } from './execute-harness.js';
+import { ANSIBLE_ENV, ansibleLocal, ansibleSkipReason } from '../helpers/ansible.js';
 
 type Facts = Record<string, unknown>;
 
@@ -27,28 +27,11 @@ const EXACT = [
 const AS_SETS = ['interfaces', 'all_ipv4_addresses', 'all_ipv6_addresses'];
 /** Set by whoever starts the process (the shell, ansible's own wrapper), not by the host. */
 const ENV_VOLATILE = new Set(['_', 'PWD', 'OLDPWD', 'SHLVL']);
-/** Quiet ansible's warnings about the implicit localhost (also seen in its module's environment). */
-const ANSIBLE_ENV = { ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_NOCOLOR: '1' };
-
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(file, args, { timeout: 120_000, maxBuffer: 16 << 20, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function ansibleFacts(): Promise<Facts | string> {
-  const probe = await run('ansible', ['--version']);
-  if (probe.code !== 0) {
-    const why = 'ansible-core is not installed (`ansible --version` failed)';
-    if (process.env.CI === 'true') throw new Error(`${why}, and CI=true forbids skipping the comparison with Ansible`);
-    return why;
-  }
-  const r = await run('ansible', ['localhost', '-m', 'setup'], ANSIBLE_ENV);
-  const at = r.stdout.indexOf('=> {');
-  if (r.code !== 0 || at === -1) throw new Error(`ansible localhost -m setup failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  const facts = (JSON.parse(r.stdout.slice(at + 3)) as { ansible_facts: Facts }).ansible_facts;
+  const skip = await ansibleSkipReason();
+  if (skip) return skip;
+  const facts = (await ansibleLocal('setup')).ansible_facts as Facts;
   // As a play sees them: ansible_facts without the prefix (namespace_facts).
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.replace(/^ansible_/, ''), v]));
 }
