@@ -1,7 +1,9 @@
 // What service_facts reads, in ONE command, as ansible-core's service_facts reads it: SysV scripts through
 // `service --status-all` (when there is no chkconfig or rc-status), and systemd (when PID 1 is systemd)
 // through `list-units` and `list-unit-files`, plus `systemctl show` for units that have a file but are not
-// loaded (Ansible asks one unit at a time; here one `show` names them all). Upstart, chkconfig and OpenRC
+// loaded (Ansible asks one unit at a time; here one `show` names them all, except templates such as
+// `user@.service`: `show` refuses those, and a refusal would fail the whole batch; Ansible's answer for
+// them is `unknown` too). Upstart, chkconfig and OpenRC
 // listings are not read. The parser is pure: tests feed it recorded output.
 
 import type { Fact } from '../../engine/module-api/module.js';
@@ -22,7 +24,7 @@ fi
 case "$(cat /proc/1/comm 2>/dev/null)" in *systemd*) command -v systemctl >/dev/null 2>&1 && {
   echo "${SECTION} units"; systemctl list-units --no-pager --type service --all 2>/dev/null
   echo "${SECTION} files"; files=$(systemctl list-unit-files --no-pager --type service --all 2>/dev/null); printf '%s\\n' "$files"
-  names=$(printf '%s\\n' "$files" | awk '$1 ~ /\\.service$/ { print $1 }')
+  names=$(printf '%s\\n' "$files" | awk '$1 ~ /\\.service$/ && $1 !~ /@\\.service$/ { print $1 }')
   echo "${SECTION} show"; [ -z "$names" ] || systemctl show --no-pager --property=Id,ActiveState $names 2>/dev/null
 };; esac
 exit 0`;
@@ -60,7 +62,7 @@ export function parseServices(stdout: string): Record<string, ServiceFact> {
     const name = fields[0]!;
     services[name] = { name, state: fields[3] === 'running' ? 'running' : 'stopped', status: bad ?? fields[2] ?? 'unknown', source: 'systemd' };
   }
-  const named = (s.files ?? []).map((l) => l.trim().split(/\s+/)[0] ?? '').filter((n) => n.endsWith('.service'));
+  const named = (s.files ?? []).map((l) => l.trim().split(/\s+/)[0] ?? '').filter((n) => n.endsWith('.service') && !n.endsWith('@.service'));
   const active = showStates(s.show ?? [], named);
   for (const line of (s.files ?? []).filter((l) => l.includes('.service'))) {
     const [name, status] = line.trim().split(/\s+/);

@@ -25,12 +25,13 @@ const RECORDED = [
   `${S} files`,
   'UNIT FILE               STATE           VENDOR PRESET',
   'cron.service            enabled         enabled',
+  'getty@.service          enabled         enabled',
   'ghost.service           disabled        enabled',
   'rsync.service           disabled        enabled',
   'ssh.service             enabled         enabled',
   'sshd.service            alias           -',
   '',
-  '5 unit files listed.',
+  '6 unit files listed.',
   `${S} show`,
   'Id=cron.service', 'ActiveState=active', '',
   'Id=ghost.service', 'ActiveState=inactive', '',
@@ -50,7 +51,9 @@ test('recorded systemd and SysV listings: state, status, source as Ansible sets 
   // Not loaded: the state comes from `systemctl show`, an alias's by position (its Id is the target's).
   assert.equal(s['rsync.service'], { name: 'rsync.service', state: 'inactive', status: 'disabled', source: 'systemd' });
   assert.equal(s['sshd.service'], { name: 'sshd.service', state: 'active', status: 'alias', source: 'systemd' });
-  assert.equal(Object.keys(s).length, 8);
+  // A template is not asked about (`show` refuses it): unknown, as Ansible says.
+  assert.equal(s['getty@.service'], { name: 'getty@.service', state: 'unknown', status: 'enabled', source: 'systemd' });
+  assert.equal(Object.keys(s).length, 9);
 });
 
 test('nothing listed: Ansible’s skipped result, no facts', () => {
