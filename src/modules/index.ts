@@ -25,8 +25,10 @@ import { vagrant } from './virtualbox/vagrant.js';
 import { vboxHostonly } from './virtualbox/vbox-hostonly.js';
 import { hostname } from './system/hostname.js';
 import { packageModule } from './packages/package.js';
+import { packageFacts } from './packages/package-facts.js';
 import { reboot } from './system/reboot.js';
 import { service } from './services/service.js';
+import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
 
@@ -55,8 +57,10 @@ export const modules = {
   vbox_hostonly: vboxHostonly,
   hostname,
   package: packageModule,
+  package_facts: packageFacts,
   reboot,
   service,
+  service_facts: serviceFacts,
   systemd,
   user,
 } satisfies ModuleRegistry;

@@ -8,12 +8,14 @@ import { factsScript, gatherFacts, parseFacts, splitSections } from '../../src/e
 const CENTOS7 = {
   os: 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nID_LIKE="rhel fedora"\nVERSION_ID="7"\n',
   redhat_release: 'CentOS Linux release 7.9.2009 (Core)',
-  hostname: 'dockervm.local',
-  fqdn: 'dockervm.local',
+  node: 'dockervm.local',
+  fqdn: '10.0.2.15       dockervm.local dockervm',
   kernel: '3.10.0-1160.el7.x86_64',
   arch: 'x86_64',
   user: 'vagrant',
-  pid1: 'systemd',
+  passwd: 'root:x:0:0:root:/root:/bin/bash\nvagrant:x:1000:1000:vagrant:/home/vagrant:/bin/bash',
+  status: 'Name:\tgrep\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nCpus_allowed_list:\t0-1,3',
+  comm: 'systemd',
   pkg: 'yum',
   addr_text: [
     '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
@@ -46,7 +48,7 @@ test('CentOS 7 (no ip -j): families, point release, interfaces, default route', 
 });
 
 test('Debian point release from /etc/debian_version; unknown init is `service`; no default route is {}', () => {
-  const f = parseFacts({ os: 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n', debian_version: '12.11', pid1: 'bash', pkg: 'apt-get\n', addr_json: '[]' });
+  const f = parseFacts({ os: 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n', debian_version: '12.11', comm: 'bash', pkg: 'apt-get\n', addr_json: '[]' });
   assert.equal([f.ansible_os_family, f.ansible_distribution_version, f.ansible_distribution_release, f.ansible_service_mgr, f.ansible_pkg_mgr], ['Debian', '12.11', 'bookworm', 'service', 'apt']);
   assert.equal(f.ansible_default_ipv4, {});
   const u = parseFacts({ os: 'ID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n', debian_version: 'bookworm/sid' });

@@ -21,6 +21,8 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const ctx = await contextFor(pc, task, host, vars, prepared);
   const plan: Plan = await mod.plan(ctx, args);
   if (plan.facts) Object.assign(host.hostVars, plan.facts);
+  // A new object, not a mutation: views of the facts (ansible_facts) are cached per facts object.
+  if (plan.hostFacts) host.facts = { ...host.facts, ...plan.hostFacts };
   const result = planResult(plan, pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {

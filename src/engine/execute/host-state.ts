@@ -10,8 +10,10 @@ import { HostFacts } from './facts.js';
 export type OpenConnection = (host: InventoryHost, signal: AbortSignal) => Promise<Connection>;
 
 export class HostState {
-  /** Facts from gather_facts (gathered once per run). */
+  /** Facts from gather_facts (gathered once per run) and those modules added (service_facts). */
   facts: Vars | undefined;
+  /** gather_facts ran on this host (facts a module added do not count). */
+  gathered = false;
   /** Registered results and set_fact values: they outlive the play, as in Ansible. */
   readonly hostVars: Vars = {};
   /** The host failed a task in the current play (not ignored, not rescued): it runs nothing more in it. */

@@ -6,6 +6,7 @@ import type { CompiledPlay, CompiledPlaybook, TaskScope, Vars } from '../compile
 import type { Emit } from '../events.js';
 import type { Inventory } from '../inventory/types.js';
 import { mergeVars } from './vars.js';
+import { namespaceFacts } from './gather-facts.js';
 import type { HostRegistry, HostState } from './host-state.js';
 
 export interface RunSettings {
@@ -61,7 +62,9 @@ export class PlayContext {
       group_names: host.inv.groups.filter((g) => g !== 'all' && g !== 'ungrouped'),
       groups: this.groups,
       hostvars: this.hostvars,
-      ansible_facts: host.facts ?? {},
+      ansible_facts: namespaceFacts(host.facts),
+      // ansible.cfg's default `ansible_managed` string, which Ansible's template module sets for every template.
+      ansible_managed: 'Ansible managed',
       play_hosts: active,
       ansible_play_hosts: active,
       ansible_play_hosts_all: this.playHosts,

@@ -160,7 +160,7 @@ export class PlayRunner {
 
   /** Gathering facts is one round trip per host, once per run, tagged `always` like Ansible's. */
   private async gather(hosts: HostState[]): Promise<void> {
-    const need = hosts.filter((h) => h.active && h.facts === undefined);
+    const need = hosts.filter((h) => h.active && !h.gathered);
     if (need.length === 0 || !isSelected({ tags: ['always'] }, this.filter)) return;
     const { play } = this.pc;
     const ref: TaskRef = { id: `${play.id}.facts`, name: 'Gathering Facts', module: 'gather_facts', loc: play.loc, handler: false, tags: ['always'] };
@@ -169,7 +169,8 @@ export class PlayRunner {
     await mapLimited(need, forks, async (host) => {
       let result;
       try {
-        host.facts = await gatherFacts(await host.connect(signal));
+        host.facts = { ...host.facts, ...(await gatherFacts(await host.connect(signal))) };
+        host.gathered = true;
         result = { changed: false, failed: false };
       } catch (e) {
         if (e instanceof InterruptedError) throw e;

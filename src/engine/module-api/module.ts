@@ -67,6 +67,11 @@ export interface Plan {
   unpredictable?: string;
   /** Variables to set for this host (set_fact). */
   facts?: Record<string, unknown>;
+  /**
+   * Facts the module read (service_facts, package_facts): added to the host's gathered facts, so a play sees
+   * them as `ansible_facts.<name>` and as `<name>`, as Ansible stores a module's `ansible_facts`.
+   */
+  hostFacts?: Record<string, unknown>;
 }
 
 /**
