@@ -13,7 +13,7 @@ import { makeEnvironment, OMIT } from './jinja/environment.js';
 import { ExpressionSyntaxError } from './jinja/lexer.js';
 import { Frame, parseCached, renderParsed, type TemplateEnvironment } from './jinja/render.js';
 import type { ParsedTemplate } from './jinja/template-parse.js';
-import { defined, ExpressionError } from './jinja/values.js';
+import { defined, EmptyUndefined, ExpressionError } from './jinja/values.js';
 import { renderHandlebars, checkHandlebars, usesHandlebars } from './handlebars.js';
 import { TemplateProblem } from './template-compile.js';
 
@@ -112,7 +112,10 @@ function renderJinja(text: string, vars: Record<string, unknown>, native: boolea
   const frame = new Frame(environmentFor(vars, templateDir), vars);
   return withVars(vars, () => {
     const single = native ? singleExpression(t, text) : undefined;
-    if (single) return defined(evaluate(single, frame));
+    if (single) {
+      const value = evaluate(single, frame);
+      return value instanceof EmptyUndefined ? '' : defined(value);
+    }
     return keepTrailingNewlines(text, renderParsed(t, frame));
   });
 }

@@ -57,7 +57,7 @@ export const CORE_FILTERS: FilterTable = {
   string: filter([], (v: unknown) => str(v)),
   length: filter([], length),
   count: filter([], length),
-  list: filter([], (v: unknown) => iterate(v)),
+  list: filter([], (v: unknown) => [...iterate(v)]), // a copy, as Python's list(): a tuple becomes a list
   ternary: filter(['true_val', 'false_val', 'none_val'], (v: unknown, yes: unknown, no: unknown, none?: unknown) =>
     v === null && none !== undefined ? none : truthy(v) ? yes : no),
   type_debug: filter([], (v: unknown) => typeName(v)),

@@ -4,7 +4,7 @@
 
 import type { FilterFn, Scope } from '../jinja/evaluate.js';
 import { applyFilter } from '../jinja/evaluate.js';
-import { compare, defined, equal, ExpressionError, isMapping, iterate, str, truthy, Undefined } from '../jinja/values.js';
+import { compare, defined, equal, ExpressionError, isMapping, iterate, str, truthy, tuple, Undefined } from '../jinja/values.js';
 import { filter, type FilterTable } from './spec.js';
 
 const uniq = (l: unknown[]) => l.filter((x, i) => l.findIndex((y) => equal(x, y)) === i);
@@ -138,12 +138,12 @@ export const LIST_FILTERS: FilterTable = {
   zip: filter([], (v: unknown, ...others: unknown[]) => {
     const lists = [iterate(v), ...others.map(iterate)];
     const n = Math.min(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => l[i]));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => l[i])));
   }, { variadic: true }),
   zip_longest: filter([], (v: unknown, ...others: unknown[]) => {
     const lists = [iterate(v), ...others.map(iterate)];
     const n = Math.max(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => (i < l.length ? l[i] : null))));
   }, { variadic: true }),
   combine,
   dict2items: filter(['key_name', 'value_name'], (v: unknown, k: unknown = 'key', val: unknown = 'value') => {
@@ -181,7 +181,7 @@ export const LIST_FILTERS: FilterTable = {
   }),
   dictsort: filter(['case_sensitive', 'by', 'reverse'], (v: unknown, cs: unknown = false, by: unknown = 'key', reverse: unknown = false) => {
     if (!isMapping(v)) throw new ExpressionError('dictsort needs a mapping');
-    const pairs = Object.entries(v);
+    const pairs = Object.entries(v).map(tuple);
     const k = by === 'value' ? 1 : 0;
     pairs.sort((a, b) => (compare(sortKey(a[k], cs), sortKey(b[k], cs), '<') ? -1 : 1));
     return reverse === true ? pairs.reverse() : pairs;

@@ -8,7 +8,7 @@ import { quote } from '../../quote.js';
 import { compilePyRegex, expandTemplate } from '../py-regex.js';
 import { percentFormat } from '../jinja/format.js';
 import { pySplit } from '../jinja/methods.js';
-import { ExpressionError, iterate, str } from '../jinja/values.js';
+import { ExpressionError, iterate, str, tuple } from '../jinja/values.js';
 import type { FilterFn } from '../jinja/evaluate.js';
 import { filter, type FilterTable } from './spec.js';
 
@@ -89,9 +89,9 @@ function splitext(v: unknown): string[] {
   const p = str(v);
   const base = basename(p);
   const dot = base.lastIndexOf('.');
-  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [p, ''];
+  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([p, '']);
   const cut = p.length - (base.length - dot);
-  return [p.slice(0, cut), p.slice(cut)];
+  return tuple([p.slice(0, cut), p.slice(cut)]);
 }
 
 export const STRING_FILTERS: FilterTable = {

@@ -2,7 +2,7 @@
 // `name.startswith('web')`, `d.items()`, `d.get('k', 1)`), with Python's semantics. Only these are reachable.
 
 import { Callable, type Args } from './callable.js';
-import { ExpressionError, isMapping, str, typeName } from './values.js';
+import { ExpressionError, isMapping, str, tuple, typeName } from './values.js';
 
 type Method = (self: never, ...args: Args) => unknown;
 
@@ -94,7 +94,7 @@ const LIST: Record<string, Method> = {
 };
 
 const DICT: Record<string, Method> = {
-  items: (d: Record<string, unknown>) => Object.entries(d),
+  items: (d: Record<string, unknown>) => Object.entries(d).map(tuple),
   keys: (d: Record<string, unknown>) => Object.keys(d),
   values: (d: Record<string, unknown>) => Object.values(d),
   get: (d: Record<string, unknown>, k: unknown, fallback: unknown = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : fallback),

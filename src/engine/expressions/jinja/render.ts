@@ -5,7 +5,7 @@
 import type { Node } from './ast.js';
 import { Callable } from './callable.js';
 import { applyFilter, evaluate, type Environment, type Scope } from './evaluate.js';
-import { ExpressionError, defined, iterate, Namespace, str, truthy, Undefined } from './values.js';
+import { ExpressionError, defined, EmptyUndefined, iterate, Namespace, str, truthy, Undefined } from './values.js';
 import { parseTemplate, type Body, type ParsedTemplate, type Stmt } from './template-parse.js';
 import { closest } from '../template-paths.js';
 
@@ -43,7 +43,7 @@ export class Frame implements Scope {
   }
 }
 
-const finalize = (v: unknown) => (v === null || v === undefined ? '' : str(v));
+const finalize = (v: unknown) => (v === null || v === undefined || v instanceof EmptyUndefined ? '' : str(defined(v)));
 
 function loopObject(items: unknown[], i: number, cycleName = 'loop'): Record<string, unknown> {
   return {
@@ -54,6 +54,9 @@ function loopObject(items: unknown[], i: number, cycleName = 'loop'): Record<str
     first: i === 0,
     last: i === items.length - 1,
     length: items.length,
+    // Only recursive loops (not supported) go deeper than 1; a nested loop has its own `loop`.
+    depth: 1,
+    depth0: 0,
     previtem: i > 0 ? items[i - 1] : new Undefined(`${cycleName}.previtem`, 'the first item has none'),
     nextitem: i < items.length - 1 ? items[i + 1] : new Undefined(`${cycleName}.nextitem`, 'the last item has none'),
     cycle: new Callable('loop.cycle', (args) => args[i % args.length]),
@@ -92,7 +95,7 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
       return stmt.text;
     case 'out':
       try {
-        return finalize(defined(evaluate(stmt.expr, frame)));
+        return finalize(evaluate(stmt.expr, frame));
       } catch (e) {
         if (e instanceof ExpressionError && e.offset === undefined) e.offset = stmt.at;
         throw e;
@@ -124,7 +127,8 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
     case 'set': {
       let value = stmt.expr ? evaluate(stmt.expr, frame) : renderBody(stmt.body!, frame.child());
       if (stmt.filter) value = applyChain(stmt.filter, value, frame);
-      if (stmt.attr === undefined) frame.set(stmt.name, value);
+      if (stmt.more) unpack([stmt.name, ...stmt.more], value, frame);
+      else if (stmt.attr === undefined) frame.set(stmt.name, value);
       else {
         const ns = frame.lookup(stmt.name);
         if (!(ns instanceof Namespace)) throw new ExpressionError(`cannot assign attribute on ${stmt.name}: only a namespace() takes attributes`);

@@ -13,7 +13,7 @@ export type Stmt =
   | { k: 'out'; expr: Node; at: number }
   | { k: 'if'; branches: { test: Node; body: Body }[]; else?: Body }
   | { k: 'for'; targets: string[]; iter: Node; filter?: Node; body: Body; else?: Body }
-  | { k: 'set'; name: string; attr?: string; expr?: Node; body?: Body; filter?: Node }
+  | { k: 'set'; name: string; attr?: string; more?: string[]; expr?: Node; body?: Body; filter?: Node }
   | { k: 'macro'; name: string; params: [string, Node | undefined][]; body: Body }
   | { k: 'include'; name: Node; ignoreMissing: boolean; at: number }
   | { k: 'filter'; filter: Node; body: Body }
@@ -101,10 +101,17 @@ class TemplateParser {
         const name = p.name('a variable name');
         let attr: string | undefined;
         if (p.isOp('.')) (p.next(), (attr = p.name('an attribute name')));
+        const more: string[] = []; // `{% set a, b = 1, 2 %}`
+        while (!attr && p.isOp(',')) (p.next(), more.push(p.name('a variable name')));
         if (p.isOp('=')) {
           p.next();
-          return { k: 'set', name, ...(attr ? { attr } : {}), expr: end(p, p.expression()) };
+          // `= 1, 2` is a tuple, as in Jinja2
+          const items = [p.expression()];
+          while (p.isOp(',')) (p.next(), items.push(p.expression()));
+          const expr = end<Node>(p, items.length > 1 ? { t: 'tuple', items } : items[0]!);
+          return { k: 'set', name, ...(attr ? { attr } : {}), ...(more.length ? { more } : {}), expr };
         }
+        if (more.length) p.expect('=');
         const filter = p.isOp('|') ? p.filters({ t: 'lit', v: '' }) : undefined;
         done(p);
         const r = this.until('endset');
@@ -135,7 +142,7 @@ class TemplateParser {
         return { k: 'include', name, ignoreMissing, at };
       }
       case 'filter': {
-        const filter = end(p, p.filters({ t: 'lit', v: '' }));
+        const filter = end(p, p.filterBlock({ t: 'lit', v: '' }));
         const r = this.until('endfilter');
         done(r.p);
         return { k: 'filter', filter, body: r.body };
