@@ -4,7 +4,7 @@
 
 import type { FilterFn, Scope } from '../jinja/evaluate.js';
 import { applyFilter } from '../jinja/evaluate.js';
-import { compare, defined, equal, ExpressionError, isMapping, iterate, str, truthy, tuple, Undefined } from '../jinja/values.js';
+import { compare, defined, equal, ExpressionError, isMapping, iterate, str, namedTuple, truthy, tuple, Undefined } from '../jinja/values.js';
 import { filter, type FilterTable } from './spec.js';
 
 const uniq = (l: unknown[]) => l.filter((x, i) => l.findIndex((y) => equal(x, y)) === i);
@@ -178,6 +178,21 @@ export const LIST_FILTERS: FilterTable = {
       [items[i], items[j]] = [items[j], items[i]];
     }
     return items;
+  }),
+  // Jinja2's groupby: sorted by the attribute (case-insensitively unless asked), (grouper, list) named tuples;
+  // the grouper is the first item's value as written.
+  groupby: filter(['attribute', 'default', 'case_sensitive'], (v: unknown, attribute: unknown, dflt: unknown = null, cs: unknown = false) => {
+    const value = (x: unknown) => {
+      const a = attrOf(x, attribute);
+      return a instanceof Undefined && dflt !== null ? dflt : defined(a);
+    };
+    const groups: unknown[][] = [];
+    for (const item of sorted(v, false, cs, attribute)) {
+      const last = groups.at(-1);
+      if (last && equal(sortKey(value(last[0]), cs), sortKey(value(item), cs))) last.push(item);
+      else groups.push([item]);
+    }
+    return groups.map((g) => namedTuple([value(g[0]), g], ['grouper', 'list']));
   }),
   dictsort: filter(['case_sensitive', 'by', 'reverse'], (v: unknown, cs: unknown = false, by: unknown = 'key', reverse: unknown = false) => {
     if (!isMapping(v)) throw new ExpressionError('dictsort needs a mapping');

@@ -4,7 +4,6 @@
 import { homedir } from 'node:os';
 import { realpathSync } from 'node:fs';
 import { basename, normalize, resolve } from 'node:path/posix';
-import { quote } from '../../quote.js';
 import { compilePyRegex, expandTemplate } from '../py-regex.js';
 import { percentFormat } from '../jinja/format.js';
 import { pySplit } from '../jinja/methods.js';
@@ -85,6 +84,13 @@ function comment(v: unknown, style: unknown = 'plain', ...rest: unknown[]): stri
   return lines.join('\n');
 }
 
+/** Python's shlex.quote, which Ansible's quote filter is: safe words as they are, else '…' with ' as '"'"'. */
+function shlexQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replaceAll("'", `'"'"'`)}'`;
+}
+
 function splitext(v: unknown): string[] {
   const p = str(v);
   const base = basename(p);
@@ -128,7 +134,7 @@ export const STRING_FILTERS: FilterTable = {
   }),
   indent: filter(['width', 'first', 'blank'], indent),
   comment: filter(['style'], comment),
-  quote: filter([], (v: unknown) => quote(str(v))),
+  quote: filter([], (v: unknown) => shlexQuote(str(v))),
   format: filter([], (v: unknown, ...args: unknown[]) => percentFormat(str(v), args), { variadic: true }),
   truncate: filter(['length', 'killwords', 'end', 'leeway'], (v: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5) => {
     const s = str(v);

@@ -5,7 +5,7 @@
 import type { Node } from './ast.js';
 import { Callable, type Kwargs } from './callable.js';
 import { methodOf } from './methods.js';
-import { compare, contains, defined, EmptyUndefined, equal, ExpressionError, isMapping, Namespace, str, truthy, tuple, typeName, Undefined } from './values.js';
+import { compare, contains, defined, EmptyUndefined, equal, ExpressionError, isMapping, Namespace, str, truthy, tuple, tupleField, typeName, Undefined } from './values.js';
 import { percentFormat } from './format.js';
 import { closest } from '../template-paths.js';
 
@@ -57,6 +57,7 @@ function getAttr(node: Node & { t: 'attr' }, obj: unknown): unknown {
     return methodOf(obj, key) ?? missing(node, `'${pathOf(node.obj)}' has no key '${key}'${suggest(node.obj, key, Object.keys(obj))}`);
   }
   if ((Array.isArray(obj) || typeof obj === 'string') && /^\d+$/.test(key)) return getItem(node, obj, Number(key));
+  if (Array.isArray(obj) && tupleField(obj, key) >= 0) return obj[tupleField(obj, key)];
   return methodOf(obj, key) ?? missing(node, `'${pathOf(node.obj)}' has no key '${key}' (it is ${typeName(obj)})`);
 }
 

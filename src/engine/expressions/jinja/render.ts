@@ -70,9 +70,10 @@ function unpack(targets: string[], item: unknown, frame: Frame): void {
   targets.forEach((t, k) => frame.set(t, values[k]));
 }
 
-function macro(stmt: Stmt & { k: 'macro' }, defining: Frame): Callable {
+function macro(stmt: Pick<Stmt & { k: 'macro' }, 'name' | 'params' | 'body'>, defining: Frame): Callable {
   return new Callable(stmt.name, (args, kwargs) => {
     const frame = defining.child();
+    if (Object.hasOwn(kwargs, 'caller')) frame.set('caller', kwargs.caller); // inside {% call %}
     stmt.params.forEach(([name, dflt], k) => {
       if (k < args.length) frame.set(name, args[k]);
       else if (Object.hasOwn(kwargs, name)) frame.set(name, kwargs[name]);
@@ -139,6 +140,13 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
     case 'macro':
       frame.set(stmt.name, macro(stmt, frame));
       return '';
+    case 'call': {
+      // The macro is called as written, with one more keyword argument: the body, as `caller`.
+      const f = frame.child();
+      f.set('caller', macro({ name: 'caller', params: stmt.params, body: stmt.body }, frame));
+      const call = { ...stmt.call, kwargs: [...stmt.call.kwargs, ['caller', { t: 'name', name: 'caller', at: stmt.call.at }]] } as Node;
+      return str(evaluate(call, f));
+    }
     case 'include': {
       const name = str(evaluate(stmt.name, frame));
       const loaded = frame.env.load(name);

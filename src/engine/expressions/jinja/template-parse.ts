@@ -1,5 +1,5 @@
 // The statements of a Jinja2 template — if/elif/else, for (with `if`, `else`, tuple targets), set (and set
-// blocks, namespace attributes), macro, include, filter blocks, with, block and extends — parsed into a tree
+// blocks, namespace attributes), macro and call, include, filter blocks, with, block and extends — parsed into a tree
 // the renderer walks. Expressions inside them use the one expression parser.
 
 import type { Node } from './ast.js';
@@ -15,6 +15,7 @@ export type Stmt =
   | { k: 'for'; targets: string[]; iter: Node; filter?: Node; body: Body; else?: Body }
   | { k: 'set'; name: string; attr?: string; more?: string[]; expr?: Node; body?: Body; filter?: Node }
   | { k: 'macro'; name: string; params: [string, Node | undefined][]; body: Body }
+  | { k: 'call'; params: [string, Node | undefined][]; call: Node & { t: 'call' }; body: Body }
   | { k: 'include'; name: Node; ignoreMissing: boolean; at: number }
   | { k: 'filter'; filter: Node; body: Body }
   | { k: 'with'; assigns: [string, Node][]; body: Body }
@@ -120,18 +121,21 @@ class TemplateParser {
       }
       case 'macro': {
         const name = p.name('a macro name');
-        const params: [string, Node | undefined][] = [];
         p.expect('(');
-        while (!p.isOp(')')) {
-          const param = p.name('a parameter name');
-          params.push([param, p.isOp('=') ? (p.next(), p.expression()) : undefined]);
-          if (!p.isOp(')')) p.expect(',');
-        }
-        p.next();
+        const params = this.params(p);
         done(p);
         const r = this.until('endmacro');
         done(r.p);
         return { k: 'macro', name, params, body: r.body };
+      }
+      case 'call': {
+        // `{% call(user) list_users(users) %}…{% endcall %}`: the body is the macro's `caller()`.
+        const params = p.isOp('(') ? (p.next(), this.params(p)) : [];
+        const call = end(p, p.expression());
+        if (call.t !== 'call') p.fail('expected a macro call after {% call %}');
+        const r = this.until('endcall');
+        done(r.p);
+        return { k: 'call', params, call: call as Node & { t: 'call' }, body: r.body };
       }
       case 'include': {
         const name = p.expression();
@@ -173,8 +177,20 @@ class TemplateParser {
         this.extendsNode = end(p, p.expression());
         return { k: 'extends', name: this.extendsNode, at };
       default:
-        throw new ExpressionSyntaxError(`unknown statement '${word}' (runbook's Jinja2 knows if, for, set, macro, include, filter, with, block, extends, raw)`, at);
+        throw new ExpressionSyntaxError(`unknown statement '${word}' (runbook's Jinja2 knows if, for, set, macro, call, include, filter, with, block, extends, raw)`, at);
     }
+  }
+
+  /** A macro's parameters after its `(`, with defaults: `(name, port=80)`. */
+  private params(p: ExpressionParser): [string, Node | undefined][] {
+    const params: [string, Node | undefined][] = [];
+    while (!p.isOp(')')) {
+      const param = p.name('a parameter name');
+      params.push([param, p.isOp('=') ? (p.next(), p.expression()) : undefined]);
+      if (!p.isOp(')')) p.expect(',');
+    }
+    p.next();
+    return params;
   }
 }
 

@@ -49,6 +49,15 @@ export function tuple<T extends unknown[]>(items: T): T {
   return items;
 }
 
+/** A named tuple (groupby's `(grouper, list)`): a tuple whose items are also attributes. */
+const FIELDS = new WeakMap<unknown[], readonly string[]>();
+export function namedTuple<T extends unknown[]>(items: T, fields: readonly string[]): T {
+  FIELDS.set(items, fields);
+  return tuple(items);
+}
+/** The index of a named tuple's field, or -1. */
+export const tupleField = (v: unknown[], key: string): number => FIELDS.get(v)?.indexOf(key) ?? -1;
+
 export const isUndefined = (v: unknown): v is Undefined => v instanceof Undefined;
 
 /** Use of a value: an undefined one fails here. */
