@@ -108,7 +108,7 @@ function keepTrailingNewlines(source: string, out: string): string {
 
 /** `native`: a string that is one expression gives its value (YAML strings); a file is always text. */
 function renderJinja(text: string, vars: Record<string, unknown>, native: boolean, templateDir?: string): unknown {
-  const t = parseCached(text);
+  const t = parseCached(text, native); // native: a playbook string, where Ansible escapes backslashes
   const frame = new Frame(environmentFor(vars, templateDir), vars);
   return withVars(vars, () => {
     const single = native ? singleExpression(t, text) : undefined;

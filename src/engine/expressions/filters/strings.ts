@@ -3,7 +3,7 @@
 
 import { homedir } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { basename, normalize, resolve } from 'node:path/posix';
+import { normalize, resolve } from 'node:path/posix';
 import { compilePyRegex, expandTemplate } from '../py-regex.js';
 import { percentFormat } from '../jinja/format.js';
 import { pySplit } from '../jinja/methods.js';
@@ -53,7 +53,7 @@ const regexSearch: FilterFn = (v, args, kwargs) => {
 
 function regexFindall(v: unknown, pattern: unknown, ignorecase: unknown = false, multiline: unknown = false): unknown[] {
   const re = global(regex(pattern, ignorecase, multiline));
-  return [...str(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+  return [...str(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : tuple(m.slice(1).map((g) => g ?? ''))));
 }
 
 /** Python's re.escape: every character but letters, digits and _ is escaped. */
@@ -91,9 +91,12 @@ function shlexQuote(s: string): string {
   return `'${s.replaceAll("'", `'"'"'`)}'`;
 }
 
+/** Python's os.path.basename: what follows the last slash ('' for '/etc/nginx/'). */
+const pyBasename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
 function splitext(v: unknown): string[] {
   const p = str(v);
-  const base = basename(p);
+  const base = pyBasename(p);
   const dot = base.lastIndexOf('.');
   if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([p, '']);
   const cut = p.length - (base.length - dot);
@@ -107,7 +110,8 @@ export const STRING_FILTERS: FilterTable = {
     const s = str(v);
     return s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s;
   }),
-  title: filter([], (v: unknown) => str(v).replace(/[A-Za-z0-9]+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())),
+  // Jinja2's title: words begin after a space, -, (, {, [ or < (so o'neil → O'neil).
+  title: filter([], (v: unknown) => str(v).split(/([-\s({[<]+)/).map((w) => (w ? w[0]!.toUpperCase() + w.slice(1).toLowerCase() : w)).join('')),
   replace: filter(['old', 'new', 'count'], (v: unknown, a: unknown, b: unknown, n?: unknown) => {
     const parts = str(v).split(str(a));
     if (n === undefined || n === null) return parts.join(str(b));
@@ -129,7 +133,9 @@ export const STRING_FILTERS: FilterTable = {
     const s = str(v);
     const width = Number(w);
     if (s.length >= width) return s;
-    const left = Math.floor((width - s.length) / 2);
+    // Python's str.center: an odd margin puts the extra space on the left when the width is odd.
+    const margin = width - s.length;
+    const left = Math.floor(margin / 2) + (margin & width & 1);
     return ' '.repeat(left) + s + ' '.repeat(width - s.length - left);
   }),
   indent: filter(['width', 'first', 'blank'], indent),
@@ -149,7 +155,7 @@ export const STRING_FILTERS: FilterTable = {
   regex_search: regexSearch,
   regex_findall: filter(['regex', 'ignorecase', 'multiline'], regexFindall),
   regex_escape: filter(['re_type'], regexEscape),
-  basename: filter([], (v: unknown) => basename(str(v))),
+  basename: filter([], (v: unknown) => pyBasename(str(v))),
   dirname: filter([], (v: unknown) => {
     const p = str(v);
     const i = p.lastIndexOf('/');

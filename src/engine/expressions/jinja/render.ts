@@ -190,11 +190,13 @@ function applyChain(chain: Node, value: unknown, frame: Frame): unknown {
 
 const parsedCache = new Map<string, ParsedTemplate>();
 
-export function parseCached(source: string): ParsedTemplate {
-  let p = parsedCache.get(source);
+/** `literalEscapes` for playbook strings, where Ansible keeps backslashes in `{{ }}` string literals. */
+export function parseCached(source: string, literalEscapes = false): ParsedTemplate {
+  const key = `${literalEscapes ? 'L' : 'F'}${source}`;
+  let p = parsedCache.get(key);
   if (!p) {
-    p = parseTemplate(source);
-    parsedCache.set(source, p);
+    p = parseTemplate(source, literalEscapes);
+    parsedCache.set(key, p);
   }
   return p;
 }

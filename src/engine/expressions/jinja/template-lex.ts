@@ -9,16 +9,22 @@ export type Piece =
   | { kind: 'expr'; src: string; at: number; open: number }
   | { kind: 'stmt'; src: string; at: number };
 
-/** End of a tag: the offset of `close` outside quoted strings. */
+/**
+ * End of a tag: the offset of `close` outside quoted strings and brackets — as Jinja2's lexer balances them,
+ * so `{{ {'a': {'b': 1}} }}` ends at the last `}}`.
+ */
 function findClose(src: string, from: number, close: string): number {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < src.length; i++) {
     const c = src[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
-    else if (src.startsWith(close, i)) return i;
+    else if (depth === 0 && src.startsWith(close, i)) return i;
+    else if (c === '{' || c === '[' || c === '(') depth++;
+    else if ((c === '}' || c === ']' || c === ')') && depth > 0) depth--;
   }
   return -1;
 }

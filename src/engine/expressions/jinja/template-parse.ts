@@ -32,7 +32,11 @@ class TemplateParser {
   private i = 0;
   readonly blocks = new Map<string, Body>();
   extendsNode?: Node;
-  constructor(private readonly pieces: Piece[]) {}
+  constructor(
+    private readonly pieces: Piece[],
+    /** A playbook string's `{{ }}`: backslashes in string literals are kept (lexer.ts). */
+    private readonly literalEscapes: boolean,
+  ) {}
 
   /** Statements until one of `ends` (returned, its parser positioned after the keyword) or the end. */
   body(ends: string[]): { body: Body; end?: string; p?: ExpressionParser; at: number } {
@@ -53,7 +57,7 @@ class TemplateParser {
   }
 
   private wholeExpression(piece: { src: string; at: number }): Node {
-    const p = new ExpressionParser(tokenize(piece.src, piece.at));
+    const p = new ExpressionParser(tokenize(piece.src, piece.at, this.literalEscapes));
     const node = p.expression();
     done(p);
     return node;
@@ -204,8 +208,8 @@ function end<T>(p: ExpressionParser, value: T): T {
 }
 
 /** Jinja2 drops one newline at the end of a template (keep_trailing_newline off); Ansible adds it back. */
-export function parseTemplate(src: string): ParsedTemplate {
-  const parser = new TemplateParser(lexTemplate(src.replace(/\r?\n$/, '')));
+export function parseTemplate(src: string, literalEscapes = false): ParsedTemplate {
+  const parser = new TemplateParser(lexTemplate(src.replace(/\r?\n$/, '')), literalEscapes);
   const { body } = parser.body([]);
   return { body, blocks: parser.blocks, ...(parser.extendsNode ? { extends: parser.extendsNode } : {}) };
 }
