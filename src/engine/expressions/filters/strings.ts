@@ -7,7 +7,7 @@ import { normalize, resolve } from 'node:path/posix';
 import { compilePyRegex, expandTemplate } from '../py-regex.js';
 import { percentFormat } from '../jinja/format.js';
 import { pySplit } from '../jinja/methods.js';
-import { ExpressionError, iterate, str, tuple } from '../jinja/values.js';
+import { ExpressionError, isMapping, iterate, str, tuple } from '../jinja/values.js';
 import type { FilterFn } from '../jinja/evaluate.js';
 import { filter, type FilterTable } from './spec.js';
 
@@ -91,6 +91,14 @@ function shlexQuote(s: string): string {
   return `'${s.replaceAll("'", `'"'"'`)}'`;
 }
 
+/** Python's urllib.parse.quote: UTF-8 bytes percent-encoded except letters, digits, _.-~ and `safe`. */
+function pyQuote(s: string, safe: string): string {
+  return [...Buffer.from(s, 'utf8')].map((b) => {
+    const c = String.fromCharCode(b);
+    return /[A-Za-z0-9_.~-]/.test(c) || safe.includes(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
 /** Python's os.path.basename: what follows the last slash ('' for '/etc/nginx/'). */
 const pyBasename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
@@ -172,5 +180,10 @@ export const STRING_FILTERS: FilterTable = {
   }),
   b64encode: filter(['encoding'], (v: unknown) => Buffer.from(str(v), 'utf8').toString('base64')),
   b64decode: filter(['encoding'], (v: unknown) => Buffer.from(str(v), 'base64').toString('utf8')),
-  urlencode: filter([], (v: unknown) => encodeURIComponent(str(v)).replace(/%2F/g, '/')),
+  // Jinja2's urlencode: a string quoted keeping '/', a dict or list of pairs as a query string (' ' → '+').
+  urlencode: filter([], (v: unknown) => {
+    if (typeof v === 'string' || !(Array.isArray(v) || isMapping(v))) return pyQuote(str(v), '/');
+    const pairs = isMapping(v) ? Object.entries(v) : iterate(v).map((p) => iterate(p));
+    return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
+  }),
 };
