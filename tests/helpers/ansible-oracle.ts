@@ -23,6 +23,8 @@ export type Outcome = { ok: true; text: string } | { ok: false; error: string };
 
 export interface OracleInput {
   varsFile: string;
+  /** More play variables (values the test computes, such as absolute paths). */
+  vars: Record<string, unknown>;
   /** name → expression, rendered as "<{{ expr }}>". */
   expressions: Record<string, string>;
   /** Expressions expected to fail. */
@@ -89,7 +91,7 @@ export function runOracle(input: OracleInput): OracleOutput {
       { name: 'mkdir', file: { path: out, state: 'directory' } },
       loop('module', input.viaModule.map((f) => byName.get(f)), { template: { src: '{{ oracle_case }}', dest: `${out}/{{ oracle_case | basename }}` } }),
     ];
-    const play = [{ hosts: 'localhost', connection: 'local', gather_facts: false, vars_files: [input.varsFile], tasks }];
+    const play = [{ hosts: 'localhost', connection: 'local', gather_facts: false, vars_files: [input.varsFile], vars: input.vars, tasks }];
     // JSON is YAML: no quoting of the expressions to get wrong.
     writeFileSync(join(dir, 'corpus.yaml'), JSON.stringify(play, null, 1));
     writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\n'); // not whatever ansible.cfg the working directory has

@@ -15,7 +15,8 @@ import { frame, oracleMissing, runOracle, type OracleOutput, type Outcome } from
 
 const DIR = resolve('tests/fixtures/jinja');
 const varsFile = join(DIR, 'vars.yaml');
-const vars = parseYaml(readFileSync(varsFile, 'utf8'), varsFile).value as Record<string, unknown>;
+const extraVars = { playbook_fixtures: DIR };
+const vars = { ...(parseYaml(readFileSync(varsFile, 'utf8'), varsFile).value as Record<string, unknown>), ...extraVars };
 
 interface Corpus {
   text: Record<string, string>;
@@ -62,6 +63,7 @@ if (missing) {
   s.before((ctx) => {
     ctx.oracle = runOracle({
       varsFile,
+      vars: extraVars,
       expressions: corpus.text,
       failing: corpus.fail,
       conditions: corpus.conditions,

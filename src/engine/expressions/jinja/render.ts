@@ -80,6 +80,9 @@ function macro(stmt: Pick<Stmt & { k: 'macro' }, 'name' | 'params' | 'body'>, de
       else frame.set(name, dflt ? evaluate(dflt, defining) : new Undefined(name, `macro ${stmt.name} was called without it`));
     });
     frame.set('varargs', args.slice(stmt.params.length));
+    // Keyword arguments the macro does not name, as Jinja2's `kwargs` (caller is the {% call %} body).
+    const named = new Set([...stmt.params.map(([n]) => n), 'caller']);
+    frame.set('kwargs', Object.fromEntries(Object.entries(kwargs).filter(([k]) => !named.has(k))));
     return renderBody(stmt.body, frame);
   });
 }
