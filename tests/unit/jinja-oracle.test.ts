@@ -14,7 +14,7 @@ import { renderString, renderText } from '../../src/engine/expressions/template.
 import { frame, oracleMissing, runOracle, type OracleOutput, type Outcome } from '../helpers/ansible-oracle.js';
 
 const DIR = resolve('tests/fixtures/jinja');
-const varsFile = join(DIR, 'vars.yaml');
+const varsFile = join(DIR, 'vars/main.yaml');
 const extraVars = { playbook_fixtures: DIR };
 const vars = { ...(parseYaml(readFileSync(varsFile, 'utf8'), varsFile).value as Record<string, unknown>), ...extraVars };
 
