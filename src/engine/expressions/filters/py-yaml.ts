@@ -41,10 +41,11 @@ function scalar(v: unknown, flow: boolean, indent: string): string {
   return `'${s.replaceAll("'", "''").replace(/\n/g, `\n\n${indent}`)}'`;
 }
 
-function flowOf(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(flowOf).join(', ')}]`;
-  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${scalar(k, true, '')}: ${flowOf(v[k])}`).join(', ')}}`;
-  return scalar(v, true, '');
+/** A flow collection; `pad` is where a quoted string's continuation lines start (libyaml: two indents in). */
+function flowOf(v: unknown, pad: string): string {
+  if (Array.isArray(v)) return `[${v.map((x) => flowOf(x, pad)).join(', ')}]`;
+  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${scalar(k, true, pad)}: ${flowOf(v[k], pad)}`).join(', ')}}`;
+  return scalar(v, true, pad);
 }
 
 function useFlow(v: unknown, style: YamlStyle): boolean {
@@ -81,7 +82,7 @@ function block(v: unknown, col: number, style: YamlStyle): string {
 }
 
 function value(v: unknown, col: number, style: YamlStyle): string {
-  return isCollection(v) && useFlow(v, style) ? flowOf(v) : isCollection(v) ? block(v, col, style) : scalar(v, false, ' '.repeat(col));
+  return isCollection(v) && useFlow(v, style) ? flowOf(v, ' '.repeat(col + style.indent)) : isCollection(v) ? block(v, col, style) : scalar(v, false, ' '.repeat(col));
 }
 
 export function pyYaml(v: unknown, style: YamlStyle): string {
@@ -91,7 +92,7 @@ export function pyYaml(v: unknown, style: YamlStyle): string {
     // scalar without `...`.
     return `${text}\n`;
   }
-  if (useFlow(v, style)) return `${flowOf(v)}\n`;
+  if (useFlow(v, style)) return `${flowOf(v, ' '.repeat(2 * style.indent))}\n`;
   return `${block(v, 0, style)}\n`;
 }
 
