@@ -13,7 +13,7 @@ import { makeEnvironment, OMIT } from './jinja/environment.js';
 import { ExpressionSyntaxError } from './jinja/lexer.js';
 import { Frame, parseCached, renderParsed, type TemplateEnvironment } from './jinja/render.js';
 import type { ParsedTemplate } from './jinja/template-parse.js';
-import { defined, ExpressionError } from './jinja/values.js';
+import { defined, EmptyUndefined, ExpressionError } from './jinja/values.js';
 import { renderHandlebars, checkHandlebars, usesHandlebars } from './handlebars.js';
 import { TemplateProblem } from './template-compile.js';
 
@@ -114,11 +114,14 @@ function keepTrailingNewlines(source: string, out: string): string {
 
 /** `native`: a string that is one expression gives its value (YAML strings); a file is always text. */
 function renderJinja(text: string, vars: Record<string, unknown>, native: boolean, templateDir?: string): unknown {
-  const t = parseCached(text);
+  const t = parseCached(text, native); // native: a playbook string, where Ansible escapes backslashes
   const frame = new Frame(environmentFor(vars, templateDir), vars);
   return withVars(vars, () => {
     const single = native ? singleExpression(t, text) : undefined;
-    if (single) return defined(evaluate(single, frame));
+    if (single) {
+      const value = evaluate(single, frame);
+      return value instanceof EmptyUndefined ? '' : defined(value);
+    }
     return keepTrailingNewlines(text, renderParsed(t, frame));
   });
 }

@@ -31,9 +31,11 @@ const POSITIONS = Symbol('runbook.positions');
 
 /**
  * YAML 1.1 booleans as PyYAML (and so Ansible) reads them: yes/no/on/off/true/false, but not the single
- * letters y/n, which the spec also lists — a key `y:` or a value `n` stays a string.
+ * letters y/n, which the spec also lists — a key `y:` or a value `n` stays a string. Timestamps
+ * (`2024-01-02`) stay the text written, which is what Ansible writes for a date in a template; a JavaScript
+ * Date would be an object with no keys.
  */
-function pyyamlBooleans(tags: Tags): Tags {
+function pyyamlTags(tags: Tags): Tags {
   const bool = (value: boolean, test: RegExp): ScalarTag => ({
     identify: (v) => v === value,
     default: true,
@@ -44,7 +46,7 @@ function pyyamlBooleans(tags: Tags): Tags {
   return [
     bool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/),
     bool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
-    ...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:bool'),
+    ...tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:bool' && t.tag !== 'tag:yaml.org,2002:timestamp')),
   ];
 }
 
@@ -86,7 +88,7 @@ function parse(text: string): { doc: Document; errors: Document['errors']; lineC
     uniqueKeys: true,
     merge: true,
     prettyErrors: false,
-    customTags: pyyamlBooleans,
+    customTags: pyyamlTags,
   });
   return { doc, errors: doc.errors, lineCounter };
 }

@@ -3,7 +3,7 @@
 // flow style for leaf collections unless nice), from_json/from_yaml; hashes and password_hash.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../load/yaml.js';
 import { ExpressionError, isMapping, str } from '../jinja/values.js';
 import { shaCrypt, SALT_CHARS } from './sha-crypt.js';
 import { filter, type FilterTable } from './spec.js';
@@ -88,7 +88,8 @@ export const DATA_FILTERS: FilterTable = {
   }),
   to_yaml: filter(['indent', 'default_flow_style'], (v: unknown, indent: unknown = 2, flow: unknown = null) => pyYaml(v, { indent: Number(indent), flow: flow === null ? 'leaves' : flow === true ? 'always' : 'never' })),
   to_nice_yaml: filter(['indent', 'default_flow_style'], (v: unknown, indent: unknown = 4, flow: unknown = false) => pyYaml(v, { indent: Number(indent), flow: flow === null ? 'leaves' : flow === true ? 'always' : 'never' })),
-  from_yaml: filter([], (v: unknown) => parseYaml(str(v), { version: '1.1' }) as unknown),
+  // The playbook loader's reading of YAML (PyYAML's booleans: not y/n), so a value reads the same both ways.
+  from_yaml: filter([], (v: unknown) => parseYaml(str(v), 'from_yaml').value),
   hash: filter(['hashtype'], hash),
   checksum: filter([], (v: unknown) => hash(v, 'sha1')),
   md5: filter([], (v: unknown) => hash(v, 'md5')),

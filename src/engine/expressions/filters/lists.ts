@@ -1,10 +1,12 @@
 // Filters over lists and dicts: first/last/min/max/sum/sort/unique, set operations (order kept as
 // Ansible keeps it), flatten, map/select/reject(attr), zip, combine (recursive, list_merge), dict2items,
-// items2dict, batch, random (seeded like Python's when a seed is given).
+// items2dict, batch, random/shuffle (Python's Random when seeded: py-random.ts).
 
 import type { FilterFn, Scope } from '../jinja/evaluate.js';
 import { applyFilter } from '../jinja/evaluate.js';
-import { compare, defined, equal, ExpressionError, isMapping, iterate, str, truthy, Undefined } from '../jinja/values.js';
+import { compare, defined, equal, ExpressionError, isMapping, iterate, str, namedTuple, truthy, tuple, Undefined } from '../jinja/values.js';
+import { randomInt } from 'node:crypto';
+import { PyRandom } from './py-random.js';
 import { filter, type FilterTable } from './spec.js';
 
 const uniq = (l: unknown[]) => l.filter((x, i) => l.findIndex((y) => equal(x, y)) === i);
@@ -96,15 +98,8 @@ function selector(keep: boolean, byAttr: boolean): FilterFn {
   };
 }
 
-/** Python's random.Random(seed) is not reproducible here; a seeded pick is stable for the same seed. */
-function seeded(seed: unknown): () => number {
-  let h = 2166136261;
-  for (const c of str(seed)) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return () => {
-    h = Math.imul(h ^ (h >>> 15), 2246822507) ^ Math.imul(h ^ (h >>> 13), 3266489909);
-    return ((h >>>= 0) % 1_000_000) / 1_000_000;
-  };
-}
+/** Python's Random(seed) when a seed is given (the same pick as Ansible's); else seeded at random. */
+const rng = (seed: unknown) => new PyRandom(seed === undefined || seed === null ? randomInt(2 ** 47) : typeof seed === 'number' ? seed : str(seed));
 
 export const LIST_FILTERS: FilterTable = {
   first: filter([], (v: unknown) => iterate(v)[0] ?? new Undefined('first', 'the list is empty')),
@@ -119,7 +114,13 @@ export const LIST_FILTERS: FilterTable = {
       return acc + y;
     }, start)),
   sort: filter(['reverse', 'case_sensitive', 'attribute'], sorted),
-  unique: filter(['case_sensitive', 'attribute'], (v: unknown) => uniq(iterate(v))),
+  // Jinja2's unique, which Ansible calls first: case-insensitive unless asked, optionally by attribute.
+  unique: filter(['case_sensitive', 'attribute'], (v: unknown, cs: unknown = false, attribute?: unknown) => {
+    const key = (x: unknown) => sortKey(attribute === undefined ? x : defined(attrOf(x, attribute)), cs);
+    const items = iterate(v);
+    const keys = items.map(key);
+    return items.filter((_x, i) => keys.findIndex((k) => equal(k, keys[i])) === i);
+  }),
   union: filter(['b'], (a: unknown, b: unknown) => uniq([...iterate(a), ...iterate(b)])),
   intersect: filter(['b'], (a: unknown, b: unknown) => uniq(iterate(a).filter((x) => has(iterate(b), x)))),
   difference: filter(['b'], (a: unknown, b: unknown) => uniq(iterate(a).filter((x) => !has(iterate(b), x)))),
@@ -138,13 +139,17 @@ export const LIST_FILTERS: FilterTable = {
   zip: filter([], (v: unknown, ...others: unknown[]) => {
     const lists = [iterate(v), ...others.map(iterate)];
     const n = Math.min(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => l[i]));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => l[i])));
   }, { variadic: true }),
-  zip_longest: filter([], (v: unknown, ...others: unknown[]) => {
-    const lists = [iterate(v), ...others.map(iterate)];
+  // Any number of lists, and `fillvalue=` only by name (as Python's itertools.zip_longest).
+  zip_longest: (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => {
+    const unknown = Object.keys(kwargs).find((k) => k !== 'fillvalue');
+    if (unknown) throw new ExpressionError(`unexpected keyword argument '${unknown}'`);
+    const fill = Object.hasOwn(kwargs, 'fillvalue') ? kwargs.fillvalue : null;
+    const lists = [iterate(v), ...args.map(iterate)];
     const n = Math.max(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : null)));
-  }, { variadic: true }),
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => (i < l.length ? l[i] : fill))));
+  },
   combine,
   dict2items: filter(['key_name', 'value_name'], (v: unknown, k: unknown = 'key', val: unknown = 'value') => {
     if (!isMapping(v)) throw new ExpressionError(`dict2items requires a dictionary, got ${str(v)}`);
@@ -161,27 +166,29 @@ export const LIST_FILTERS: FilterTable = {
     return out;
   }),
   random: filter(['start', 'step', 'seed'], (v: unknown, start?: unknown, step: unknown = 1, seed?: unknown) => {
-    const rnd = seed === undefined ? Math.random : seeded(seed);
-    if (typeof v === 'number') {
-      const a = start === undefined ? 0 : Number(start);
-      const count = Math.ceil((v - a) / Number(step));
-      return a + Math.floor(rnd() * count) * Number(step);
-    }
-    const items = iterate(v);
-    return items[Math.floor(rnd() * items.length)];
+    const r = rng(seed);
+    if (typeof v === 'number') return r.randrange(start === undefined || start === null ? 0 : Number(start), v, Number(step) || 1);
+    return r.choice(iterate(v));
   }),
-  shuffle: filter(['seed'], (v: unknown, seed?: unknown) => {
-    const rnd = seed === undefined ? Math.random : seeded(seed);
-    const items = [...iterate(v)];
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
+  shuffle: filter(['seed'], (v: unknown, seed?: unknown) => rng(seed).shuffle([...iterate(v)])),
+  // Jinja2's groupby: sorted by the attribute (case-insensitively unless asked), (grouper, list) named tuples;
+  // the grouper is the first item's value as written.
+  groupby: filter(['attribute', 'default', 'case_sensitive'], (v: unknown, attribute: unknown, dflt: unknown = null, cs: unknown = false) => {
+    const value = (x: unknown) => {
+      const a = attrOf(x, attribute);
+      return a instanceof Undefined && dflt !== null ? dflt : defined(a);
+    };
+    const groups: unknown[][] = [];
+    for (const item of sorted(v, false, cs, attribute)) {
+      const last = groups.at(-1);
+      if (last && equal(sortKey(value(last[0]), cs), sortKey(value(item), cs))) last.push(item);
+      else groups.push([item]);
     }
-    return items;
+    return groups.map((g) => namedTuple([value(g[0]), g], ['grouper', 'list']));
   }),
   dictsort: filter(['case_sensitive', 'by', 'reverse'], (v: unknown, cs: unknown = false, by: unknown = 'key', reverse: unknown = false) => {
     if (!isMapping(v)) throw new ExpressionError('dictsort needs a mapping');
-    const pairs = Object.entries(v);
+    const pairs = Object.entries(v).map(tuple);
     const k = by === 'value' ? 1 : 0;
     pairs.sort((a, b) => (compare(sortKey(a[k], cs), sortKey(b[k], cs), '<') ? -1 : 1));
     return reverse === true ? pairs.reverse() : pairs;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { randomInt } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Callable, type Kwargs } from '../jinja/callable.js';
-import { ExpressionError, isMapping, str } from '../jinja/values.js';
+import { ExpressionError, isMapping, str, tuple } from '../jinja/values.js';
 
 export interface ControllerFiles {
   /** Candidate paths for a relative name, most specific first (role dir, playbook dir…). */
@@ -86,6 +86,8 @@ const LOOKUPS: Record<string, Lookup> = {
     throw new ExpressionError(`No file was found when using first_found (searched: ${names.join(', ')})`);
   },
   items: (terms) => terms.flat(),
+  dict: (terms) => terms.flatMap((d) => (isMapping(d) ? Object.entries(d).map(([key, value]) => ({ key, value })) : [])),
+  indexed_items: (terms) => terms.flat().map((x, i) => tuple([i, x])),
   list: (terms) => terms,
   vars: (terms, _kw, files) => terms.map((t) => files.variable(str(t))),
 };
@@ -103,7 +105,8 @@ export function lookupGlobals(files: ControllerFiles): Record<string, Callable> 
   return {
     lookup: new Callable('lookup', (args, kwargs) => {
       const { values, wantlist } = run(args, kwargs);
-      return wantlist === true ? values : values.map(str).join(',');
+      // Ansible joins strings with commas; values that are not all strings come back as the list.
+      return wantlist === true || !values.every((v) => typeof v === 'string') ? values : values.join(',');
     }),
     query,
     q: query,

@@ -1,4 +1,4 @@
-// PyYAML's yaml.dump as Ansible's to_yaml/to_nice_yaml call it: keys sorted, sequences in a mapping not
+// PyYAML's yaml.dump (through libyaml, as ansible-core uses it) as Ansible's to_yaml/to_nice_yaml call it: keys sorted, sequences in a mapping not
 // indented ("key:\n- a"), a block item's content one indent past its dash ("-   a: 1" at indent 4), leaf
 // collections in flow style unless asked otherwise, and strings quoted only when they would read back as
 // something else. Not reproduced: PyYAML's folding of scalars longer than 80 columns.
@@ -14,7 +14,7 @@ export interface YamlStyle {
 const isCollection = (v: unknown) => Array.isArray(v) || isMapping(v);
 
 /** What YAML 1.1 would read as something other than this string. */
-const RESOLVES = /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)|[-+]?(?:[0-9][0-9_]*)?\.[0-9.]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?|<<|=)$/;
+const RESOLVES = /^(?:~|null|Null|NULL|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?|<<|=)$/;
 
 function plainAllowed(s: string, flow: boolean): boolean {
   if (s === '' || RESOLVES.test(s)) return false;
@@ -41,10 +41,11 @@ function scalar(v: unknown, flow: boolean, indent: string): string {
   return `'${s.replaceAll("'", "''").replace(/\n/g, `\n\n${indent}`)}'`;
 }
 
-function flowOf(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(flowOf).join(', ')}]`;
-  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${scalar(k, true, '')}: ${flowOf(v[k])}`).join(', ')}}`;
-  return scalar(v, true, '');
+/** A flow collection; `pad` is where a quoted string's continuation lines start (libyaml: two indents in). */
+function flowOf(v: unknown, pad: string): string {
+  if (Array.isArray(v)) return `[${v.map((x) => flowOf(x, pad)).join(', ')}]`;
+  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${scalar(k, true, pad)}: ${flowOf(v[k], pad)}`).join(', ')}}`;
+  return scalar(v, true, pad);
 }
 
 function useFlow(v: unknown, style: YamlStyle): boolean {
@@ -81,16 +82,17 @@ function block(v: unknown, col: number, style: YamlStyle): string {
 }
 
 function value(v: unknown, col: number, style: YamlStyle): string {
-  return isCollection(v) && useFlow(v, style) ? flowOf(v) : isCollection(v) ? block(v, col, style) : scalar(v, false, ' '.repeat(col));
+  return isCollection(v) && useFlow(v, style) ? flowOf(v, ' '.repeat(col + style.indent)) : isCollection(v) ? block(v, col, style) : scalar(v, false, ' '.repeat(col));
 }
 
 export function pyYaml(v: unknown, style: YamlStyle): string {
   if (!isCollection(v)) {
     const text = scalar(v, false, ' '.repeat(style.indent));
-    // PyYAML ends a document whose root is a plain scalar with `...`.
-    return /^['"]/.test(text) ? `${text}\n` : `${text}\n...\n`;
+    // Ansible's dumper is libyaml's (CSafeDumper), which, unlike pure-Python PyYAML, ends a plain root
+    // scalar without `...`.
+    return `${text}\n`;
   }
-  if (useFlow(v, style)) return `${flowOf(v)}\n`;
+  if (useFlow(v, style)) return `${flowOf(v, ' '.repeat(2 * style.indent))}\n`;
   return `${block(v, 0, style)}\n`;
 }
 

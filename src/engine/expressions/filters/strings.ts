@@ -3,12 +3,11 @@
 
 import { homedir } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { basename, normalize, resolve } from 'node:path/posix';
-import { quote } from '../../quote.js';
+import { normalize, resolve } from 'node:path/posix';
 import { compilePyRegex, expandTemplate } from '../py-regex.js';
 import { percentFormat } from '../jinja/format.js';
 import { pySplit } from '../jinja/methods.js';
-import { ExpressionError, iterate, str } from '../jinja/values.js';
+import { ExpressionError, isMapping, iterate, str, tuple } from '../jinja/values.js';
 import type { FilterFn } from '../jinja/evaluate.js';
 import { filter, type FilterTable } from './spec.js';
 
@@ -54,7 +53,7 @@ const regexSearch: FilterFn = (v, args, kwargs) => {
 
 function regexFindall(v: unknown, pattern: unknown, ignorecase: unknown = false, multiline: unknown = false): unknown[] {
   const re = global(regex(pattern, ignorecase, multiline));
-  return [...str(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+  return [...str(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : tuple(m.slice(1).map((g) => g ?? ''))));
 }
 
 /** Python's re.escape: every character but letters, digits and _ is escaped. */
@@ -85,13 +84,31 @@ function comment(v: unknown, style: unknown = 'plain', ...rest: unknown[]): stri
   return lines.join('\n');
 }
 
+/** Python's shlex.quote, which Ansible's quote filter is: safe words as they are, else '…' with ' as '"'"'. */
+function shlexQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** Python's urllib.parse.quote: UTF-8 bytes percent-encoded except letters, digits, _.-~ and `safe`. */
+function pyQuote(s: string, safe: string): string {
+  return [...Buffer.from(s, 'utf8')].map((b) => {
+    const c = String.fromCharCode(b);
+    return /[A-Za-z0-9_.~-]/.test(c) || safe.includes(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
+/** Python's os.path.basename: what follows the last slash ('' for '/etc/nginx/'). */
+const pyBasename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
 function splitext(v: unknown): string[] {
   const p = str(v);
-  const base = basename(p);
+  const base = pyBasename(p);
   const dot = base.lastIndexOf('.');
-  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [p, ''];
+  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([p, '']);
   const cut = p.length - (base.length - dot);
-  return [p.slice(0, cut), p.slice(cut)];
+  return tuple([p.slice(0, cut), p.slice(cut)]);
 }
 
 export const STRING_FILTERS: FilterTable = {
@@ -101,7 +118,8 @@ export const STRING_FILTERS: FilterTable = {
     const s = str(v);
     return s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s;
   }),
-  title: filter([], (v: unknown) => str(v).replace(/[A-Za-z0-9]+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())),
+  // Jinja2's title: words begin after a space, -, (, {, [ or < (so o'neil → O'neil).
+  title: filter([], (v: unknown) => str(v).split(/([-\s({[<]+)/).map((w) => (w ? w[0]!.toUpperCase() + w.slice(1).toLowerCase() : w)).join('')),
   replace: filter(['old', 'new', 'count'], (v: unknown, a: unknown, b: unknown, n?: unknown) => {
     const parts = str(v).split(str(a));
     if (n === undefined || n === null) return parts.join(str(b));
@@ -123,12 +141,14 @@ export const STRING_FILTERS: FilterTable = {
     const s = str(v);
     const width = Number(w);
     if (s.length >= width) return s;
-    const left = Math.floor((width - s.length) / 2);
+    // Python's str.center: an odd margin puts the extra space on the left when the width is odd.
+    const margin = width - s.length;
+    const left = Math.floor(margin / 2) + (margin & width & 1);
     return ' '.repeat(left) + s + ' '.repeat(width - s.length - left);
   }),
   indent: filter(['width', 'first', 'blank'], indent),
   comment: filter(['style'], comment),
-  quote: filter([], (v: unknown) => quote(str(v))),
+  quote: filter([], (v: unknown) => shlexQuote(str(v))),
   format: filter([], (v: unknown, ...args: unknown[]) => percentFormat(str(v), args), { variadic: true }),
   truncate: filter(['length', 'killwords', 'end', 'leeway'], (v: unknown, length: unknown = 255, killwords: unknown = false, end: unknown = '...', leeway: unknown = 5) => {
     const s = str(v);
@@ -143,7 +163,7 @@ export const STRING_FILTERS: FilterTable = {
   regex_search: regexSearch,
   regex_findall: filter(['regex', 'ignorecase', 'multiline'], regexFindall),
   regex_escape: filter(['re_type'], regexEscape),
-  basename: filter([], (v: unknown) => basename(str(v))),
+  basename: filter([], (v: unknown) => pyBasename(str(v))),
   dirname: filter([], (v: unknown) => {
     const p = str(v);
     const i = p.lastIndexOf('/');
@@ -160,5 +180,10 @@ export const STRING_FILTERS: FilterTable = {
   }),
   b64encode: filter(['encoding'], (v: unknown) => Buffer.from(str(v), 'utf8').toString('base64')),
   b64decode: filter(['encoding'], (v: unknown) => Buffer.from(str(v), 'base64').toString('utf8')),
-  urlencode: filter([], (v: unknown) => encodeURIComponent(str(v)).replace(/%2F/g, '/')),
+  // Jinja2's urlencode: a string quoted keeping '/', a dict or list of pairs as a query string (' ' → '+').
+  urlencode: filter([], (v: unknown) => {
+    if (typeof v === 'string' || !(Array.isArray(v) || isMapping(v))) return pyQuote(str(v), '/');
+    const pairs = isMapping(v) ? Object.entries(v) : iterate(v).map((p) => iterate(p));
+    return pairs.map(([k, x]) => `${pyQuote(str(k), '').replaceAll('%20', '+')}=${pyQuote(str(x), '').replaceAll('%20', '+')}`).join('&');
+  }),
 };

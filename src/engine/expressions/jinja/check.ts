@@ -37,7 +37,7 @@ function stmtExpressions(body: Body, out: Node[] = []): Node[] {
     if (s.k === 'if') for (const b of s.branches) (out.push(b.test), stmtExpressions(b.body, out));
     if ('body' in s && Array.isArray(s.body)) stmtExpressions(s.body, out);
     if ('else' in s && Array.isArray(s.else)) stmtExpressions(s.else, out);
-    if (s.k === 'macro') for (const [, d] of s.params) if (d) out.push(d);
+    if (s.k === 'macro' || s.k === 'call') for (const [, d] of s.params) if (d) out.push(d);
     if (s.k === 'with') for (const [, v] of s.assigns) out.push(v);
   }
   return out;

@@ -2,8 +2,10 @@
 // collection prefixes accepted: `ansible.builtin.to_json`), the globals (range, dict, namespace, lookup,
 // query, omit), and a loader for include/extends. Nothing else is reachable from a template.
 
+import { COMBINATORIC_FILTERS } from '../filters/combinatorics.js';
 import { CORE_FILTERS } from '../filters/core.js';
 import { DATA_FILTERS } from '../filters/data.js';
+import { FORMAT_FILTERS } from '../filters/formats.js';
 import { LIST_FILTERS } from '../filters/lists.js';
 import { lookupGlobals, type ControllerFiles } from '../filters/lookups.js';
 import { STRING_FILTERS } from '../filters/strings.js';
@@ -17,7 +19,15 @@ import { ExpressionError, isMapping, iterate, Namespace } from './values.js';
 /** The value of `omit`: a module argument equal to it is left out, as if it had not been written. */
 export const OMIT = '__omit_place_holder__runbook';
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, d: CORE_FILTERS.default!, ...STRING_FILTERS, ...LIST_FILTERS, ...DATA_FILTERS };
+export const FILTERS: Record<string, FilterFn> = {
+  ...CORE_FILTERS,
+  d: CORE_FILTERS.default!,
+  ...STRING_FILTERS,
+  ...LIST_FILTERS,
+  ...COMBINATORIC_FILTERS,
+  ...DATA_FILTERS,
+  ...FORMAT_FILTERS,
+};
 
 const PREFIXES = /^(?:ansible\.(?:builtin|legacy|netcommon|utils)|community\.general)\./;
 const bare = (name: string) => name.replace(PREFIXES, '');

@@ -5,7 +5,7 @@
 import type { Node } from './ast.js';
 import { Callable, type Kwargs } from './callable.js';
 import { methodOf } from './methods.js';
-import { compare, contains, defined, equal, ExpressionError, isMapping, Namespace, str, truthy, typeName, Undefined } from './values.js';
+import { compare, contains, defined, EmptyUndefined, equal, ExpressionError, isMapping, Namespace, str, truthy, tuple, tupleField, typeName, Undefined } from './values.js';
 import { percentFormat } from './format.js';
 import { closest } from '../template-paths.js';
 
@@ -57,6 +57,7 @@ function getAttr(node: Node & { t: 'attr' }, obj: unknown): unknown {
     return methodOf(obj, key) ?? missing(node, `'${pathOf(node.obj)}' has no key '${key}'${suggest(node.obj, key, Object.keys(obj))}`);
   }
   if ((Array.isArray(obj) || typeof obj === 'string') && /^\d+$/.test(key)) return getItem(node, obj, Number(key));
+  if (Array.isArray(obj) && tupleField(obj, key) >= 0) return obj[tupleField(obj, key)];
   return methodOf(obj, key) ?? missing(node, `'${pathOf(node.obj)}' has no key '${key}' (it is ${typeName(obj)})`);
 }
 
@@ -164,8 +165,9 @@ export function evaluate(node: Node, scope: Scope): unknown {
     case 'slice':
       return slice(evaluate(node.obj, scope), node.start && evaluate(node.start, scope), node.stop && evaluate(node.stop, scope), node.step && evaluate(node.step, scope));
     case 'list':
-    case 'tuple':
       return node.items.map((i) => defined(evaluate(i, scope)));
+    case 'tuple':
+      return tuple(node.items.map((i) => defined(evaluate(i, scope))));
     case 'dict':
       return Object.fromEntries(node.pairs.map(([k, v]) => [str(evaluate(k, scope)), defined(evaluate(v, scope))]));
     case 'unary': {
@@ -185,7 +187,7 @@ export function evaluate(node: Node, scope: Scope): unknown {
     }
     case 'cond':
       if (truthy(evaluate(node.test, scope))) return evaluate(node.yes, scope);
-      return node.no ? evaluate(node.no, scope) : new Undefined('(inline if)', 'it evaluated to false and has no else');
+      return node.no ? evaluate(node.no, scope) : new EmptyUndefined('(inline if)', 'it evaluated to false and has no else');
     case 'concat':
       return node.items.map((i) => str(evaluate(i, scope))).join('');
     case 'bin': {

@@ -17,11 +17,17 @@ export type Token = { kind: 'str' | 'num' | 'name' | 'op' | 'end'; text: string;
 const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '~', '|', '(', ')', '[', ']', '{', '}', ',', '.', ':', '=', '!', '?'];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
 
-function readString(src: string, i: number): { text: string; end: number } {
+/** `literal`: backslashes are kept as written (Ansible's escape_backslashes for `{{ }}` in playbook strings). */
+function readString(src: string, i: number, literal: boolean): { text: string; end: number } {
   const q = src[i]!;
   let j = i + 1;
   let text = '';
   while (j < src.length && src[j] !== q) {
+    if (src[j] === '\\' && j + 1 < src.length && literal) {
+      text += src.slice(j, j + 2);
+      j += 2;
+      continue;
+    }
     if (src[j] === '\\' && j + 1 < src.length) {
       const e = src[j + 1]!;
       const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
@@ -41,7 +47,11 @@ function readString(src: string, i: number): { text: string; end: number } {
   return { text, end: j + 1 };
 }
 
-export function tokenize(src: string, offset = 0): Token[] {
+/**
+ * `literalEscapes`: inside `{{ }}` of a playbook string Ansible doubles every backslash in string literals
+ * before Jinja2 reads them (so YAML's and Jinja's unescaping do not both apply): `'\\d'` stays two characters.
+ */
+export function tokenize(src: string, offset = 0, literalEscapes = false): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
@@ -49,7 +59,7 @@ export function tokenize(src: string, offset = 0): Token[] {
     if (/\s/.test(c)) {
       i++;
     } else if (c === '"' || c === "'") {
-      const s = readString(src, i);
+      const s = readString(src, i, literalEscapes);
       tokens.push({ kind: 'str', text: s.text, value: s.text, at: offset + i });
       i = s.end;
     } else if (/[0-9]/.test(c)) {

@@ -2,7 +2,7 @@
 // `name.startswith('web')`, `d.items()`, `d.get('k', 1)`), with Python's semantics. Only these are reachable.
 
 import { Callable, type Args } from './callable.js';
-import { ExpressionError, isMapping, str, typeName } from './values.js';
+import { ExpressionError, isMapping, str, tuple, typeName } from './values.js';
 
 type Method = (self: never, ...args: Args) => unknown;
 
@@ -69,7 +69,11 @@ const STRING: Record<string, Method> = {
   },
   count: (s: string, x: unknown) => (String(x) === '' ? s.length + 1 : s.split(String(x)).length - 1),
   join: (s: string, items: unknown) => (Array.isArray(items) ? items.map(str).join(s) : str(items)),
-  format: (s: string, ...args: Args) => s.replace(/\{(\d*)\}/g, (_m, i: string) => str(args[i === '' ? 0 : Number(i)])),
+  // '{} {}' numbers the fields in order, '{1} {0}' picks them; '{{' and '}}' are literal braces.
+  format: (s: string, ...args: Args) => {
+    let next = 0;
+    return s.replace(/\{\{|\}\}|\{(\d*)\}/g, (m, i: string | undefined) => (m === '{{' ? '{' : m === '}}' ? '}' : str(args[i === '' || i === undefined ? next++ : Number(i)])));
+  },
   isdigit: (s: string) => /^\d+$/.test(s),
   isalpha: (s: string) => /^[A-Za-z]+$/.test(s),
   isalnum: (s: string) => /^[A-Za-z0-9]+$/.test(s),
@@ -94,7 +98,7 @@ const LIST: Record<string, Method> = {
 };
 
 const DICT: Record<string, Method> = {
-  items: (d: Record<string, unknown>) => Object.entries(d),
+  items: (d: Record<string, unknown>) => Object.entries(d).map(tuple),
   keys: (d: Record<string, unknown>) => Object.keys(d),
   values: (d: Record<string, unknown>) => Object.values(d),
   get: (d: Record<string, unknown>, k: unknown, fallback: unknown = null) => (Object.hasOwn(d, String(k)) ? d[String(k)] : fallback),

@@ -267,6 +267,14 @@ export class ExpressionParser {
     return name;
   }
 
+  /** `{% filter upper | replace('a', 'b') %}`: a chain whose first filter has no `|`. */
+  filterBlock(node: Node): Node {
+    const at = this.peek().at;
+    const name = this.dottedName('a filter name');
+    const call = this.isOp('(') ? this.callArgs() : { args: [], kwargs: [] };
+    return this.filters({ t: 'filter', x: node, name, ...call, at });
+  }
+
   filters(node: Node): Node {
     for (;;) {
       if (this.isOp('|')) {

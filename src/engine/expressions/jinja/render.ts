@@ -5,7 +5,7 @@
 import type { Node } from './ast.js';
 import { Callable } from './callable.js';
 import { applyFilter, evaluate, type Environment, type Scope } from './evaluate.js';
-import { ExpressionError, defined, iterate, Namespace, str, truthy, Undefined } from './values.js';
+import { ExpressionError, defined, EmptyUndefined, iterate, Namespace, str, truthy, Undefined } from './values.js';
 import { parseTemplate, type Body, type ParsedTemplate, type Stmt } from './template-parse.js';
 import { closest } from '../template-paths.js';
 
@@ -43,7 +43,7 @@ export class Frame implements Scope {
   }
 }
 
-const finalize = (v: unknown) => (v === null || v === undefined ? '' : str(v));
+const finalize = (v: unknown) => (v === null || v === undefined || v instanceof EmptyUndefined ? '' : str(defined(v)));
 
 function loopObject(items: unknown[], i: number, cycleName = 'loop'): Record<string, unknown> {
   return {
@@ -54,6 +54,9 @@ function loopObject(items: unknown[], i: number, cycleName = 'loop'): Record<str
     first: i === 0,
     last: i === items.length - 1,
     length: items.length,
+    // Only recursive loops (not supported) go deeper than 1; a nested loop has its own `loop`.
+    depth: 1,
+    depth0: 0,
     previtem: i > 0 ? items[i - 1] : new Undefined(`${cycleName}.previtem`, 'the first item has none'),
     nextitem: i < items.length - 1 ? items[i + 1] : new Undefined(`${cycleName}.nextitem`, 'the last item has none'),
     cycle: new Callable('loop.cycle', (args) => args[i % args.length]),
@@ -67,15 +70,19 @@ function unpack(targets: string[], item: unknown, frame: Frame): void {
   targets.forEach((t, k) => frame.set(t, values[k]));
 }
 
-function macro(stmt: Stmt & { k: 'macro' }, defining: Frame): Callable {
+function macro(stmt: Pick<Stmt & { k: 'macro' }, 'name' | 'params' | 'body'>, defining: Frame): Callable {
   return new Callable(stmt.name, (args, kwargs) => {
     const frame = defining.child();
+    if (Object.hasOwn(kwargs, 'caller')) frame.set('caller', kwargs.caller); // inside {% call %}
     stmt.params.forEach(([name, dflt], k) => {
       if (k < args.length) frame.set(name, args[k]);
       else if (Object.hasOwn(kwargs, name)) frame.set(name, kwargs[name]);
       else frame.set(name, dflt ? evaluate(dflt, defining) : new Undefined(name, `macro ${stmt.name} was called without it`));
     });
     frame.set('varargs', args.slice(stmt.params.length));
+    // Keyword arguments the macro does not name, as Jinja2's `kwargs` (caller is the {% call %} body).
+    const named = new Set([...stmt.params.map(([n]) => n), 'caller']);
+    frame.set('kwargs', Object.fromEntries(Object.entries(kwargs).filter(([k]) => !named.has(k))));
     return renderBody(stmt.body, frame);
   });
 }
@@ -92,7 +99,7 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
       return stmt.text;
     case 'out':
       try {
-        return finalize(defined(evaluate(stmt.expr, frame)));
+        return finalize(evaluate(stmt.expr, frame));
       } catch (e) {
         if (e instanceof ExpressionError && e.offset === undefined) e.offset = stmt.at;
         throw e;
@@ -124,7 +131,8 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
     case 'set': {
       let value = stmt.expr ? evaluate(stmt.expr, frame) : renderBody(stmt.body!, frame.child());
       if (stmt.filter) value = applyChain(stmt.filter, value, frame);
-      if (stmt.attr === undefined) frame.set(stmt.name, value);
+      if (stmt.more) unpack([stmt.name, ...stmt.more], value, frame);
+      else if (stmt.attr === undefined) frame.set(stmt.name, value);
       else {
         const ns = frame.lookup(stmt.name);
         if (!(ns instanceof Namespace)) throw new ExpressionError(`cannot assign attribute on ${stmt.name}: only a namespace() takes attributes`);
@@ -135,6 +143,13 @@ function renderStmt(stmt: Stmt, frame: Frame): string {
     case 'macro':
       frame.set(stmt.name, macro(stmt, frame));
       return '';
+    case 'call': {
+      // The macro is called as written, with one more keyword argument: the body, as `caller`.
+      const f = frame.child();
+      f.set('caller', macro({ name: 'caller', params: stmt.params, body: stmt.body }, frame));
+      const call = { ...stmt.call, kwargs: [...stmt.call.kwargs, ['caller', { t: 'name', name: 'caller', at: stmt.call.at }]] } as Node;
+      return str(evaluate(call, f));
+    }
     case 'include': {
       const name = str(evaluate(stmt.name, frame));
       const loaded = frame.env.load(name);
@@ -178,11 +193,13 @@ function applyChain(chain: Node, value: unknown, frame: Frame): unknown {
 
 const parsedCache = new Map<string, ParsedTemplate>();
 
-export function parseCached(source: string): ParsedTemplate {
-  let p = parsedCache.get(source);
+/** `literalEscapes` for playbook strings, where Ansible keeps backslashes in `{{ }}` string literals. */
+export function parseCached(source: string, literalEscapes = false): ParsedTemplate {
+  const key = `${literalEscapes ? 'L' : 'F'}${source}`;
+  let p = parsedCache.get(key);
   if (!p) {
-    p = parseTemplate(source);
-    parsedCache.set(source, p);
+    p = parseTemplate(source, literalEscapes);
+    parsedCache.set(key, p);
   }
   return p;
 }

@@ -9,16 +9,22 @@ export type Piece =
   | { kind: 'expr'; src: string; at: number; open: number }
   | { kind: 'stmt'; src: string; at: number; open: number };
 
-/** End of a tag: the offset of `close` outside quoted strings. */
+/**
+ * End of a tag: the offset of `close` outside quoted strings and brackets — as Jinja2's lexer balances them,
+ * so `{{ {'a': {'b': 1}} }}` ends at the last `}}`.
+ */
 function findClose(src: string, from: number, close: string): number {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < src.length; i++) {
     const c = src[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
-    else if (src.startsWith(close, i)) return i;
+    else if (depth === 0 && src.startsWith(close, i)) return i;
+    else if (c === '{' || c === '[' || c === '(') depth++;
+    else if ((c === '}' || c === ']' || c === ')') && depth > 0) depth--;
   }
   return -1;
 }
@@ -55,13 +61,14 @@ export function lexTemplate(src: string, trimBlocks = true): Piece[] {
     if (end < 0) throw new ExpressionSyntaxError(`unclosed ${m[0]} (expected '${close}')`, m.index);
     let inner = src.slice(start, end);
     const stripAfter = inner.endsWith('-');
-    if (stripAfter || inner.endsWith('+')) inner = inner.slice(0, -1);
+    const keepNewline = inner.endsWith('+'); // `+%}` turns trim_blocks off for this tag
+    if (stripAfter || keepNewline) inner = inner.slice(0, -1);
     i = end + 2;
-    if (kind !== '{' && trimBlocks && !stripAfter && !inner.endsWith('+') && src[i] === '\n') i++;
-    else if (kind !== '{' && trimBlocks && !stripAfter && src.startsWith('\r\n', i)) i += 2;
     lstripNext = stripAfter;
-    if (kind === '#') continue;
+    // Jinja2's `{% raw %}` keeps the newline after it (trim_blocks applies to its `{% endraw %}` only).
     if (kind === '%' && /^\s*raw\s*$/.test(inner)) {
+      if (stripAfter) i += /^\s*/.exec(src.slice(i))![0].length; // `{% raw -%}` strips what follows
+      lstripNext = false;
       const endRaw = /\{%-?\s*endraw\s*-?%\}/g;
       endRaw.lastIndex = i;
       const r = endRaw.exec(src);
@@ -74,6 +81,10 @@ export function lexTemplate(src: string, trimBlocks = true): Piece[] {
       else if (trimBlocks && src[i] === '\n') i++;
       continue;
     }
+    const trim = kind !== '{' && trimBlocks && !stripAfter && !keepNewline;
+    if (trim && src[i] === '\n') i++;
+    else if (trim && src.startsWith('\r\n', i)) i += 2;
+    if (kind === '#') continue;
     pushText();
     pieces.push(kind === '{' ? { kind: 'expr', src: inner, at: start, open: m.index } : { kind: 'stmt', src: inner, at: start, open: m.index });
   }

@@ -1,5 +1,5 @@
 // The statements of a Jinja2 template — if/elif/else, for (with `if`, `else`, tuple targets), set (and set
-// blocks, namespace attributes), macro, include, filter blocks, with, block and extends — parsed into a tree
+// blocks, namespace attributes), macro and call, include, filter blocks, with, block and extends — parsed into a tree
 // the renderer walks. Expressions inside them use the one expression parser.
 
 import type { Node } from './ast.js';
@@ -13,8 +13,9 @@ export type Stmt =
   | { k: 'out'; expr: Node; at: number }
   | { k: 'if'; branches: { test: Node; body: Body }[]; else?: Body }
   | { k: 'for'; targets: string[]; iter: Node; filter?: Node; body: Body; else?: Body }
-  | { k: 'set'; name: string; attr?: string; expr?: Node; body?: Body; filter?: Node }
+  | { k: 'set'; name: string; attr?: string; more?: string[]; expr?: Node; body?: Body; filter?: Node }
   | { k: 'macro'; name: string; params: [string, Node | undefined][]; body: Body }
+  | { k: 'call'; params: [string, Node | undefined][]; call: Node & { t: 'call' }; body: Body }
   | { k: 'include'; name: Node; ignoreMissing: boolean; at: number }
   | { k: 'filter'; filter: Node; body: Body }
   | { k: 'with'; assigns: [string, Node][]; body: Body }
@@ -31,7 +32,11 @@ class TemplateParser {
   private i = 0;
   readonly blocks = new Map<string, Body>();
   extendsNode?: Node;
-  constructor(private readonly pieces: Piece[]) {}
+  constructor(
+    private readonly pieces: Piece[],
+    /** A playbook string's `{{ }}`: backslashes in string literals are kept (lexer.ts). */
+    private readonly literalEscapes: boolean,
+  ) {}
 
   /** Statements until one of `ends` (returned, its parser positioned after the keyword) or the end. */
   body(ends: string[]): { body: Body; end?: string; p?: ExpressionParser; at: number } {
@@ -56,7 +61,7 @@ class TemplateParser {
   }
 
   private wholeExpression(piece: { src: string; at: number }): Node {
-    const p = new ExpressionParser(tokenize(piece.src, piece.at));
+    const p = new ExpressionParser(tokenize(piece.src, piece.at, this.literalEscapes));
     const node = p.expression();
     done(p);
     return node;
@@ -105,10 +110,17 @@ class TemplateParser {
         const name = p.name('a variable name');
         let attr: string | undefined;
         if (p.isOp('.')) (p.next(), (attr = p.name('an attribute name')));
+        const more: string[] = []; // `{% set a, b = 1, 2 %}`
+        while (!attr && p.isOp(',')) (p.next(), more.push(p.name('a variable name')));
         if (p.isOp('=')) {
           p.next();
-          return { k: 'set', name, ...(attr ? { attr } : {}), expr: end(p, p.expression()) };
+          // `= 1, 2` is a tuple, as in Jinja2
+          const items = [p.expression()];
+          while (p.isOp(',')) (p.next(), items.push(p.expression()));
+          const expr = end<Node>(p, items.length > 1 ? { t: 'tuple', items } : items[0]!);
+          return { k: 'set', name, ...(attr ? { attr } : {}), ...(more.length ? { more } : {}), expr };
         }
+        if (more.length) p.expect('=');
         const filter = p.isOp('|') ? p.filters({ t: 'lit', v: '' }) : undefined;
         done(p);
         const r = this.until('endset');
@@ -117,18 +129,21 @@ class TemplateParser {
       }
       case 'macro': {
         const name = p.name('a macro name');
-        const params: [string, Node | undefined][] = [];
         p.expect('(');
-        while (!p.isOp(')')) {
-          const param = p.name('a parameter name');
-          params.push([param, p.isOp('=') ? (p.next(), p.expression()) : undefined]);
-          if (!p.isOp(')')) p.expect(',');
-        }
-        p.next();
+        const params = this.params(p);
         done(p);
         const r = this.until('endmacro');
         done(r.p);
         return { k: 'macro', name, params, body: r.body };
+      }
+      case 'call': {
+        // `{% call(user) list_users(users) %}…{% endcall %}`: the body is the macro's `caller()`.
+        const params = p.isOp('(') ? (p.next(), this.params(p)) : [];
+        const call = end(p, p.expression());
+        if (call.t !== 'call') p.fail('expected a macro call after {% call %}');
+        const r = this.until('endcall');
+        done(r.p);
+        return { k: 'call', params, call: call as Node & { t: 'call' }, body: r.body };
       }
       case 'include': {
         const name = p.expression();
@@ -139,7 +154,7 @@ class TemplateParser {
         return { k: 'include', name, ignoreMissing, at };
       }
       case 'filter': {
-        const filter = end(p, p.filters({ t: 'lit', v: '' }));
+        const filter = end(p, p.filterBlock({ t: 'lit', v: '' }));
         const r = this.until('endfilter');
         done(r.p);
         return { k: 'filter', filter, body: r.body };
@@ -170,8 +185,20 @@ class TemplateParser {
         this.extendsNode = end(p, p.expression());
         return { k: 'extends', name: this.extendsNode, at };
       default:
-        throw new ExpressionSyntaxError(`unknown statement '${word}' (runbook's Jinja2 knows if, for, set, macro, include, filter, with, block, extends, raw)`, at);
+        throw new ExpressionSyntaxError(`unknown statement '${word}' (runbook's Jinja2 knows if, for, set, macro, call, include, filter, with, block, extends, raw)`, at);
     }
+  }
+
+  /** A macro's parameters after its `(`, with defaults: `(name, port=80)`. */
+  private params(p: ExpressionParser): [string, Node | undefined][] {
+    const params: [string, Node | undefined][] = [];
+    while (!p.isOp(')')) {
+      const param = p.name('a parameter name');
+      params.push([param, p.isOp('=') ? (p.next(), p.expression()) : undefined]);
+      if (!p.isOp(')')) p.expect(',');
+    }
+    p.next();
+    return params;
   }
 }
 
@@ -185,8 +212,8 @@ function end<T>(p: ExpressionParser, value: T): T {
 }
 
 /** Jinja2 drops one newline at the end of a template (keep_trailing_newline off); Ansible adds it back. */
-export function parseTemplate(src: string): ParsedTemplate {
-  const parser = new TemplateParser(lexTemplate(src.replace(/\r?\n$/, '')));
+export function parseTemplate(src: string, literalEscapes = false): ParsedTemplate {
+  const parser = new TemplateParser(lexTemplate(src.replace(/\r?\n$/, '')), literalEscapes);
   const { body } = parser.body([]);
   return { body, blocks: parser.blocks, ...(parser.extendsNode ? { extends: parser.extendsNode } : {}) };
 }

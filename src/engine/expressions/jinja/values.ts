@@ -28,10 +28,35 @@ export class Undefined {
   }
 }
 
+/**
+ * What an inline `if` without `else` gives when false: Jinja2's plain Undefined (whatever the environment's
+ * undefined is), which writes as nothing, is false and iterates as empty; any other use fails as usual.
+ */
+export class EmptyUndefined extends Undefined {}
+
 /** `namespace()`: the one object a template may assign attributes to (`{% set ns.found = true %}`). */
 export class Namespace {
   constructor(readonly attrs: Record<string, unknown>) {}
 }
+
+/**
+ * Python tuples (`(1, 2)`, `zip`, `d.items()`, `splitext`): arrays that behave as lists everywhere but in
+ * repr, where Python writes `(1, 2)` and `(1,)`. Marked in a WeakSet, so no property reaches a template.
+ */
+const TUPLES = new WeakSet<unknown[]>();
+export function tuple<T extends unknown[]>(items: T): T {
+  TUPLES.add(items);
+  return items;
+}
+
+/** A named tuple (groupby's `(grouper, list)`): a tuple whose items are also attributes. */
+const FIELDS = new WeakMap<unknown[], readonly string[]>();
+export function namedTuple<T extends unknown[]>(items: T, fields: readonly string[]): T {
+  FIELDS.set(items, fields);
+  return tuple(items);
+}
+/** The index of a named tuple's field, or -1. */
+export const tupleField = (v: unknown[], key: string): number => FIELDS.get(v)?.indexOf(key) ?? -1;
 
 export const isUndefined = (v: unknown): v is Undefined => v instanceof Undefined;
 
@@ -45,6 +70,7 @@ export const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof Namespace) && !(v instanceof Uint8Array);
 
 export function truthy(v: unknown): boolean {
+  if (v instanceof EmptyUndefined) return false;
   v = defined(v);
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
@@ -87,6 +113,7 @@ function pyNumber(n: number): string {
 export function repr(v: unknown): string {
   v = defined(v);
   if (typeof v === 'string') return reprString(v);
+  if (Array.isArray(v) && TUPLES.has(v)) return v.length === 1 ? `(${repr(v[0])},)` : `(${v.map(repr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(repr).join(', ')}]`;
   if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${reprString(k)}: ${repr(x)}`).join(', ')}}`;
   return str(v);
@@ -94,6 +121,7 @@ export function repr(v: unknown): string {
 
 /** Python's str(): what `{{ value }}` writes into text. */
 export function str(v: unknown): string {
+  if (v instanceof EmptyUndefined) return '';
   v = defined(v);
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
@@ -146,6 +174,7 @@ export function contains(haystack: unknown, needle: unknown): boolean {
 
 /** What a `for` loop or a list filter walks: list items, dict keys, string characters. */
 export function iterate(v: unknown): unknown[] {
+  if (v instanceof EmptyUndefined) return [];
   v = defined(v);
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return [...v];
