@@ -70,7 +70,7 @@ program
   .command('apply')
   .description('run a playbook against the inventory')
   .argument('<playbook>', 'playbook file (YAML)')
-  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('-i, --inventory <file>', 'inventory file (YAML, or INI as Ansible writes it)', 'inventory.yaml')
   .option('-l, --limit <pattern>', 'further limit the hosts (same pattern syntax as hosts:)')
   .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
   .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
@@ -96,7 +96,8 @@ program
 program
   .command('inventory')
   .description('show the inventory: hosts, groups and variables')
-  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('-i, --inventory <file>', 'inventory file (YAML, or INI as Ansible writes it)', 'inventory.yaml')
+  .option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ beside the playbook (as ansible-inventory's)")
   .option('--graph', 'groups and hosts as a tree')
   .option('--host <name>', 'all variables of one host')
   .option('--list', 'every host with its variables, as JSON')

@@ -4,6 +4,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
@@ -37,7 +38,7 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
   // Like Ansible: with no inventory file (and none asked for), only the implicit localhost exists.
   const implicit = command?.getOptionValueSource('inventory') === 'default' && !existsSync(opts.inventory);
-  const inventory = implicit ? implicitInventory() : await loadInventory(opts.inventory);
+  const inventory = implicit ? implicitInventory() : await loadInventory(opts.inventory, { playbookDir: dirname(playbookFile) });
   const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);

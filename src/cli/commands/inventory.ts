@@ -10,6 +10,7 @@ import { closest } from '../../engine/validate/did-you-mean.js';
 
 interface Options {
   inventory: string;
+  playbookDir?: string;
   graph?: boolean;
   host?: string;
   list?: boolean;
@@ -71,7 +72,7 @@ function describeHost(inventory: Inventory, name: string): string {
 }
 
 export async function run(options: Options): Promise<number> {
-  const inventory = await loadInventory(options.inventory);
+  const inventory = await loadInventory(options.inventory, { playbookDir: options.playbookDir });
   if (options.host !== undefined) process.stdout.write(describeHost(inventory, options.host));
   else if (options.list) process.stdout.write(`${JSON.stringify(list(inventory), null, 2)}\n`);
   else process.stdout.write(`${graph(inventory)}\n`);

@@ -4,6 +4,7 @@
 // (`file:line:col: warning: …`) are printed before its ok line and never change the exit code.
 
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
@@ -20,12 +21,22 @@ export async function run(playbooks: string[], opts: ValidateOptions, command?: 
   // The default ./inventory.yaml is optional here: without it, host patterns are only syntax-checked.
   const explicit = command?.getOptionValueSource('inventory') !== 'default';
   let ok = true;
-  const inventory = await loadInventoryFor(opts.inventory, explicit).catch((e: unknown) => {
-    ok = report(opts.inventory, problemsOf(e)) && ok;
-    return undefined;
-  });
+  // group_vars/ beside a playbook belong to its inventory view: one load per playbook directory.
+  const loaded = new Map<string, Promise<Inventory | undefined>>();
+  const inventoryFor = (playbookDir: string) => {
+    let p = loaded.get(playbookDir);
+    if (!p) {
+      p = loadInventoryFor(opts.inventory, explicit, playbookDir, loaded.size === 0).catch((e: unknown) => {
+        ok = report(opts.inventory, problemsOf(e)) && ok;
+        return undefined;
+      });
+      loaded.set(playbookDir, p);
+    }
+    return p;
+  };
   for (const file of playbooks) {
     try {
+      const inventory = await inventoryFor(dirname(file));
       const playbook = await compilePlaybook(file, { modules });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
@@ -74,10 +85,10 @@ async function hostProblems(playbook: CompiledPlaybook, inventory: Inventory): P
 }
 
 /** The inventory to check host patterns against; none when the default ./inventory.yaml is absent. */
-async function loadInventoryFor(file: string, explicit: boolean): Promise<Inventory | undefined> {
+async function loadInventoryFor(file: string, explicit: boolean, playbookDir: string, first: boolean): Promise<Inventory | undefined> {
   if (!explicit && !existsSync(file)) {
-    process.stderr.write(`runbook validate: no ${file}; host patterns are checked for syntax only (use -i INVENTORY)\n`);
+    if (first) process.stderr.write(`runbook validate: no ${file}; host patterns are checked for syntax only (use -i INVENTORY)\n`);
     return undefined;
   }
-  return loadInventory(file);
+  return loadInventory(file, { playbookDir });
 }

@@ -123,7 +123,7 @@ function undefinedGroups(groups: Map<string, GroupDef>): Problem[] {
 }
 
 /** Groups that contain themselves, each cycle reported once, at the child entry that closes it. */
-function cycles(groups: Map<string, GroupDef>): Problem[] {
+export function cycles(groups: Map<string, GroupDef>): Problem[] {
   const problems: Problem[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];
@@ -144,7 +144,7 @@ function cycles(groups: Map<string, GroupDef>): Problem[] {
   return problems;
 }
 
-function nameClashes(groups: Map<string, GroupDef>, hosts: Map<string, HostDef>): Problem[] {
+export function nameClashes(groups: Map<string, GroupDef>, hosts: Map<string, HostDef>): Problem[] {
   return [...hosts.values()]
     .filter((h) => groups.has(h.name))
     .map((h) => ({
