@@ -141,6 +141,8 @@ export function cycles(groups: Map<string, GroupDef>): Problem[] {
     state.set(name, 'done');
   };
   visit('all');
+  // Groups out of all's reach (an INI `[a:children]` loop that nothing else claims) are checked too.
+  for (const name of groups.keys()) if (!state.has(name)) visit(name);
   return problems;
 }
 
