@@ -37,6 +37,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'netcat-openbsd', needs: ['nc'], why: 'port checks in tests', scope: 'tests' },
   { pkg: 'curl', needs: ['curl'], why: 'the demo fetches a page from a container', scope: 'seed' },
   { pkg: 'patch', needs: ['patch'], why: 'module tests of patched files', scope: 'tests' },
+  { pkg: 'ansible-core', needs: ['ansible-inventory'], why: 'tests that compare runbook with Ansible itself', scope: 'tests' },
 ];
 
 export interface Probe {
