@@ -26,8 +26,9 @@ type Listing = Record<string, { hosts?: string[]; children?: string[] }> & { _me
 /** Group → sorted hosts and children; groups with neither are left out (Ansible omits some of them). */
 function groupsOf(listing: Listing): Record<string, { hosts: string[]; children: string[] }> {
   const out: Record<string, { hosts: string[]; children: string[] }> = {};
-  for (const [name, g] of Object.entries(listing)) {
+  for (const [name, value] of Object.entries(listing)) {
     if (name === '_meta') continue;
+    const g = value as { hosts?: string[]; children?: string[] };
     const entry = { hosts: [...(g.hosts ?? [])].sort(), children: [...(g.children ?? [])].sort() };
     if (entry.hosts.length + entry.children.length > 0) out[name] = entry;
   }

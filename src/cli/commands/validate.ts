@@ -3,31 +3,35 @@
 // M tasks)` or every problem; exit 0 when all are valid, 1 otherwise. A valid playbook's warnings
 // (`file:line:col: warning: …`) are printed before its ok line and never change the exit code.
 
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Command } from 'commander';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
-import { loadInventory, type Inventory } from '../../engine/inventory/index.js';
+import type { Inventory } from '../../engine/inventory/index.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
+import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
 
 export interface ValidateOptions {
-  inventory: string;
+  inventory?: string[];
 }
 
-export async function run(playbooks: string[], opts: ValidateOptions, command?: Command): Promise<number> {
+export async function run(playbooks: string[], opts: ValidateOptions): Promise<number> {
   // The default ./inventory.yaml is optional here: without it, host patterns are only syntax-checked.
-  const explicit = command?.getOptionValueSource('inventory') !== 'default';
   let ok = true;
+  let sources: Sources | undefined;
+  try {
+    sources = await inventorySources(opts.inventory);
+  } catch (e) {
+    ok = report('configuration', problemsOf(e));
+  }
   // group_vars/ beside a playbook belong to its inventory view: one load per playbook directory.
   const loaded = new Map<string, Promise<Inventory | undefined>>();
   const inventoryFor = (playbookDir: string) => {
     let p = loaded.get(playbookDir);
     if (!p) {
-      p = loadInventoryFor(opts.inventory, explicit, playbookDir, loaded.size === 0).catch((e: unknown) => {
-        ok = report(opts.inventory, problemsOf(e)) && ok;
+      p = loadInventoryFor(sources, playbookDir, loaded.size === 0).catch((e: unknown) => {
+        ok = report(sourcesLabel(sources!), problemsOf(e)) && ok;
         return undefined;
       });
       loaded.set(playbookDir, p);
@@ -84,11 +88,12 @@ async function hostProblems(playbook: CompiledPlaybook, inventory: Inventory): P
   return problems;
 }
 
-/** The inventory to check host patterns against; none when the default ./inventory.yaml is absent. */
-async function loadInventoryFor(file: string, explicit: boolean, playbookDir: string, first: boolean): Promise<Inventory | undefined> {
-  if (!explicit && !existsSync(file)) {
-    if (first) process.stderr.write(`runbook validate: no ${file}; host patterns are checked for syntax only (use -i INVENTORY)\n`);
+/** The inventory to check host patterns against; none when there is no inventory at all. */
+async function loadInventoryFor(sources: Sources | undefined, playbookDir: string, first: boolean): Promise<Inventory | undefined> {
+  if (!sources) return undefined;
+  if (sources.sources.length === 0) {
+    if (first) process.stderr.write('runbook validate: no inventory.yaml; host patterns are checked for syntax only (use -i INVENTORY)\n');
     return undefined;
   }
-  return loadInventory(file, { playbookDir });
+  return inventoryOf(sources, playbookDir);
 }

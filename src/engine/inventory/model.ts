@@ -47,7 +47,16 @@ function addUngrouped(parsed: ParsedInventory): void {
 }
 
 /** The inventory, or the problems found while resolving its hosts' connection settings. */
-export function buildInventory(file: string, baseDir: string, parsed: ParsedInventory, files: VarsFromFiles, playbookFiles?: VarsFromFiles): Inventory | Problem[] {
+export interface BuildExtras {
+  /** group_vars/ and host_vars/ beside the playbook. */
+  playbookFiles?: VarsFromFiles;
+  /** Connection settings from the configuration (ansible.cfg): below every level of the inventory. */
+  connectionDefaults?: Mapping;
+}
+
+export function buildInventory(file: string, baseDir: string, parsed: ParsedInventory, files: VarsFromFiles, extras: BuildExtras = {}): Inventory | Problem[] {
+  const { playbookFiles } = extras;
+  const defaults: Level[] = extras.connectionDefaults ? [{ settings: { values: extras.connectionDefaults, locs: {} }, vars: [] }] : [];
   addUngrouped(parsed);
   const depth = depths(parsed.groups);
   const order = (a: string, b: string) => depth.get(a)! - depth.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
@@ -83,7 +92,7 @@ export function buildInventory(file: string, baseDir: string, parsed: ParsedInve
     const hostVars = [...def.vars, ...hostFiles(def.name)];
     const others = groups.filter((g) => g !== 'all');
     const vars = merged([...groups.flatMap((g) => parsed.groups.get(g)!.vars), ...filesOf(['all']), ...filesOf(others), ...hostVars]);
-    const levels = [...groups.map(level), { settings: def.settings, vars: hostVars }];
+    const levels = [...defaults, ...groups.map(level), { settings: def.settings, vars: hostVars }];
     hosts.set(def.name, { name: def.name, groups, vars, connection: resolveConnection(def.name, levels, baseDir, problems), loc: def.loc });
   }
 
@@ -100,7 +109,7 @@ export function buildInventory(file: string, baseDir: string, parsed: ParsedInve
         name: 'localhost',
         groups: [],
         vars: merged([...parsed.groups.get('all')!.vars, ...groupFiles('all'), ...localVars]),
-        connection: resolveConnection('localhost', [level('all'), { settings: { values: { connection: 'local' }, locs: {} }, vars: localVars }], baseDir, problems),
+        connection: resolveConnection('localhost', [...defaults, level('all'), { settings: { values: { connection: 'local' }, locs: {} }, vars: localVars }], baseDir, problems),
       };
 
   if (problems.length > 0) return problems;

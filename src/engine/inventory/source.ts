@@ -1,17 +1,60 @@
-// One inventory file, in the format Ansible would read it as: `.yaml`, `.yml` and `.json` are YAML; a file
-// without an extension is YAML when it reads as a YAML mapping (Ansible's yaml plugin tries it first) and
-// INI otherwise (`hosts`, `inventory`); any other file (`hosts.ini`, `production`) is INI.
+// One inventory source, read as Ansible would read it:
+// - `a,b,` (no such file, a comma): a list of hosts;
+// - a directory: every file in it (sorted, subdirectories too), skipping hidden files, group_vars/,
+//   host_vars/ and Ansible's ignored extensions (.ini, .cfg, .md, .txt, .bak, ~ ...);
+// - an executable file (not .yaml/.yml/.json/.ini): a script printing JSON (script.ts);
+// - `.yaml`, `.yml`, `.json`: YAML; no extension: YAML when it reads as a YAML mapping (Ansible's yaml plugin
+//   tries it first), INI otherwise (`hosts`); any other file (`hosts.ini`, `production`): INI.
 
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
 import { parseYaml, type LoadedYaml } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import { ANSIBLE_ALIASES } from './connection.js';
 import { parseIniInventory } from './ini.js';
 import { parseInventory, type ParsedInventory } from './parse.js';
+import { parseScriptInventory } from './script.js';
 
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const IGNORED_IN_DIRECTORY = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+
+export interface InventorySource {
+  /** What each file of the source defines, in order. */
+  parts: ParsedInventory[];
+  /** Where the source's group_vars/ and host_vars/ are: the directory itself, or the file's directory. */
+  varsDir: string | undefined;
+}
+
+/** Every part of one `-i` source (see the top of this file). */
+export async function readInventorySource(source: string, dirnameOf: (file: string) => string): Promise<InventorySource> {
+  const info = await stat(source).catch(() => undefined);
+  if (!info && source.includes(',')) return { parts: [hostList(source)], varsDir: undefined };
+  if (info?.isDirectory()) return { parts: await directoryParts(source), varsDir: source };
+  if (info?.isFile() && (info.mode & 0o111) !== 0 && !YAML_EXTENSIONS.has(extname(source).toLowerCase()) && extname(source).toLowerCase() !== '.ini') {
+    return { parts: [await parseScriptInventory(source)], varsDir: dirnameOf(source) };
+  }
+  return { parts: [(await readInventoryFile(source)).parsed], varsDir: dirnameOf(source) };
+}
+
+async function directoryParts(dir: string): Promise<ParsedInventory[]> {
+  const parts: ParsedInventory[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    if (IGNORED_IN_DIRECTORY.test(name)) continue;
+    const path = join(dir, name);
+    const info = await stat(path);
+    if (info.isDirectory()) parts.push(...(await directoryParts(path)));
+    else if (info.isFile()) parts.push(...(await readInventorySource(path, () => dir)).parts);
+  }
+  return parts;
+}
+
+/** `-i web1,web2,` (Ansible's host_list): the hosts, ungrouped. */
+function hostList(source: string): ParsedInventory {
+  const hosts = source.split(',').map((h) => h.trim()).filter(Boolean);
+  const doc = { all: { hosts: Object.fromEntries(hosts.map((h) => [h, null])) } };
+  return parseInventory(doc);
+}
 
 export type InventoryFormat = 'yaml' | 'ini';
 
@@ -46,10 +89,9 @@ export async function readInventoryFile(file: string): Promise<{ parsed: ParsedI
     const parsed = parseIniInventory(text, file);
     return { parsed, problems: parsed.problems, format: 'ini' };
   }
-  const problems: Problem[] = validateDocument('inventory', doc).map(withPortingHint);
   const parsed = parseInventory(doc.value);
-  problems.push(...parsed.problems);
-  return { parsed, problems, format: 'yaml' };
+  parsed.problems.unshift(...validateDocument('inventory', doc).map(withPortingHint));
+  return { parsed, problems: parsed.problems, format: 'yaml' };
 }
 
 /**
