@@ -89,8 +89,17 @@ test('the playbook-adjacent files follow the all-then-groups order: group_vars/w
   await writeFile(join(dir, 'inv/hosts'), '[web]\nw1\n');
   await writeFile(join(dir, 'inv/group_vars/web.yml'), 'x: inventory-web\n');
   await writeFile(join(dir, 'pb/group_vars/all.yml'), 'x: playbook-all\n');
+  await writeFile(join(dir, 'pb/group_vars/staging_only.yml'), 'y: 1\n');
   const loaded = await loadInventory(join(dir, 'inv/hosts'), { playbookDir: join(dir, 'pb') });
   assert.is(loaded.host('w1')!.vars.x, 'inventory-web', "a group's inventory file beats the playbook's all");
+  assert.is(loaded.host('w1')!.vars.y, undefined, "beside the playbook, a file for another inventory's group is skipped");
+  await writeFile(join(dir, 'inv/group_vars/staging_only.yml'), 'y: 1\n');
+  try {
+    await loadInventory(join(dir, 'inv/hosts'));
+    assert.unreachable('beside the inventory, a file that matches no group is an error');
+  } catch (e) {
+    assert.instance(e, InvalidInputError);
+  }
 });
 
 test('a file without an extension is INI unless it reads as a YAML mapping', async () => {

@@ -32,10 +32,10 @@ export async function loadInventory(sources: string | readonly string[], options
   const problems: Problem[] = [...parsed.problems];
   // Locations in vars files stay relative like the path given, so messages match what the user typed.
   const dirs = [...new Set(read.map((r) => r.varsDir).filter((d): d is string => d !== undefined))];
-  const inventoryFiles = concat(await Promise.all(dirs.map((d) => varsFilesBeside(d, parsed, problems))));
+  const inventoryFiles = concat(await Promise.all(dirs.map((d) => varsFilesBeside(d, parsed, problems, true))));
   const { playbookDir } = options;
   const beside = playbookDir !== undefined && dirs.some((d) => resolve(d) === resolve(playbookDir));
-  const playbookFiles = playbookDir === undefined || beside ? undefined : await varsFilesBeside(playbookDir, parsed, problems);
+  const playbookFiles = playbookDir === undefined || beside ? undefined : await varsFilesBeside(playbookDir, parsed, problems, false);
   if (problems.length > 0) throw new InvalidInputError(problems);
 
   const first = list[0]!;
@@ -56,9 +56,9 @@ function concat(all: VarsFromFiles[]): VarsFromFiles {
 }
 
 /** `<dir>/group_vars/` and `<dir>/host_vars/` for the inventory's groups and hosts; problems are added. */
-async function varsFilesBeside(dir: string, parsed: ParsedInventory, problems: Problem[]): Promise<VarsFromFiles> {
-  const groupFiles = await loadVarsFiles(dir, 'group_vars', new Set([...parsed.groups.keys(), 'ungrouped']));
-  const hostFiles = await loadVarsFiles(dir, 'host_vars', new Set([...parsed.hosts.keys(), 'localhost']));
+async function varsFilesBeside(dir: string, parsed: ParsedInventory, problems: Problem[], strict: boolean): Promise<VarsFromFiles> {
+  const groupFiles = await loadVarsFiles(dir, 'group_vars', new Set([...parsed.groups.keys(), 'ungrouped']), strict);
+  const hostFiles = await loadVarsFiles(dir, 'host_vars', new Set([...parsed.hosts.keys(), 'localhost']), strict);
   problems.push(...groupFiles.problems, ...hostFiles.problems);
   return { groups: groupFiles.byName, hosts: hostFiles.byName };
 }
