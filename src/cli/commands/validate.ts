@@ -27,11 +27,15 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   }
   // group_vars/ beside a playbook belong to its inventory view: one load per playbook directory.
   const loaded = new Map<string, Promise<Inventory | undefined>>();
+  const printed = new Set<string>();
   const inventoryFor = (playbookDir: string) => {
     let p = loaded.get(playbookDir);
     if (!p) {
       p = loadInventoryFor(sources, playbookDir, loaded.size === 0).catch((e: unknown) => {
-        ok = report(sourcesLabel(sources!), problemsOf(e)) && ok;
+        // The inventory's own problems recur for every playbook directory: each is printed once.
+        const fresh = problemsOf(e).filter((q) => !printed.has(formatProblem(q)));
+        fresh.forEach((q) => printed.add(formatProblem(q)));
+        ok = (fresh.length > 0 ? report(sourcesLabel(sources!), fresh) : false) && ok;
         return undefined;
       });
       loaded.set(playbookDir, p);
