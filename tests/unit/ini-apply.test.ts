@@ -24,7 +24,7 @@ test('ansible.cfg → INI inventory → playbook group_vars: applied, then nothi
     `- hosts: local\n  gather_facts: false\n  tasks:\n    - copy:\n        dest: ${out}\n        content: "{{ greeting }} {{ count + 1 }} {{ suffix }}\\n"\n`,
   );
   const apply = () =>
-    execFileSync(process.execPath, ['--import', TSX, MAIN, 'apply', 'site.yml', '--json'], { cwd: dir, env: { ...process.env, HOME: dir, RUNBOOK_CONFIG: '' } }).toString();
+    execFileSync(process.execPath, ['--import', TSX, MAIN, 'apply', 'site.yml', '--json'], { cwd: dir, env: { ...process.env, HOME: dir, RUNBOOK_CONFIG: '', ANSIBLE_CONFIG: '' } }).toString();
   const changed = (ndjson: string) => ndjson.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; status?: string }).filter((e) => e.status === 'changed').length;
   assert.is(changed(apply()), 1);
   assert.is(await readFile(out, 'utf8'), 'from ini 4 from playbook group_vars\n');
