@@ -60,6 +60,8 @@ process.stderr.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const INVENTORY_HELP =
+  'inventory: a YAML or INI file, a directory, an executable script or host1,host2, (repeatable; default: the inventory of runbook.cfg/ansible.cfg, else ./inventory.yaml)';
 
 const program = new Command('runbook')
   .description('Agentless task runner: YAML inventories, playbooks and roles; modules that change only what differs.')
@@ -75,7 +77,7 @@ program
   .command('apply')
   .description('run a playbook against the inventory')
   .argument('<playbook>', 'playbook file (YAML)')
-  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('-i, --inventory <source>', INVENTORY_HELP, collect)
   .option('-l, --limit <pattern>', 'further limit the hosts (same pattern syntax as hosts:)')
   .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
   .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
@@ -96,13 +98,14 @@ program
   .command('validate')
   .description('check playbooks (YAML, schema, roles, templates, handlers) without touching any host')
   .argument('<playbooks...>', 'playbook files')
-  .option('-i, --inventory <file>', 'inventory file to validate too', 'inventory.yaml')
+  .option('-i, --inventory <source>', `${INVENTORY_HELP}; validated too`, collect)
   .action(lazy(() => import('./commands/validate.js')));
 
 program
   .command('inventory')
   .description('show the inventory: hosts, groups and variables')
-  .option('-i, --inventory <file>', 'inventory file', 'inventory.yaml')
+  .option('-i, --inventory <source>', INVENTORY_HELP, collect)
+  .option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ beside the playbook (as ansible-inventory's)")
   .option('--graph', 'groups and hosts as a tree')
   .option('--host <name>', 'all variables of one host')
   .option('--list', 'every host with its variables, as JSON')

@@ -37,7 +37,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'netcat-openbsd', needs: ['nc'], why: 'port checks in tests', scope: 'tests' },
   { pkg: 'curl', needs: ['curl'], why: 'the demo fetches a page from a container', scope: 'seed' },
   { pkg: 'patch', needs: ['patch'], why: 'module tests of patched files', scope: 'tests' },
-  { pkg: 'ansible-core', needs: ['ansible-playbook'], why: 'the differential Jinja tests render their corpus with Ansible too', scope: 'tests' },
+  { pkg: 'ansible-core', needs: ['ansible-playbook', 'ansible-inventory'], why: 'tests that compare runbook with Ansible itself (Jinja2, facts, inventories)', scope: 'tests' },
 ];
 
 export interface Probe {

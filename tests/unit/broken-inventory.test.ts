@@ -22,10 +22,9 @@ const cases: { dir: string; expect: string[] }[] = [
     expect: ['inventory.yaml:5:23: ansible_port must be a port number (1-65535), not "ssh"', 'inventory.yaml:6:29: ansible_connection must be local or ssh'],
   },
   {
-    dir: 'ansible-style-host-vars',
+    dir: 'ansible-style-ambiguous',
     expect: [
-      'inventory.yaml:4:7: unknown key "ansible_host" in host\n  hint: write the connection setting `host:` here, or put ansible_host under vars:',
-      'inventory.yaml:5:7: unknown key "http_port" in host\n  hint: variables go under vars:',
+      'inventory.yaml:6:7: "port" is runbook\'s connection setting, but this host\'s other keys (ansible_host, http_port) are written as Ansible\'s variables',
     ],
   },
 ];

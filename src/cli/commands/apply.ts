@@ -3,20 +3,19 @@
 // Ctrl-C exits at once.
 
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { dirname } from 'node:path';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import { parseExtraVars } from '../../engine/load/extra-vars.js';
-import { implicitInventory, loadInventory } from '../../engine/inventory/index.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
+import { inventoryOf, inventorySources } from '../inventory-source.js';
 import { listPlan } from '../list.js';
 import { askPassword, useBecomePassword } from '../ask-password.js';
 
 export interface ApplyOptions {
-  inventory: string;
+  inventory?: string[];
   limit?: string;
   tags?: string[];
   skipTags?: string[];
@@ -38,15 +37,16 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const splitTags = (values: string[] | undefined) =>
   values?.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
 
-export async function run(playbookFile: string, opts: ApplyOptions, command?: Command): Promise<number> {
+export async function run(playbookFile: string, opts: ApplyOptions): Promise<number> {
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
-  // Like Ansible: with no inventory file (and none asked for), only the implicit localhost exists.
-  const implicit = command?.getOptionValueSource('inventory') === 'default' && !existsSync(opts.inventory);
-  const inventory = implicit ? implicitInventory() : await loadInventory(opts.inventory);
+  // Like Ansible: with no inventory (none asked for, none configured, no ./inventory.yaml), only localhost.
+  const sources = await inventorySources(opts.inventory);
+  const inventory = await inventoryOf(sources, dirname(playbookFile));
+  const forks = opts.forks ?? sources.config.forks;
   const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
-  if (opts.forks !== undefined && !(opts.forks >= 1)) {
+  if (forks !== undefined && !(forks >= 1)) {
     process.stderr.write('runbook: --forks must be a whole number of at least 1\n');
     return ExitCode.invalid;
   }
@@ -82,7 +82,7 @@ export async function run(playbookFile: string, opts: ApplyOptions, command?: Co
       inventory,
       check: opts.check === true,
       diff: opts.diff === true,
-      forks: opts.forks,
+      forks,
       limit: opts.limit,
       tags,
       skipTags,

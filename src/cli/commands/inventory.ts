@@ -4,13 +4,14 @@
 
 import { stringify } from 'yaml';
 import { ExitCode, InvalidInputError } from '../../engine/errors.js';
-import { loadInventory } from '../../engine/inventory/index.js';
 import { redacted } from '../../engine/inventory/secrets.js';
-import type { Inventory } from '../../engine/inventory/types.js';
+import type { HostConnection, Inventory } from '../../engine/inventory/types.js';
 import { closest } from '../../engine/validate/did-you-mean.js';
+import { inventoryOf, inventorySources } from '../inventory-source.js';
 
 interface Options {
-  inventory: string;
+  inventory?: string[];
+  playbookDir?: string;
   graph?: boolean;
   host?: string;
   list?: boolean;
@@ -58,7 +59,7 @@ function describeHost(inventory: Inventory, name: string): string {
   if (!host) {
     const [near] = closest(name, inventory.hosts.keys());
     throw new InvalidInputError([
-      { message: `no host "${name}" in ${inventory.file}${near ? ` (did you mean "${near}"?)` : ''}`, hint: 'runbook inventory --graph lists the hosts' },
+      { message: `no host "${name}" in ${inventory.file || 'the inventory'}${near ? ` (did you mean "${near}"?)` : ''}`, hint: 'runbook inventory --graph lists the hosts' },
     ]);
   }
   const listed = inventory.hosts.has(name) ? '' : ' (implicit: not listed in the inventory)';
@@ -66,7 +67,7 @@ function describeHost(inventory: Inventory, name: string): string {
 }
 
 export async function run(options: Options): Promise<number> {
-  const inventory = await loadInventory(options.inventory);
+  const inventory = await inventoryOf(await inventorySources(options.inventory), options.playbookDir);
   if (options.host !== undefined) process.stdout.write(describeHost(inventory, options.host));
   else if (options.list) process.stdout.write(`${JSON.stringify(list(inventory), null, 2)}\n`);
   else process.stdout.write(`${graph(inventory)}\n`);

@@ -3,29 +3,48 @@
 // M tasks)` or every problem; exit 0 when all are valid, 1 otherwise. A valid playbook's warnings
 // (`file:line:col: warning: …`) are printed before its ok line and never change the exit code.
 
-import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { dirname } from 'node:path';
 import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
-import { loadInventory, type Inventory } from '../../engine/inventory/index.js';
+import type { Inventory } from '../../engine/inventory/index.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
+import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
 
 export interface ValidateOptions {
-  inventory: string;
+  inventory?: string[];
 }
 
-export async function run(playbooks: string[], opts: ValidateOptions, command?: Command): Promise<number> {
+export async function run(playbooks: string[], opts: ValidateOptions): Promise<number> {
   // The default ./inventory.yaml is optional here: without it, host patterns are only syntax-checked.
-  const explicit = command?.getOptionValueSource('inventory') !== 'default';
   let ok = true;
-  const inventory = await loadInventoryFor(opts.inventory, explicit).catch((e: unknown) => {
-    ok = report(opts.inventory, problemsOf(e)) && ok;
-    return undefined;
-  });
+  let sources: Sources | undefined;
+  try {
+    sources = await inventorySources(opts.inventory);
+  } catch (e) {
+    ok = report('configuration', problemsOf(e));
+  }
+  // group_vars/ beside a playbook belong to its inventory view: one load per playbook directory.
+  const loaded = new Map<string, Promise<Inventory | undefined>>();
+  const printed = new Set<string>();
+  const inventoryFor = (playbookDir: string) => {
+    let p = loaded.get(playbookDir);
+    if (!p) {
+      p = loadInventoryFor(sources, playbookDir, loaded.size === 0).catch((e: unknown) => {
+        // The inventory's own problems recur for every playbook directory: each is printed once.
+        const fresh = problemsOf(e).filter((q) => !printed.has(formatProblem(q)));
+        fresh.forEach((q) => printed.add(formatProblem(q)));
+        ok = (fresh.length > 0 ? report(sourcesLabel(sources!), fresh) : false) && ok;
+        return undefined;
+      });
+      loaded.set(playbookDir, p);
+    }
+    return p;
+  };
   for (const file of playbooks) {
     try {
+      const inventory = await inventoryFor(dirname(file));
       const playbook = await compilePlaybook(file, { modules });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
@@ -73,11 +92,12 @@ async function hostProblems(playbook: CompiledPlaybook, inventory: Inventory): P
   return problems;
 }
 
-/** The inventory to check host patterns against; none when the default ./inventory.yaml is absent. */
-async function loadInventoryFor(file: string, explicit: boolean): Promise<Inventory | undefined> {
-  if (!explicit && !existsSync(file)) {
-    process.stderr.write(`runbook validate: no ${file}; host patterns are checked for syntax only (use -i INVENTORY)\n`);
+/** The inventory to check host patterns against; none when there is no inventory at all. */
+async function loadInventoryFor(sources: Sources | undefined, playbookDir: string, first: boolean): Promise<Inventory | undefined> {
+  if (!sources) return undefined;
+  if (sources.sources.length === 0) {
+    if (first) process.stderr.write('runbook validate: no inventory.yaml; host patterns are checked for syntax only (use -i INVENTORY)\n');
     return undefined;
   }
-  return loadInventory(file);
+  return inventoryOf(sources, playbookDir);
 }

@@ -2,6 +2,9 @@
 // uses. Variables merge in Ansible's order: the inventory file's group vars (groups sorted by depth, then
 // name: `all` first, parents before children), then the group_vars/ files in the same group order, then
 // the host's own vars, then host_vars/. Mappings are replaced, not merged (hash_behaviour=replace).
+// group_vars/ and host_vars/ beside the playbook come right after the inventory's at each step, as in
+// Ansible's VARIABLE_PRECEDENCE: all's files (inventory, then playbook), the other groups' files (inventory,
+// then playbook), the host's inline vars, host_vars/ (inventory, then playbook).
 
 import { InvalidInputError, type Loc, type Problem } from '../errors.js';
 import type { Vars } from '../compile/types.js';
@@ -44,7 +47,16 @@ function addUngrouped(parsed: ParsedInventory): void {
 }
 
 /** The inventory, or the problems found while resolving its hosts' connection settings. */
-export function buildInventory(file: string, baseDir: string, parsed: ParsedInventory, files: VarsFromFiles): Inventory | Problem[] {
+export interface BuildExtras {
+  /** group_vars/ and host_vars/ beside the playbook. */
+  playbookFiles?: VarsFromFiles;
+  /** Connection settings from the configuration (ansible.cfg): below every level of the inventory. */
+  connectionDefaults?: Mapping;
+}
+
+export function buildInventory(file: string, baseDir: string, parsed: ParsedInventory, files: VarsFromFiles, extras: BuildExtras = {}): Inventory | Problem[] {
+  const { playbookFiles } = extras;
+  const defaults: Level[] = extras.connectionDefaults ? [{ settings: { values: extras.connectionDefaults, locs: {} }, vars: [] }] : [];
   addUngrouped(parsed);
   const depth = depths(parsed.groups);
   const order = (a: string, b: string) => depth.get(a)! - depth.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
@@ -67,15 +79,20 @@ export function buildInventory(file: string, baseDir: string, parsed: ParsedInve
   for (const g of parsed.groups.values()) for (const h of g.hosts) directGroups.set(h, [...(directGroups.get(h) ?? []), g.name]);
 
   const problems: Problem[] = [];
-  const groupFiles = (g: string) => files.groups.get(g) ?? [];
+  const sources = playbookFiles ? [files, playbookFiles] : [files];
+  const groupFiles = (g: string) => sources.flatMap((s) => s.groups.get(g) ?? []);
+  const hostFiles = (h: string) => sources.flatMap((s) => s.hosts.get(h) ?? []);
+  // Every group's inventory files before any group's playbook files (Ansible merges source by source).
+  const filesOf = (gs: string[]) => sources.flatMap((s) => gs.flatMap((g) => s.groups.get(g) ?? []));
   const level = (g: string): Level => ({ settings: parsed.groups.get(g)!.settings, vars: [...parsed.groups.get(g)!.vars, ...groupFiles(g)] });
 
   const hosts = new Map<string, InventoryHost>();
   for (const def of parsed.hosts.values()) {
     const groups = ancestorsOf(directGroups.get(def.name) ?? []);
-    const hostVars = [...def.vars, ...(files.hosts.get(def.name) ?? [])];
-    const vars = merged([...groups.flatMap((g) => parsed.groups.get(g)!.vars), ...groups.flatMap(groupFiles), ...hostVars]);
-    const levels = [...groups.map(level), { settings: def.settings, vars: hostVars }];
+    const hostVars = [...def.vars, ...hostFiles(def.name)];
+    const others = groups.filter((g) => g !== 'all');
+    const vars = merged([...groups.flatMap((g) => parsed.groups.get(g)!.vars), ...filesOf(['all']), ...filesOf(others), ...hostVars]);
+    const levels = [...defaults, ...groups.map(level), { settings: def.settings, vars: hostVars }];
     hosts.set(def.name, { name: def.name, groups, vars, connection: resolveConnection(def.name, levels, baseDir, problems), loc: def.loc });
   }
 
@@ -85,14 +102,14 @@ export function buildInventory(file: string, baseDir: string, parsed: ParsedInve
   }
 
   // Not listed, localhost still exists (Ansible's implicit localhost): local, with all's vars, in no group.
-  const localVars = [...(files.hosts.get('localhost') ?? [])];
+  const localVars = hostFiles('localhost');
   const implicitLocalhost: InventoryHost | undefined = hosts.has('localhost')
     ? undefined
     : {
         name: 'localhost',
         groups: [],
         vars: merged([...parsed.groups.get('all')!.vars, ...groupFiles('all'), ...localVars]),
-        connection: resolveConnection('localhost', [level('all'), { settings: { values: { connection: 'local' }, locs: {} }, vars: localVars }], baseDir, problems),
+        connection: resolveConnection('localhost', [...defaults, level('all'), { settings: { values: { connection: 'local' }, locs: {} }, vars: localVars }], baseDir, problems),
       };
 
   if (problems.length > 0) return problems;

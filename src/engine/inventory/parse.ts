@@ -4,8 +4,8 @@
 // places; its definitions are merged (later ones win).
 
 import type { Loc, Problem } from '../errors.js';
-import { locOf } from '../load/yaml.js';
-import { closest } from '../validate/did-you-mean.js';
+import { locOf, positionsOf, withPositions } from '../load/yaml.js';
+import { closest, editDistance } from '../validate/did-you-mean.js';
 
 export type Mapping = Record<string, unknown>;
 
@@ -72,6 +72,8 @@ export function parseInventory(doc: unknown): ParsedInventory {
     if (!g.hosts.includes(name)) g.hosts.push(name);
     const b = asMapping(body);
     if (b.vars) h.vars.push(asMapping(b.vars));
+    const direct = ansibleHostVars(b, problems);
+    if (direct) h.vars.push(direct);
     addSettings(h.settings, b);
   };
 
@@ -97,12 +99,49 @@ export function parseInventory(doc: unknown): ParsedInventory {
 
   const top = asMapping(doc);
   group('all').defined = true;
-  for (const name of Object.keys(top)) walk(name, top[name], name === 'all' ? undefined : 'all', locOf(top, name, 'key'), true);
+  for (const name of Object.keys(top)) walk(name, top[name], undefined, locOf(top, name, 'key'), true);
+  // As in Ansible, a top-level group is a child of all only when no other group claims it (`prod:
+  // {children: {east:}}` makes east prod's child, not all's); one written under all: stays all's.
+  for (const g of groups.values()) {
+    if (g.name === 'all' || g.refs.length > 0) continue;
+    if (!group('all').children.includes(g.name)) group('all').children.push(g.name);
+    g.refs.push({ parent: 'all', loc: g.loc });
+  }
   const all = group('all');
   all.loc ??= locOf(top, 'all', 'key');
 
   problems.push(...undefinedGroups(groups), ...cycles(groups), ...nameClashes(groups, hosts));
   return { groups, hosts, problems };
+}
+
+const RUNBOOK_HOST_KEYS = new Set<string>([...SETTING_KEYS, 'vars']);
+
+/**
+ * Ansible writes a host's variables directly on it (`web1: {ansible_host: 10.0.0.1, http_port: 80}`): every
+ * key that is not one of runbook's is such a variable. A runbook connection-setting name among them is
+ * ambiguous (Ansible would read `port: 8080` as a variable, runbook as the SSH port): a problem at that key.
+ */
+function ansibleHostVars(body: Mapping, problems: Problem[]): Mapping | undefined {
+  const keys = Object.keys(body).filter((k) => !RUNBOOK_HOST_KEYS.has(k));
+  if (keys.length === 0) return undefined;
+  // `hostt:` is a typo of runbook's `host:`, not a variable: only close misses (no prefix rule, so
+  // `hostname` or `user_name` stay variables).
+  const typos = keys.filter((k) => !k.startsWith('ansible_') && [...RUNBOOK_HOST_KEYS].some((r) => editDistance(k, r) <= Math.max(1, Math.floor(k.length / 3))));
+  for (const k of typos) {
+    const [near] = closest(k, RUNBOOK_HOST_KEYS);
+    problems.push({ loc: locOf(body, k, 'key'), message: `unknown key "${k}" in host`, hint: `did you mean "${near}"? (a variable of this name goes under vars:)` });
+  }
+  for (const k of Object.keys(body).filter((k) => SETTING_KEYS.includes(k as (typeof SETTING_KEYS)[number]))) {
+    problems.push({
+      loc: locOf(body, k, 'key'),
+      message: `"${k}" is runbook's connection setting, but this host's other keys (${keys.join(', ')}) are written as Ansible's variables`,
+      hint: `put the variables under vars: to keep ${k} a connection setting, or put ${k} under vars: to make it a variable as Ansible does`,
+    });
+  }
+  const vars: Mapping = {};
+  for (const k of keys) vars[k] = body[k];
+  const positions = positionsOf(body);
+  return positions ? withPositions(vars, positions) : vars;
 }
 
 function undefinedGroups(groups: Map<string, GroupDef>): Problem[] {
@@ -123,7 +162,7 @@ function undefinedGroups(groups: Map<string, GroupDef>): Problem[] {
 }
 
 /** Groups that contain themselves, each cycle reported once, at the child entry that closes it. */
-function cycles(groups: Map<string, GroupDef>): Problem[] {
+export function cycles(groups: Map<string, GroupDef>): Problem[] {
   const problems: Problem[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];
@@ -141,10 +180,12 @@ function cycles(groups: Map<string, GroupDef>): Problem[] {
     state.set(name, 'done');
   };
   visit('all');
+  // Groups out of all's reach (an INI `[a:children]` loop that nothing else claims) are checked too.
+  for (const name of groups.keys()) if (!state.has(name)) visit(name);
   return problems;
 }
 
-function nameClashes(groups: Map<string, GroupDef>, hosts: Map<string, HostDef>): Problem[] {
+export function nameClashes(groups: Map<string, GroupDef>, hosts: Map<string, HostDef>): Problem[] {
   return [...hosts.values()]
     .filter((h) => groups.has(h.name))
     .map((h) => ({

@@ -61,9 +61,10 @@ async function loadVarsFile(path: string, problems: Problem[]): Promise<Mapping 
 
 /**
  * Load `<baseDir>/<kind>/` (kind: group_vars or host_vars) for the given names; a file for any other name
- * is a problem.
+ * is a problem, unless `strict` is false: beside a playbook, the files may serve several inventories (as
+ * Ansible's inventories/prod and inventories/staging), so one for a group this inventory lacks is skipped.
  */
-export async function loadVarsFiles(baseDir: string, kind: 'group_vars' | 'host_vars', known: ReadonlySet<string>): Promise<VarsFiles> {
+export async function loadVarsFiles(baseDir: string, kind: 'group_vars' | 'host_vars', known: ReadonlySet<string>, strict = true): Promise<VarsFiles> {
   const byName = new Map<string, Mapping[]>();
   const problems: Problem[] = [];
   const what = kind === 'group_vars' ? 'group' : 'host';
@@ -72,6 +73,7 @@ export async function loadVarsFiles(baseDir: string, kind: 'group_vars' | 'host_
     if (!e.isDir && !ext) continue; // README, editor backups...
     const name = e.isDir ? e.name : e.name.slice(0, -ext!.length);
     if (!known.has(name)) {
+      if (!strict) continue;
       const [near] = closest(name, known);
       problems.push({
         loc: { file: e.path, line: 1, col: 1 },

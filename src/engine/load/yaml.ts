@@ -61,6 +61,12 @@ export function positionsOf(value: unknown): Positions | undefined {
   return typeof value === 'object' && value !== null ? (value as Located)[POSITIONS] : undefined;
 }
 
+/** Give a value built from another format (an INI inventory) its positions, so locOf finds them. */
+export function withPositions<T extends object>(value: T, positions: Positions): T {
+  Object.defineProperty(value, POSITIONS, { value: positions, enumerable: false });
+  return value;
+}
+
 /**
  * Location of `key` inside `container` (its value, or the key itself with which='key'); falls back to the
  * container's own position, then to `fallback`.
