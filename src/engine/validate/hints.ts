@@ -9,11 +9,9 @@ const ANSIBLE_KEYS: Record<string, string> = {
   include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
   import_role: 'list the role under the play\'s roles: instead',
   include_role: 'list the role under the play\'s roles: instead',
-  local_action: 'use the module with `delegate_to: localhost`',
   become_method: 'runbook always becomes with sudo; remove become_method',
   vars_prompt: 'runbook does not prompt; pass values with -e name=value',
   strategy: 'runbook runs the linear strategy only; remove strategy',
-  action: 'name the module as the key: `debug: {msg: hi}` instead of `action: debug msg=hi`',
   remote_user: 'set the user in the inventory (user:) instead of in the playbook',
   gather_subset: 'runbook gathers facts on demand; remove gather_subset',
 };

@@ -2,6 +2,7 @@
 // module task; a module task has the task keywords plus one property per module, exactly one of which
 // it must use. Module arguments are each module's params schema, made to accept templates, plus its aliases.
 
+import { moduleKeys } from '../../module-api/collections.js';
 import type { AnyModule } from '../../module-api/module.js';
 import { argsWithAliases } from './aliases.js';
 import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
@@ -20,7 +21,25 @@ function moduleArgs(m: AnyModule): JsonSchema {
   };
 }
 
+/** `action:` / `local_action:`: the module named inside the value; compile resolves and checks it. */
+function actionForm(description: string): JsonSchema {
+  const message = 'the module and its arguments in a string (copy src=a dest=b), or a mapping with module: and the arguments';
+  return {
+    description,
+    if: { type: 'object' },
+    then: { required: ['module'], properties: { module: { type: 'string', description: 'The module to run.' } }, errorMessage: message },
+    else: { type: 'string', errorMessage: message },
+  };
+}
+
+const ACTION_FORMS: Record<string, JsonSchema> = {
+  action: actionForm('The module and its arguments, as Ansible\'s older form: `action: copy src=a dest=b` or `action: {module: copy, src: a}`.'),
+  local_action: actionForm('As action:, run on the controller (delegate_to: localhost).'),
+};
+
 function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<string, JsonSchema>): JsonSchema {
+  // Bare names first, so that messages listing the choices show them; then Ansible's qualified names (FQCN).
+  const keys = [...modules.map((m) => [m.name, m.name] as const), ...modules.flatMap((m) => moduleKeys(m.name).slice(1).map((k) => [k, m.name] as const))];
   return {
     title,
     description: 'A task runs exactly one module.',
@@ -29,10 +48,11 @@ function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<
     properties: {
       ...taskKeywords,
       ...extra,
-      ...Object.fromEntries(modules.map((m) => [m.name, ref(argsDefinition(m.name))])),
+      ...Object.fromEntries(keys.map(([key, name]) => [key, ref(argsDefinition(name))])),
+      ...ACTION_FORMS,
     },
     'x-exactly-one': 'module',
-    oneOf: modules.map((m) => ({ required: [m.name] })),
+    oneOf: [...keys.map(([key]) => ({ required: [key] })), ...Object.keys(ACTION_FORMS).map((k) => ({ required: [k] }))],
   };
 }
 
