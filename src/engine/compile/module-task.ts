@@ -9,9 +9,10 @@ import { checkControllerFiles } from './controller-files-check.js';
 import type { Frame, PlayState } from './frame.js';
 import { ignoredArgWarnings } from './ignored-args.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { taskLoop } from './loops.js';
 import { moduleArgs } from './module-args.js';
 import { writtenModule } from './module-forms.js';
-import type { CompiledTask, Condition, LoopControl } from './types.js';
+import type { CompiledTask, Condition } from './types.js';
 
 export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, frame: Frame, state: PlayState): Promise<CompiledTask | undefined> {
   const { ctx } = state;
@@ -43,10 +44,7 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
     args: margs.args,
     notify: [],
   };
-  if (raw.loop !== undefined) {
-    task.loop = raw.loop;
-    task.loop_control = loopControl(raw.loop_control);
-  }
+  Object.assign(task, taskLoop(raw, ctx));
   if (typeof raw.register === 'string') task.register = raw.register;
   if (raw.changed_when !== undefined) task.changed_when = conditionsOf(raw, 'changed_when', ctx);
   if (raw.failed_when !== undefined) task.failed_when = conditionsOf(raw, 'failed_when', ctx);
@@ -58,16 +56,6 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
   }
   addNotify(task, raw, state);
   return task;
-}
-
-function loopControl(value: unknown): LoopControl {
-  const lc: LoopControl = { loop_var: 'item' };
-  if (!isMapping(value)) return lc;
-  if (typeof value.loop_var === 'string') lc.loop_var = value.loop_var;
-  if (typeof value.index_var === 'string') lc.index_var = value.index_var;
-  if (typeof value.label === 'string') lc.label = value.label;
-  if (typeof value.pause === 'number') lc.pause = value.pause;
-  return lc;
 }
 
 /** `until: [a, b]` must all hold: one expression `(a) and (b)`, located at the first. */

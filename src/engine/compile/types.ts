@@ -66,6 +66,9 @@ export interface LoopControl {
   index_var?: string;
   label?: string;
   pause?: number;
+  /** ansible_loop gets revindex, revindex0, previtem, nextitem and (unless extended_allitems is false) allitems. */
+  extended?: boolean;
+  extended_allitems?: boolean;
 }
 
 export interface CompiledTask extends NodeBase {
@@ -76,7 +79,10 @@ export interface CompiledTask extends NodeBase {
   mod: AnyModule;
   /** Module arguments as written (k=v and free-form already normalised to an object); templated at run time. */
   args: Record<string, unknown>;
+  /** `loop:` as written; for `with_<name>:`, the lookup's terms. */
   loop?: unknown;
+  /** Written as `with_<name>`: the items are lookup('<name>', terms) at run time. */
+  loop_with?: string;
   loop_control?: LoopControl;
   register?: string;
   notify: string[];

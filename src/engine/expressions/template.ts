@@ -7,6 +7,7 @@
 import { dirname, join } from 'node:path';
 import { readFileSync, existsSync } from 'node:fs';
 import { TemplateError, type Loc } from '../errors.js';
+import { Callable } from './jinja/callable.js';
 import { evaluate } from './jinja/evaluate.js';
 import { checkTemplateNames } from './jinja/check.js';
 import { makeEnvironment, OMIT } from './jinja/environment.js';
@@ -189,5 +190,19 @@ export function checkTemplateSyntax(text: string, name?: string): string | undef
     if (!(e instanceof ExpressionSyntaxError)) throw e;
     const { line, col } = position(text, e.offset);
     return text.includes('\n') ? `${e.message} (line ${line}, column ${col})` : `${e.message} (column ${col})`;
+  }
+}
+
+/**
+ * The items of a `with_<name>` loop: the lookup run over terms already templated, as Ansible runs
+ * `lookup('<name>', ...)` with wantlist; files are searched from the task's role and playbook.
+ */
+export function queryLookup(name: string, terms: unknown[], vars: Record<string, unknown>, where?: Loc): unknown[] {
+  const query = environmentFor(vars).global('query');
+  if (!(query instanceof Callable)) throw new TemplateError('lookups are not available', where);
+  try {
+    return withVars(vars, () => query.call([name, ...terms], {})) as unknown[];
+  } catch (e) {
+    throw new TemplateError(`with_${name}: ${(e as Error).message}`, where, undefined, { cause: e });
   }
 }

@@ -2,10 +2,6 @@
 // Checked before "did you mean", which would otherwise suggest an unrelated keyword.
 
 const ANSIBLE_KEYS: Record<string, string> = {
-  with_items: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
-  with_list: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
-  with_dict: 'runbook has loop: instead of with_*: loop over a list of {key, value} mappings',
-  with_fileglob: 'runbook has loop: instead of with_*; list the files explicitly',
   include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
   import_role: 'list the role under the play\'s roles: instead',
   include_role: 'list the role under the play\'s roles: instead',
@@ -25,5 +21,11 @@ const MISPLACED: Record<string, Record<string, string>> = {
 };
 
 export function hintForUnknownKey(key: string, title?: string): string | undefined {
-  return (title ? MISPLACED[title]?.[key] : undefined) ?? ANSIBLE_KEYS[key];
+  return (title ? MISPLACED[title]?.[key] : undefined) ?? ANSIBLE_KEYS[key] ?? withHint(key);
+}
+
+/** `with_<name>` for a lookup runbook does not have: loop: over a list says the same. */
+function withHint(key: string): string | undefined {
+  if (!key.startsWith('with_')) return undefined;
+  return `runbook has no ${key.slice('with_'.length)} lookup to loop over; write loop: with the list of items (a template such as "{{ my_list }}")`;
 }

@@ -1,6 +1,7 @@
 // The keywords plays, blocks and tasks share, as JSON Schema, with a description for editors. Assembled
 // into documents by `documents.ts`; the definitions below are referenced as `#/definitions/<name>`.
 
+import { withKeywords } from './loops.js';
 import { templatable, templateDefinition, type JsonSchema } from './templatable.js';
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
@@ -50,6 +51,8 @@ export const sharedDefinitions: Record<string, JsonSchema> = {
       index_var: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Variable holding the 0-based index of the item.' },
       label: { type: 'string', description: 'What to show for each item instead of the whole item (a template).' },
       pause: { type: 'number', minimum: 0, description: 'Seconds to wait between items.' },
+      extended: { type: 'boolean', description: 'ansible_loop also has revindex, revindex0, allitems, previtem and nextitem.' },
+      extended_allitems: { type: 'boolean', description: 'With extended: false leaves ansible_loop.allitems out (default true).' },
     },
   },
 };
@@ -82,6 +85,7 @@ export const taskKeywords: Record<string, JsonSchema> = {
     then: true,
     else: { type: 'array', errorMessage: 'a list, or a template that gives one (loop: "{{ items }}")' },
   },
+  ...withKeywords,
   loop_control: ref('loop_control'),
   register: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Store the result in this variable.' },
   notify: {
