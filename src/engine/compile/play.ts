@@ -37,7 +37,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
     imports: [],
     vars,
   };
-  const state: PlayState = { ctx, notifies: [], declaredHandlers: new Set() };
+  const state: PlayState = { ctx, notifies: [], declaredHandlers: new Set(), playDir: dir, includedHandlers: [] };
   const ids = new IdGen(`${id}.`, 't');
   const flush = (): FlushHandlers => ({ kind: 'flush_handlers', id: ids.next(), loc, name: 'flush handlers', tags: [], implicit: true });
 
@@ -50,11 +50,14 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
   const handlerIds = new IdGen(`${id}.`, 'h');
   const handlers: CompiledHandler[] = [];
   const seenRoles = new Set<string>();
-  for (const r of roles) {
-    if (seenRoles.has(r.role.dir)) continue;
-    seenRoles.add(r.role.dir);
-    const handlerFrame = { ...r.frame, file: r.role.handlersFile, tags: [], when: [] };
-    handlers.push(...(await compileHandlers(r.role.handlers?.value, handlerFrame, state, handlerIds)));
+  const roleHandlers = [
+    ...roles.map((r) => ({ roleDir: r.role.dir, file: r.role.handlersFile, value: r.role.handlers?.value, frame: r.frame })),
+    ...state.includedHandlers,
+  ];
+  for (const r of roleHandlers) {
+    if (seenRoles.has(`${r.roleDir}\0${r.file}`)) continue;
+    seenRoles.add(`${r.roleDir}\0${r.file}`);
+    handlers.push(...(await compileHandlers(r.value, { ...r.frame, file: r.file, tags: [], when: [] }, state, handlerIds)));
   }
   handlers.push(...(await compileHandlers(raw.handlers, { ...frame, tags: [], when: [] }, state, handlerIds)));
   resolveNotifies(handlers, state);

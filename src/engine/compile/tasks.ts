@@ -1,6 +1,6 @@
 // A list of tasks as written → compiled nodes: blocks (with rescue/always), imports (import_tasks and
-// include_tasks, both inlined here at compile time, relative to the including file), `meta:
-// flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
+// include_tasks, both inlined here at compile time, relative to the including file; import_role and
+// include_role in include-role.ts), `meta: flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
 
 import { dirname, resolve } from 'node:path';
 import type { Loc, Problem } from '../errors.js';
@@ -9,6 +9,7 @@ import { validateDocument } from '../validate/index.js';
 import { displayPath } from './context.js';
 import { IdGen, type Frame, type PlayState } from './frame.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { compileRoleInclude } from './include-role.js';
 import { compileModuleTask } from './module-task.js';
 import type { CompiledBlock, FlushHandlers, TaskNode } from './types.js';
 
@@ -21,6 +22,7 @@ export async function compileTasks(list: unknown, frame: Frame, state: PlayState
     const loc = locOf(list, i)!;
     if ('block' in raw) out.push(await compileBlock(raw, loc, ids.next(), frame, state));
     else if ('import_tasks' in raw || 'include_tasks' in raw) out.push(...(await compileImport(raw, loc, frame, state, ids)));
+    else if ('import_role' in raw || 'include_role' in raw) out.push(...(await compileRoleInclude(raw, loc, frame, state, ids, compileTasks)));
     else if ('meta' in raw) {
       if (raw.meta === 'flush_handlers') out.push(flushHandlers(raw, loc, ids.next(), frame));
     } else {

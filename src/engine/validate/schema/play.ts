@@ -86,10 +86,13 @@ export const playDefinitions: Record<string, JsonSchema> = {
   role_entry: {
     title: 'role entry',
     type: 'object',
-    additionalProperties: false,
-    required: ['role'],
+    // Keys that are not keywords are role parameters (`- role: web` with `port: 80`), as in Ansible.
+    additionalProperties: true,
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternErrorMessage: 'a keyword or a role parameter (a variable name)' },
+    anyOf: [{ required: ['role'] }, { required: ['name'] }],
     properties: {
       role: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
+      name: { type: 'string', description: 'The role, when role: is not given (Ansible reads either).' },
       vars: { ...ref('vars'), description: 'Variables for this role\'s tasks (role parameters).' },
       tags: ref('tags'),
       when: { ...ref('condition'), description: 'Condition added to every task of the role.' },

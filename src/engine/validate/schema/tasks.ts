@@ -73,6 +73,38 @@ function importTask(keyword: 'import_tasks' | 'include_tasks'): JsonSchema {
   };
 }
 
+/** `include_role:` / `import_role:` (both resolved when the playbook is compiled). */
+function roleInclude(keyword: 'include_role' | 'import_role'): JsonSchema {
+  const file = (sub: string) => ({ type: 'string', description: `A file of the role's ${sub}/ to read instead of main (\`setup\` reads ${sub}/setup.yaml).` });
+  return {
+    title: keyword,
+    type: 'object',
+    additionalProperties: false,
+    required: [keyword],
+    properties: {
+      [keyword]: {
+        title: `${keyword} options`,
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        description: 'The role whose tasks run here (after its meta dependencies); its handlers join the play\'s. Resolved when the playbook is compiled, so the when and tags of the task apply to every task of the role.',
+        properties: {
+          name: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
+          tasks_from: file('tasks'),
+          vars_from: file('vars'),
+          defaults_from: file('defaults'),
+          handlers_from: file('handlers'),
+          allow_duplicates: { type: 'boolean', description: 'Accepted for Ansible compatibility: an included role always runs.' },
+          public: { type: 'boolean', description: 'Accepted for Ansible compatibility: the role\'s variables are those of its tasks only.' },
+          rolespec_validate: { type: 'boolean', description: 'Accepted and ignored (argument specs are not checked).' },
+        },
+      },
+      ...importKeywords,
+      vars: { ...ref('vars'), description: 'Role parameters: variables for the role\'s tasks.' },
+    },
+  };
+}
+
 /** `definitions` for tasks and handlers, for every module in `modules`. */
 export function taskDefinitions(modules: readonly AnyModule[]): Record<string, JsonSchema> {
   const ifKey = (key: string, then: string, otherwise: JsonSchema): JsonSchema => ({
@@ -85,10 +117,12 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
     // A section left empty (`tasks:` with every task commented out) is an empty list.
     tasks: { type: ['array', 'null'], items: ref('task'), description: 'Tasks, run in order.' },
     // Dispatch on the key that says what kind of task this is, so errors come from that kind only.
-    task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('meta', 'meta', ref('module_task'))))),
+    task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('import_role', 'import_role', ifKey('include_role', 'include_role', ifKey('meta', 'meta', ref('module_task'))))))),
     block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
     import_tasks: importTask('import_tasks'),
     include_tasks: importTask('include_tasks'),
+    import_role: roleInclude('import_role'),
+    include_role: roleInclude('include_role'),
     meta: {
       title: 'meta task',
       type: 'object',
