@@ -34,7 +34,7 @@ const cases: [SchemaName, string, string][] = [
   ['tasks', '- include: other.yaml\n', 'f.yaml:1:3: unknown key "include" in task (neither a keyword nor a module)\n  hint: use import_tasks:'],
   ['tasks', '- assert: {that: 3}\n', 'f.yaml:1:18: that must be a string or a list, not the number 3'],
   ['tasks', '- assert: {that: [ok, 1]}\n', 'f.yaml:1:23: that[1] must be a string, not the number 1'],
-  ['tasks', '- meta: end_play\n', 'f.yaml:1:9: meta must be one of "flush_handlers", not the string "end_play"'],
+  ['tasks', '- meta: end_role\n', 'f.yaml:1:9: meta must be one of "flush_handlers", "noop", "end_play"'],
   ['vars', '- a\n- b\n', 'f.yaml:1:1: the document must be a mapping or empty, not a list'],
   ['role-meta', 'dependencies: [{role: a, vars: []}]\n', 'f.yaml:1:32: vars must be a mapping or empty, not a list'],
   ['role-meta', 'dependecies: []\n', 'hint: did you mean "dependencies"?'],

@@ -11,7 +11,7 @@ import { IdGen, type Frame, type PlayState } from './frame.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
 import { compileRoleInclude } from './include-role.js';
 import { compileModuleTask } from './module-task.js';
-import type { CompiledBlock, FlushHandlers, TaskNode } from './types.js';
+import { META_ACTIONS, type CompiledBlock, type FlushHandlers, type MetaAction, type MetaTask, type TaskNode } from './types.js';
 
 export async function compileTasks(list: unknown, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
   if (!Array.isArray(list)) return [];
@@ -24,7 +24,8 @@ export async function compileTasks(list: unknown, frame: Frame, state: PlayState
     else if ('import_tasks' in raw || 'include_tasks' in raw) out.push(...(await compileImport(raw, loc, frame, state, ids)));
     else if ('import_role' in raw || 'include_role' in raw) out.push(...(await compileRoleInclude(raw, loc, frame, state, ids, compileTasks)));
     else if ('meta' in raw) {
-      if (raw.meta === 'flush_handlers') out.push(flushHandlers(raw, loc, ids.next(), frame));
+      const meta = metaTask(raw, loc, ids.next(), frame, state);
+      if (meta) out.push(meta);
     } else {
       const task = await compileModuleTask(raw, loc, ids.next(), frame, state);
       if (task) out.push(task);
@@ -97,6 +98,14 @@ function staticInclude(raw: Mapping, loc: Loc): Problem {
   };
 }
 
-function flushHandlers(raw: Mapping, loc: Loc, id: string, frame: Frame): FlushHandlers {
-  return { kind: 'flush_handlers', id, loc, name: stringOr(raw.name, 'meta: flush_handlers'), tags: mergeTags(frame.tags, tagsOf(raw.tags)), implicit: false };
+function metaTask(raw: Mapping, loc: Loc, id: string, frame: Frame, state: PlayState): FlushHandlers | MetaTask | undefined {
+  const action = raw.meta;
+  const base = { id, loc, name: stringOr(raw.name, `meta: ${String(action)}`), tags: mergeTags(frame.tags, tagsOf(raw.tags)) };
+  if (action === 'flush_handlers') return { kind: 'flush_handlers', ...base, implicit: false };
+  if (action === 'refresh_inventory') {
+    state.ctx.report({ loc: locOf(raw, 'meta'), message: 'meta: refresh_inventory is not supported: runbook reads the inventory once, before the run', hint: 'split the playbook in two runs, or add the hosts to the inventory beforehand' });
+    return undefined;
+  }
+  if (!(META_ACTIONS as readonly unknown[]).includes(action)) return undefined; // the document schema reported it
+  return { kind: 'meta', action: action as MetaAction, ...base, when: [...frame.when, ...conditionsOf(raw, 'when', state.ctx)], scope: frame.scope };
 }

@@ -111,7 +111,23 @@ export interface FlushHandlers {
   implicit: boolean;
 }
 
-export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers;
+/** The `meta:` actions runbook carries out (flush_handlers has its own node). */
+export const META_ACTIONS = ['noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'] as const;
+export type MetaAction = (typeof META_ACTIONS)[number];
+
+/** `meta: end_host` and the other actions on the play's run itself; `when` is decided per host. */
+export interface MetaTask {
+  kind: 'meta';
+  action: MetaAction;
+  id: string;
+  loc: Loc;
+  name: string;
+  tags: string[];
+  when: Condition[];
+  scope: TaskScope;
+}
+
+export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers | MetaTask;
 
 export interface CompiledHandler extends CompiledTask {
   /** Topics this handler also answers to (`listen`). */

@@ -16,6 +16,8 @@ export class HostState {
   readonly hostVars: Vars = {};
   /** The host failed a task in the current play (not ignored, not rescued): it runs nothing more in it. */
   failed = false;
+  /** `meta: end_host`: the host runs nothing more in the current play (reset when a play starts). */
+  ended = false;
   /** The connection is gone: the host runs nothing more in this run. */
   unreachable = false;
   readonly stats: HostStats = emptyStats();
@@ -71,7 +73,7 @@ export class HostState {
   }
 
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failed && !this.unreachable && !this.ended;
   }
 
   async close(): Promise<void> {

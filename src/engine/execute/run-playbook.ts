@@ -62,7 +62,9 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
       const names = playHosts(play, inventory, opts.limit, settings.extraVars);
       names.forEach((n) => inPlays.add(n));
       emit({ kind: 'play-start', play: play.name, id: play.id, hosts: names });
-      const states = names.map((n) => registry.ensure(n)!).filter((h) => h.active);
+      const all = names.map((n) => registry.ensure(n)!);
+      for (const h of all) h.ended = false; // meta: end_host ends a host's play, not its run
+      const states = all.filter((h) => h.active);
       if (states.length === 0) emit({ kind: 'warning', message: `play "${play.name}": no hosts to run on` });
       const pc = new PlayContext(playbook, play, inventory, registry, settings, names);
       const runner = new PlayRunner(pc, { tags: opts.tags, skipTags: opts.skipTags }, startAt);

@@ -4,6 +4,7 @@
 
 import { moduleKeys } from '../../module-api/collections.js';
 import type { AnyModule } from '../../module-api/module.js';
+import { META_ACTIONS } from '../../compile/types.js';
 import { argsWithAliases } from './aliases.js';
 import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
 import type { JsonSchema } from './templatable.js';
@@ -129,8 +130,13 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
       additionalProperties: false,
       properties: {
         name: { type: 'string', description: 'A name for the task.' },
-        meta: { enum: ['flush_handlers'], description: 'flush_handlers: run the handlers notified so far, now.' },
+        meta: {
+          enum: ['flush_handlers', ...META_ACTIONS, 'refresh_inventory'],
+          description:
+            'flush_handlers: run the handlers notified so far, now. noop: nothing. end_host: this host runs no more tasks in this play; end_play: no host does; end_batch: the current serial batch ends. clear_facts: forget the gathered facts. clear_host_errors: failed hosts carry on. reset_connection: the next task reconnects. (refresh_inventory is refused: the inventory is read once.)',
+        },
         tags: ref('tags'),
+        when: { ...ref('condition'), description: 'Carry out the action only on the hosts where this holds.' },
       },
     },
     module_task: moduleTask(modules, 'task', {}),
