@@ -61,6 +61,7 @@ export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
   if (typeof raw.run_once === 'boolean') own.run_once = raw.run_once;
   if (typeof raw.any_errors_fatal === 'boolean') own.any_errors_fatal = raw.any_errors_fatal;
   if (typeof raw.timeout === 'number') own.timeout = raw.timeout;
+  if (typeof raw.diff === 'boolean') own.diff = raw.diff;
   const merged: Inherited = { ...outer, ...own };
   if (isMapping(raw.environment)) merged.environment = isMapping(outer.environment) ? { ...outer.environment, ...raw.environment } : { ...raw.environment };
   else if (typeof raw.environment === 'string') merged.environment = raw.environment;

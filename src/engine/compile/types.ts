@@ -47,6 +47,8 @@ export interface Inherited {
   run_once?: boolean;
   any_errors_fatal?: boolean;
   timeout?: number;
+  /** Show (or not) this task's diffs, whatever --diff says. */
+  diff?: boolean;
 }
 
 interface NodeBase extends Inherited {

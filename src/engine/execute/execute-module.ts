@@ -20,7 +20,7 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const ctx = await contextFor(pc, task, host, vars, prepared);
   const plan: Plan = await mod.plan(ctx, args);
   if (plan.facts) Object.assign(host.hostVars, plan.facts);
-  const result = planResult(plan, pc.settings.diff);
+  const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
@@ -58,7 +58,7 @@ export async function contextFor(pc: PlayContext, task: CompiledTask, host: Host
     task,
     playbookDir: pc.playbook.dir,
     check: prepared.check,
-    diff: pc.settings.diff,
+    diff: task.diff ?? pc.settings.diff,
     signal,
     warn: (message) => pc.settings.emit({ kind: 'warning', host: host.name, message }),
   });

@@ -106,7 +106,7 @@ function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): 
       return {
         loc: at,
         message: `${label} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(e.data)}`,
-        hint: typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined,
+        hint: schema.errorMessage ?? (typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined),
       };
     }
     case 'pattern':

@@ -73,6 +73,12 @@ export const inheritedKeywords: Record<string, JsonSchema> = {
   run_once: { type: 'boolean', description: 'Run on the first host of the batch only.' },
   any_errors_fatal: { type: 'boolean', description: 'A failure on any host stops the play on all hosts.' },
   timeout: { type: 'integer', minimum: 1, description: 'Seconds after which the task fails.' },
+  diff: { type: 'boolean', description: 'Show the changes as diffs (true) or not (false), whatever --diff says.' },
+  become_method: {
+    enum: ['sudo'],
+    description: 'How to become another user: runbook becomes with sudo only (su is not supported).',
+    errorMessage: 'runbook becomes with sudo only: give the user sudo rights and write become_method: sudo (or leave it out)',
+  },
 };
 
 /** Keywords of a task that runs a module (also of handlers). */

@@ -74,6 +74,11 @@ export const playDefinitions: Record<string, JsonSchema> = {
       connection: { enum: ['local', 'ssh'], description: 'How to reach the hosts, over the inventory setting.' },
       tags: ref('tags'),
       max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the play when more than this percentage of a batch failed.' },
+      strategy: {
+        enum: ['linear'],
+        description: 'linear (the only strategy runbook has): each task runs on every host before the next starts.',
+        errorMessage: 'runbook runs the linear strategy only: remove strategy (each task then finishes on every host before the next starts)',
+      },
       ...inheritedKeywords,
     },
   },
