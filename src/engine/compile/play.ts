@@ -14,7 +14,7 @@ import { compileHandlers, resolveNotifies } from './handlers.js';
 import { inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
 import { expandRoles } from './play-roles.js';
 import { compileTasks } from './tasks.js';
-import type { CompiledHandler, CompiledPlay, Condition, FlushHandlers, PlayOptions, TaskNode, Vars } from './types.js';
+import type { CompiledHandler, CompiledPlay, Condition, FlushHandlers, PlayOptions, TaskNode, Vars, VarsPrompt } from './types.js';
 
 /** What an `import_playbook:` entry adds to each play it brings in. */
 export interface ImportedBy {
@@ -68,6 +68,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
     name: stringOr(raw.name, hosts),
     hosts,
     vars,
+    prompts: varsPrompts(raw.vars_prompt),
     roleDefaults: Object.assign({}, ...roles.map((r) => r.frame.scope.roleDefaults)) as Vars,
     options: playOptions(raw, frame),
     tags: frame.tags,
@@ -111,6 +112,15 @@ async function varsFiles(raw: Mapping, dir: string, vars: Vars, ctx: CompileCont
     if (doc && isMapping(doc.value)) Object.assign(merged, doc.value);
   }
   return merged;
+}
+
+function varsPrompts(list: unknown): VarsPrompt[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((p, i): VarsPrompt[] => {
+    if (!isMapping(p) || typeof p.name !== 'string') return []; // the document schema reported it
+    const prompt = typeof p.prompt === 'string' ? p.prompt : p.name;
+    return [{ name: p.name, prompt, private: p.private !== false, confirm: p.confirm === true, loc: locOf(list, i)!, ...(p.default !== undefined ? { default: p.default } : {}) }];
+  });
 }
 
 function playOptions(raw: Mapping, frame: Frame): PlayOptions {

@@ -145,6 +145,17 @@ export interface PlayOptions extends Inherited {
   become_password?: string;
 }
 
+/** One `vars_prompt:` entry: asked when the play starts (execute/vars-prompt.ts). */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  /** Hide the answer (Ansible's default). */
+  private: boolean;
+  default?: unknown;
+  confirm: boolean;
+  loc: Loc;
+}
+
 export interface CompiledPlay {
   id: string;
   loc: Loc;
@@ -153,6 +164,8 @@ export interface CompiledPlay {
   hosts: string;
   /** Play vars, then each vars_files file in order. */
   vars: Vars;
+  /** `vars_prompt:` entries, asked at the start of the play; their answers join the play vars. */
+  prompts: VarsPrompt[];
   /** Defaults of every role in the play, merged in role order (lowest precedence). */
   roleDefaults: Vars;
   options: PlayOptions;

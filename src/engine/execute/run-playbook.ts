@@ -11,6 +11,7 @@ import { openHost } from './open-host.js';
 import { exitCodeOf } from './outcome.js';
 import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
+import { promptVars, terminalAsk, type Ask } from './vars-prompt.js';
 import { playHosts } from './play-hosts.js';
 
 export interface RunOptions extends TagFilter {
@@ -26,6 +27,8 @@ export interface RunOptions extends TagFilter {
   signal: AbortSignal;
   /** How to open a host's connection (tests inject one). */
   open?: OpenConnection;
+  /** How to ask vars_prompt questions; default: this terminal, or nobody when stdin is not one. */
+  ask?: Ask | null;
 }
 
 export interface RunSummary {
@@ -58,7 +61,9 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   // Compile's warnings (located; never fatal), before the first play.
   for (const w of playbook.warnings) emit({ kind: 'warning', message: formatProblem(w) });
   try {
-    for (const play of playbook.plays) {
+    for (const compiled of playbook.plays) {
+      const answers = await promptVars(compiled.prompts, settings.extraVars, opts.ask === undefined ? terminalAsk() : (opts.ask ?? undefined));
+      const play = compiled.prompts.length === 0 ? compiled : { ...compiled, vars: { ...compiled.vars, ...answers } };
       const names = playHosts(play, inventory, opts.limit, settings.extraVars);
       names.forEach((n) => inPlays.add(n));
       emit({ kind: 'play-start', play: play.name, id: play.id, hosts: names });

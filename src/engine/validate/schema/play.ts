@@ -59,6 +59,23 @@ export const playDefinitions: Record<string, JsonSchema> = {
           else: { type: 'string', errorMessage: 'a file path, or a list of paths (the first that exists)' },
         },
       },
+      vars_prompt: {
+        type: 'array',
+        description: 'Variables asked for when the play starts (not when given with -e). Without a terminal, the default is used.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternErrorMessage: 'a variable name', description: 'The variable the answer is stored in.' },
+            prompt: { type: 'string', description: 'The question (default: the name).' },
+            private: { type: 'boolean', description: 'Hide what is typed (default true).' },
+            default: { description: 'The value when the answer is empty, or when there is no terminal.' },
+            confirm: { type: 'boolean', description: 'Ask twice; the answers must match.' },
+            unsafe: { type: 'boolean', description: 'Accepted for Ansible compatibility: answers are never templated.' },
+          },
+        },
+      },
       roles: { type: ['array', 'null'], items: ref('role'), description: 'Roles to apply, in order, before tasks.' },
       pre_tasks: { ...ref('tasks'), description: 'Tasks before the roles (handlers flushed after them).' },
       tasks: ref('tasks'),
