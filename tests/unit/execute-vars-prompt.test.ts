@@ -39,7 +39,10 @@ test('answers join the play vars; private is the default; an empty answer takes 
   assert.is(resultOf(events, 'show', 'alpha').msg, 'ann s3 blue');
   assert.equal(asked, [['Who are you: ', false], ['Secret: ', true], ['confirm Secret: ', true], ['colour [blue]: ', true]]);
 
-  const noAsk = async () => assert.unreachable('nothing is asked when every value is given');
+  const noAsk = async (): Promise<string> => {
+    assert.unreachable('nothing is asked when every value is given');
+    return '';
+  };
   const given = await runFixture(file, { inventoryFile, ask: noAsk, extraVars: { who: 'bob', secret: 'x', colour: 'red' } });
   assert.is(resultOf(given.events, 'show', 'alpha').msg, 'bob x red');
 });

@@ -62,6 +62,7 @@ export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
   if (typeof raw.any_errors_fatal === 'boolean') own.any_errors_fatal = raw.any_errors_fatal;
   if (typeof raw.timeout === 'number') own.timeout = raw.timeout;
   if (typeof raw.diff === 'boolean') own.diff = raw.diff;
+  if (typeof raw.remote_user === 'string') own.remote_user = raw.remote_user;
   const merged: Inherited = { ...outer, ...own };
   if (isMapping(raw.environment)) merged.environment = isMapping(outer.environment) ? { ...outer.environment, ...raw.environment } : { ...raw.environment };
   else if (typeof raw.environment === 'string') merged.environment = raw.environment;

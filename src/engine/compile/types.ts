@@ -47,6 +47,8 @@ export interface Inherited {
   run_once?: boolean;
   any_errors_fatal?: boolean;
   timeout?: number;
+  /** The user to log in as, when the inventory names none. */
+  remote_user?: string;
   /** Show (or not) this task's diffs, whatever --diff says. */
   diff?: boolean;
 }

@@ -179,6 +179,7 @@ export class PlayRunner {
     await mapLimited(need, forks, async (host) => {
       let result;
       try {
+        host.useRemoteUser(play.options.remote_user);
         host.facts = await gatherFacts(await host.connect(signal));
         result = { changed: false, failed: false };
       } catch (e) {

@@ -5,7 +5,6 @@ import { LOOKUP_NAMES } from '../expressions/filters/lookups.js';
 
 const ANSIBLE_KEYS: Record<string, string> = {
   include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
-  remote_user: 'set the user in the inventory (user:) instead of in the playbook',
   gather_subset: 'runbook gathers facts on demand; remove gather_subset',
 };
 

@@ -73,6 +73,7 @@ export const inheritedKeywords: Record<string, JsonSchema> = {
   run_once: { type: 'boolean', description: 'Run on the first host of the batch only.' },
   any_errors_fatal: { type: 'boolean', description: 'A failure on any host stops the play on all hosts.' },
   timeout: { type: 'integer', minimum: 1, description: 'Seconds after which the task fails.' },
+  remote_user: { type: 'string', description: 'The user to log in as over SSH when the inventory names none (the inventory\'s user wins, as in Ansible).' },
   diff: { type: 'boolean', description: 'Show the changes as diffs (true) or not (false), whatever --diff says.' },
   become_method: {
     enum: ['sudo'],
