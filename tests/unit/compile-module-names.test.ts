@@ -57,6 +57,24 @@ test('action: and local_action: name the module in their value', async () => {
   assert.is(t('action string').delegate_to, undefined);
 });
 
+test('import_tasks, include_tasks, meta and the role includes may be written qualified too', async () => {
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: all
+  tasks:
+    - ansible.builtin.import_tasks: more.yaml
+    - ansible.legacy.include_tasks: more.yaml
+    - ansible.builtin.meta: flush_handlers
+    - name: the end
+      ansible.builtin.meta: end_play
+`,
+    'more.yaml': '- name: more\n  ansible.builtin.debug: {msg: more}\n',
+  });
+  const { plays, warnings } = await compileOk(join(dir, 'site.yaml'));
+  assert.equal(plays[0]!.tasks.filter((n) => !(n.kind === 'flush_handlers' && n.implicit)).map((n) => `${n.kind}:${n.name}`), ['task:more', 'task:more', 'flush_handlers:meta: flush_handlers', 'meta:the end']);
+  assert.match(warnings.map((w) => `${w.loc?.line}:${w.loc?.col} ${w.message}`).join('\n'), /^5:7 include_tasks is resolved when the playbook is compiled/m);
+});
+
 test('a module of another collection, or one runbook lacks, is an error at its line naming the collection', async () => {
   const dir = writeTree({
     'site.yaml': `

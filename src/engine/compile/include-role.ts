@@ -17,9 +17,8 @@ import type { TaskNode, Vars } from './types.js';
 
 type Compile = (list: unknown, frame: Frame, state: PlayState, ids: IdGen) => Promise<TaskNode[]>;
 
-export async function compileRoleInclude(raw: Mapping, loc: Loc, frame: Frame, state: PlayState, ids: IdGen, compileTasks: Compile): Promise<TaskNode[]> {
-  const key = 'import_role' in raw ? 'import_role' : 'include_role';
-  const spec = raw[key];
+export async function compileRoleInclude(raw: Mapping, writtenKey: string, loc: Loc, frame: Frame, state: PlayState, ids: IdGen, compileTasks: Compile): Promise<TaskNode[]> {
+  const spec = raw[writtenKey];
   if (!isMapping(spec) || typeof spec.name !== 'string') return []; // the document schema reported it
   const { ctx } = state;
   const at = locOf(spec, 'name') ?? loc;
@@ -46,7 +45,7 @@ export async function compileRoleInclude(raw: Mapping, loc: Loc, frame: Frame, s
     chosen.handlersFile = handlers?.file ?? role.handlersFile;
     return { vars: await vars('vars_from'), defaults: await vars('defaults_from') };
   };
-  if (key === 'include_role') ctx.warn(staticInclude(raw, loc));
+  if (writtenKey.endsWith('include_role')) ctx.warn(staticInclude(raw, writtenKey, loc));
   const instances = await expandIncludedRole(name, at, raw, frame, state.playDir, state, filesOf);
   const out: TaskNode[] = [];
   for (const [i, r] of instances.entries()) {
@@ -68,11 +67,11 @@ function fromFile(roleDir: string, sub: string, name: string): string {
 }
 
 /** As for include_tasks: Ansible applies the include's `when:` and `tags:` to the include only. */
-function staticInclude(raw: Mapping, loc: Loc): Problem {
+function staticInclude(raw: Mapping, key: string, loc: Loc): Problem {
   const inherited = ['when', 'tags'].filter((k) => raw[k] !== undefined).map((k) => `${k}:`);
   const differs = inherited.length === 0 ? '' : `: its ${inherited.join(' and ')} ${inherited.length > 1 ? 'apply' : 'applies'} to every task of the role, not to the include only as in Ansible`;
   return {
-    loc: locOf(raw, 'include_role', 'key', loc),
+    loc: locOf(raw, key, 'key', loc),
     message: `include_role is resolved when the playbook is compiled, as import_role is${differs}`,
     hint: 'write import_role: to say what runbook does',
   };

@@ -16,6 +16,16 @@ export function moduleKeys(name: string): string[] {
   return [name, ...KNOWN_COLLECTIONS.map((c) => `${c}.${name}`)];
 }
 
+/** Keys of what ansible.builtin has that is not a module in runbook (import_tasks, include_role, meta...). */
+export function builtinKeys(keyword: string): string[] {
+  return [keyword, `ansible.builtin.${keyword}`, `ansible.legacy.${keyword}`];
+}
+
+/** The key `raw` writes `keyword` under, bare or qualified; undefined when it has none. */
+export function builtinKeyIn(raw: Record<string, unknown>, keyword: string): string | undefined {
+  return builtinKeys(keyword).find((k) => Object.hasOwn(raw, k));
+}
+
 /** `community.docker.docker_container` → its collection and short name; undefined for a bare name. */
 export function splitQualified(key: string): { collection: string; short: string } | undefined {
   const m = QUALIFIED.exec(key);

@@ -4,9 +4,9 @@
 
 import { moduleKeys } from '../../module-api/collections.js';
 import type { AnyModule } from '../../module-api/module.js';
-import { META_ACTIONS } from '../../compile/types.js';
 import { argsWithAliases } from './aliases.js';
-import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
+import { blockKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
+import { taskKindDefinitions, taskKindDispatch } from './task-kinds.js';
 import type { JsonSchema } from './templatable.js';
 
 export const argsDefinition = (module: string) => `args_${module}`;
@@ -57,55 +57,6 @@ function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<
   };
 }
 
-function importTask(keyword: 'import_tasks' | 'include_tasks'): JsonSchema {
-  return {
-    title: keyword,
-    type: 'object',
-    additionalProperties: false,
-    required: [keyword],
-    properties: {
-      [keyword]: {
-        type: 'string',
-        description:
-          'Tasks file to insert here, relative to this file. Resolved when the playbook is compiled (include_tasks too, unlike Ansible), so its tags and when apply to every task inside.',
-      },
-      ...importKeywords,
-    },
-  };
-}
-
-/** `include_role:` / `import_role:` (both resolved when the playbook is compiled). */
-function roleInclude(keyword: 'include_role' | 'import_role'): JsonSchema {
-  const file = (sub: string) => ({ type: 'string', description: `A file of the role's ${sub}/ to read instead of main (\`setup\` reads ${sub}/setup.yaml).` });
-  return {
-    title: keyword,
-    type: 'object',
-    additionalProperties: false,
-    required: [keyword],
-    properties: {
-      [keyword]: {
-        title: `${keyword} options`,
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        description: 'The role whose tasks run here (after its meta dependencies); its handlers join the play\'s. Resolved when the playbook is compiled, so the when and tags of the task apply to every task of the role.',
-        properties: {
-          name: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
-          tasks_from: file('tasks'),
-          vars_from: file('vars'),
-          defaults_from: file('defaults'),
-          handlers_from: file('handlers'),
-          allow_duplicates: { type: 'boolean', description: 'Accepted for Ansible compatibility: an included role always runs.' },
-          public: { type: 'boolean', description: 'Accepted for Ansible compatibility: the role\'s variables are those of its tasks only.' },
-          rolespec_validate: { type: 'boolean', description: 'Accepted and ignored (argument specs are not checked).' },
-        },
-      },
-      ...importKeywords,
-      vars: { ...ref('vars'), description: 'Role parameters: variables for the role\'s tasks.' },
-    },
-  };
-}
-
 /** `definitions` for tasks and handlers, for every module in `modules`. */
 export function taskDefinitions(modules: readonly AnyModule[]): Record<string, JsonSchema> {
   const ifKey = (key: string, then: string, otherwise: JsonSchema): JsonSchema => ({
@@ -118,27 +69,9 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
     // A section left empty (`tasks:` with every task commented out) is an empty list.
     tasks: { type: ['array', 'null'], items: ref('task'), description: 'Tasks, run in order.' },
     // Dispatch on the key that says what kind of task this is, so errors come from that kind only.
-    task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('import_role', 'import_role', ifKey('include_role', 'include_role', ifKey('meta', 'meta', ref('module_task'))))))),
+    task: ifKey('block', 'block', taskKindDispatch(ref('module_task'))),
     block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
-    import_tasks: importTask('import_tasks'),
-    include_tasks: importTask('include_tasks'),
-    import_role: roleInclude('import_role'),
-    include_role: roleInclude('include_role'),
-    meta: {
-      title: 'meta task',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', description: 'A name for the task.' },
-        meta: {
-          enum: ['flush_handlers', ...META_ACTIONS, 'refresh_inventory'],
-          description:
-            'flush_handlers: run the handlers notified so far, now. noop: nothing. end_host: this host runs no more tasks in this play; end_play: no host does; end_batch: the current serial batch ends. clear_facts: forget the gathered facts. clear_host_errors: failed hosts carry on. reset_connection: the next task reconnects. (refresh_inventory is refused: the inventory is read once.)',
-        },
-        tags: ref('tags'),
-        when: { ...ref('condition'), description: 'Carry out the action only on the hosts where this holds.' },
-      },
-    },
+    ...taskKindDefinitions(),
     module_task: moduleTask(modules, 'task', {}),
     handlers: { type: ['array', 'null'], items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
     handler: moduleTask(modules, 'handler', {
