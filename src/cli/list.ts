@@ -50,7 +50,7 @@ function tagLines(play: CompiledPlay, filter: TagFilter): string[] {
   return [`      TASK ${tagsText(tags)}`];
 }
 
-type Listed = CompiledTask | Extract<TaskNode, { kind: 'flush_handlers' }>;
+type Listed = CompiledTask | Extract<TaskNode, { kind: 'flush_handlers' | 'meta' }>;
 
 /** The tasks a run would start, in order: block, rescue and always children in place; no implicit flushes. */
 function flatten(nodes: readonly TaskNode[]): Listed[] {

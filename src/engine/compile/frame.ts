@@ -35,6 +35,18 @@ export interface PlayState {
    * problem is already reported), so that notifying them adds no second, misleading problem.
    */
   declaredHandlers: Set<string>;
+  /** Directory of the play's file: where roles are looked for. */
+  playDir: string;
+  /** Roles brought in by include_role/import_role, whose handlers join the play's. */
+  includedHandlers: IncludedHandlers[];
+}
+
+/** The handlers file of a role that include_role/import_role brought in, and the frame to compile it in. */
+export interface IncludedHandlers {
+  roleDir: string;
+  file: string;
+  value: unknown;
+  frame: Frame;
 }
 
 /** Stable node ids within a play: `p0.t3`, then `p0.t3.b0` (block), `.r0` (rescue), `.a0` (always). */

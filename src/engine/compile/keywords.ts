@@ -61,6 +61,8 @@ export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
   if (typeof raw.run_once === 'boolean') own.run_once = raw.run_once;
   if (typeof raw.any_errors_fatal === 'boolean') own.any_errors_fatal = raw.any_errors_fatal;
   if (typeof raw.timeout === 'number') own.timeout = raw.timeout;
+  if (typeof raw.diff === 'boolean') own.diff = raw.diff;
+  if (typeof raw.remote_user === 'string') own.remote_user = raw.remote_user;
   const merged: Inherited = { ...outer, ...own };
   if (isMapping(raw.environment)) merged.environment = isMapping(outer.environment) ? { ...outer.environment, ...raw.environment } : { ...raw.environment };
   else if (typeof raw.environment === 'string') merged.environment = raw.environment;

@@ -9,6 +9,7 @@ import { paramOf } from '../module-api/aliases.js';
 import type { SchemaNode } from '../module-api/schema-types.js';
 import type { AnyModule } from '../module-api/module.js';
 import { splitArgs, type Token } from './kv.js';
+import type { WrittenModule } from './module-forms.js';
 
 export interface ModuleArgs {
   args: Record<string, unknown>;
@@ -23,13 +24,12 @@ export interface ModuleArgs {
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The arguments, or undefined (with a problem reported) when they cannot be read. */
-export function moduleArgs(mod: AnyModule, task: Record<string, unknown>, loc: Loc, problems: Problem[]): ModuleArgs | undefined {
-  const value = task[mod.name];
-  const at = locOf(task, mod.name, 'value', loc)!;
-  const out: ModuleArgs = { args: {}, locs: {}, loc: at, schemaChecked: isMapping(value) && task.args === undefined };
+export function moduleArgs(written: WrittenModule, task: Record<string, unknown>, problems: Problem[]): ModuleArgs | undefined {
+  const { mod, value, at } = written;
+  const out: ModuleArgs = { args: {}, locs: {}, loc: at, schemaChecked: written.schemaChecked && task.args === undefined };
   if (isMapping(task.args)) addMapping(out, task.args);
   if (isMapping(value)) {
-    addMapping(out, value);
+    addMapping(out, value, written.notAnArgument);
   } else if (typeof value === 'string') {
     let tokens: Token[];
     try {
@@ -78,8 +78,9 @@ function renameAliases(out: ModuleArgs, mod: AnyModule, problems: Problem[]): bo
   return ok;
 }
 
-function addMapping(out: ModuleArgs, mapping: Record<string, unknown>): void {
+function addMapping(out: ModuleArgs, mapping: Record<string, unknown>, skip?: string): void {
   for (const [k, v] of Object.entries(mapping)) {
+    if (k === skip) continue;
     out.args[k] = v;
     out.locs[k] = locOf(mapping, k, 'value', out.loc)!;
   }

@@ -3,28 +3,23 @@
 
 import type { Loc } from '../errors.js';
 import { locOf } from '../load/yaml.js';
-import type { AnyModule } from '../module-api/module.js';
-import { lookupModule, type ModuleRegistry } from '../module-api/registry.js';
 import { validateDefinition } from '../validate/index.js';
 import { argsDefinition } from '../validate/schema/tasks.js';
 import { checkControllerFiles } from './controller-files-check.js';
 import type { Frame, PlayState } from './frame.js';
 import { ignoredArgWarnings } from './ignored-args.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { taskLoop } from './loops.js';
 import { moduleArgs } from './module-args.js';
-import type { CompiledTask, Condition, LoopControl } from './types.js';
-
-/** The one module a task names, or undefined when it names none or several (the schema reports those). */
-export function taskModule(raw: Mapping, modules: ModuleRegistry): AnyModule | undefined {
-  const named = Object.keys(raw).map((key) => lookupModule(modules, key)).filter((m) => m !== undefined);
-  return named.length === 1 ? named[0] : undefined;
-}
+import { writtenModule } from './module-forms.js';
+import type { CompiledTask, Condition } from './types.js';
 
 export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, frame: Frame, state: PlayState): Promise<CompiledTask | undefined> {
   const { ctx } = state;
-  const mod = taskModule(raw, ctx.modules);
-  if (!mod) return undefined;
-  const margs = moduleArgs(mod, raw, loc, ctx.problems);
+  const written = writtenModule(raw, loc, ctx);
+  if (!written) return undefined;
+  const { mod } = written;
+  const margs = moduleArgs(written, raw, ctx.problems);
   if (!margs) return undefined;
   if (!margs.schemaChecked) {
     // k=v strings, free form and `args:` were only a string or a loose mapping to the document schema.
@@ -42,15 +37,14 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
     when: [...frame.when, ...conditionsOf(raw, 'when', ctx)],
     scope: isMapping(raw.vars) ? { ...frame.scope, taskVars: raw.vars } : frame.scope,
     ...inheritedOf(raw, frame.inherited),
+    // local_action runs on the controller, as `delegate_to: localhost` says.
+    ...(written.local ? { delegate_to: 'localhost' } : {}),
     module: mod.name,
     mod,
     args: margs.args,
     notify: [],
   };
-  if (raw.loop !== undefined) {
-    task.loop = raw.loop;
-    task.loop_control = loopControl(raw.loop_control);
-  }
+  Object.assign(task, taskLoop(raw, ctx));
   if (typeof raw.register === 'string') task.register = raw.register;
   if (raw.changed_when !== undefined) task.changed_when = conditionsOf(raw, 'changed_when', ctx);
   if (raw.failed_when !== undefined) task.failed_when = conditionsOf(raw, 'failed_when', ctx);
@@ -62,16 +56,6 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
   }
   addNotify(task, raw, state);
   return task;
-}
-
-function loopControl(value: unknown): LoopControl {
-  const lc: LoopControl = { loop_var: 'item' };
-  if (!isMapping(value)) return lc;
-  if (typeof value.loop_var === 'string') lc.loop_var = value.loop_var;
-  if (typeof value.index_var === 'string') lc.index_var = value.index_var;
-  if (typeof value.label === 'string') lc.label = value.label;
-  if (typeof value.pause === 'number') lc.pause = value.pause;
-  return lc;
 }
 
 /** `until: [a, b]` must all hold: one expression `(a) and (b)`, located at the first. */

@@ -14,7 +14,7 @@ import { compileHandlers, resolveNotifies } from './handlers.js';
 import { inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
 import { expandRoles } from './play-roles.js';
 import { compileTasks } from './tasks.js';
-import type { CompiledHandler, CompiledPlay, Condition, FlushHandlers, PlayOptions, TaskNode, Vars } from './types.js';
+import type { CompiledHandler, CompiledPlay, Condition, FlushHandlers, PlayOptions, TaskNode, Vars, VarsPrompt } from './types.js';
 
 /** What an `import_playbook:` entry adds to each play it brings in. */
 export interface ImportedBy {
@@ -37,7 +37,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
     imports: [],
     vars,
   };
-  const state: PlayState = { ctx, notifies: [], declaredHandlers: new Set() };
+  const state: PlayState = { ctx, notifies: [], declaredHandlers: new Set(), playDir: dir, includedHandlers: [] };
   const ids = new IdGen(`${id}.`, 't');
   const flush = (): FlushHandlers => ({ kind: 'flush_handlers', id: ids.next(), loc, name: 'flush handlers', tags: [], implicit: true });
 
@@ -50,11 +50,14 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
   const handlerIds = new IdGen(`${id}.`, 'h');
   const handlers: CompiledHandler[] = [];
   const seenRoles = new Set<string>();
-  for (const r of roles) {
-    if (seenRoles.has(r.role.dir)) continue;
-    seenRoles.add(r.role.dir);
-    const handlerFrame = { ...r.frame, file: r.role.handlersFile, tags: [], when: [] };
-    handlers.push(...(await compileHandlers(r.role.handlers?.value, handlerFrame, state, handlerIds)));
+  const roleHandlers = [
+    ...roles.map((r) => ({ roleDir: r.role.dir, file: r.role.handlersFile, value: r.role.handlers?.value, frame: r.frame })),
+    ...state.includedHandlers,
+  ];
+  for (const r of roleHandlers) {
+    if (seenRoles.has(`${r.roleDir}\0${r.file}`)) continue;
+    seenRoles.add(`${r.roleDir}\0${r.file}`);
+    handlers.push(...(await compileHandlers(r.value, { ...r.frame, file: r.file, tags: [], when: [] }, state, handlerIds)));
   }
   handlers.push(...(await compileHandlers(raw.handlers, { ...frame, tags: [], when: [] }, state, handlerIds)));
   resolveNotifies(handlers, state);
@@ -65,6 +68,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
     name: stringOr(raw.name, hosts),
     hosts,
     vars,
+    prompts: varsPrompts(raw.vars_prompt),
     roleDefaults: Object.assign({}, ...roles.map((r) => r.frame.scope.roleDefaults)) as Vars,
     options: playOptions(raw, frame),
     tags: frame.tags,
@@ -108,6 +112,15 @@ async function varsFiles(raw: Mapping, dir: string, vars: Vars, ctx: CompileCont
     if (doc && isMapping(doc.value)) Object.assign(merged, doc.value);
   }
   return merged;
+}
+
+function varsPrompts(list: unknown): VarsPrompt[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((p, i): VarsPrompt[] => {
+    if (!isMapping(p) || typeof p.name !== 'string') return []; // the document schema reported it
+    const prompt = typeof p.prompt === 'string' ? p.prompt : p.name;
+    return [{ name: p.name, prompt, private: p.private !== false, confirm: p.confirm === true, loc: locOf(list, i)!, ...(p.default !== undefined ? { default: p.default } : {}) }];
+  });
 }
 
 function playOptions(raw: Mapping, frame: Frame): PlayOptions {

@@ -1,6 +1,6 @@
 // A list of tasks as written → compiled nodes: blocks (with rescue/always), imports (import_tasks and
-// include_tasks, both inlined here at compile time, relative to the including file), `meta:
-// flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
+// include_tasks, both inlined here at compile time, relative to the including file; import_role and
+// include_role in include-role.ts), `meta: flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
 
 import { dirname, resolve } from 'node:path';
 import type { Loc, Problem } from '../errors.js';
@@ -9,8 +9,10 @@ import { validateDocument } from '../validate/index.js';
 import { displayPath } from './context.js';
 import { IdGen, type Frame, type PlayState } from './frame.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { builtinKeyIn } from '../module-api/collections.js';
+import { compileRoleInclude } from './include-role.js';
 import { compileModuleTask } from './module-task.js';
-import type { CompiledBlock, FlushHandlers, TaskNode } from './types.js';
+import { META_ACTIONS, type CompiledBlock, type FlushHandlers, type MetaAction, type MetaTask, type TaskNode } from './types.js';
 
 export async function compileTasks(list: unknown, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
   if (!Array.isArray(list)) return [];
@@ -19,10 +21,16 @@ export async function compileTasks(list: unknown, frame: Frame, state: PlayState
     const raw: unknown = list[i];
     if (!isMapping(raw)) continue; // the document schema reported it
     const loc = locOf(list, i)!;
+    // Each kind may be written qualified, as Ansible content does: `ansible.builtin.import_tasks:`.
+    const importKey = builtinKeyIn(raw, 'import_tasks') ?? builtinKeyIn(raw, 'include_tasks');
+    const roleKey = builtinKeyIn(raw, 'import_role') ?? builtinKeyIn(raw, 'include_role');
+    const metaKey = builtinKeyIn(raw, 'meta');
     if ('block' in raw) out.push(await compileBlock(raw, loc, ids.next(), frame, state));
-    else if ('import_tasks' in raw || 'include_tasks' in raw) out.push(...(await compileImport(raw, loc, frame, state, ids)));
-    else if ('meta' in raw) {
-      if (raw.meta === 'flush_handlers') out.push(flushHandlers(raw, loc, ids.next(), frame));
+    else if (importKey) out.push(...(await compileImport(raw, importKey, loc, frame, state, ids)));
+    else if (roleKey) out.push(...(await compileRoleInclude(raw, roleKey, loc, frame, state, ids, compileTasks)));
+    else if (metaKey) {
+      const meta = metaTask(raw, metaKey, loc, ids.next(), frame, state);
+      if (meta) out.push(meta);
     } else {
       const task = await compileModuleTask(raw, loc, ids.next(), frame, state);
       if (task) out.push(task);
@@ -61,10 +69,10 @@ async function compileBlock(raw: Mapping, loc: Loc, id: string, frame: Frame, st
 }
 
 /** The imported file's tasks, in place of the import; they share the including list's ids. */
-async function compileImport(raw: Mapping, loc: Loc, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
-  const key = 'import_tasks' in raw ? 'import_tasks' : 'include_tasks';
-  const written = raw[key];
-  const at = locOf(raw, key) ?? loc;
+async function compileImport(raw: Mapping, writtenKey: string, loc: Loc, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
+  const key = writtenKey.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks';
+  const written = raw[writtenKey];
+  const at = locOf(raw, writtenKey) ?? loc;
   if (typeof written !== 'string') return [];
   const path = state.ctx.renderPath(written, frame.vars, at);
   if (path === undefined) return [];
@@ -76,7 +84,7 @@ async function compileImport(raw: Mapping, loc: Loc, frame: Frame, state: PlaySt
   }
   const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d), { loc: at, what: `${key} file` }, 'tasks');
   if (!doc) return [];
-  if (key === 'include_tasks') state.ctx.warn(staticInclude(raw, loc));
+  if (key === 'include_tasks') state.ctx.warn(staticInclude(raw, writtenKey, loc));
   const inner = { ...innerFrame(raw, frame, state), file, imports: [...frame.imports, frame.file] };
   return compileTasks(doc.value, inner, state, ids);
 }
@@ -85,16 +93,24 @@ async function compileImport(raw: Mapping, loc: Loc, frame: Frame, state: PlaySt
  * Ansible includes dynamically, runbook statically. The difference shows in the include's `when:` and
  * `tags:`: Ansible applies them to the include only, runbook (as for import_tasks) to every included task.
  */
-function staticInclude(raw: Mapping, loc: Loc): Problem {
+function staticInclude(raw: Mapping, key: string, loc: Loc): Problem {
   const inherited = ['when', 'tags'].filter((k) => raw[k] !== undefined).map((k) => `${k}:`);
   const differs = inherited.length === 0 ? '' : `: its ${inherited.join(' and ')} ${inherited.length > 1 ? 'apply' : 'applies'} to every included task, not to the include only as in Ansible`;
   return {
-    loc: locOf(raw, 'include_tasks', 'key', loc),
+    loc: locOf(raw, key, 'key', loc),
     message: `include_tasks is resolved when the playbook is compiled, as import_tasks is${differs}`,
     hint: 'write import_tasks: to say what runbook does',
   };
 }
 
-function flushHandlers(raw: Mapping, loc: Loc, id: string, frame: Frame): FlushHandlers {
-  return { kind: 'flush_handlers', id, loc, name: stringOr(raw.name, 'meta: flush_handlers'), tags: mergeTags(frame.tags, tagsOf(raw.tags)), implicit: false };
+function metaTask(raw: Mapping, key: string, loc: Loc, id: string, frame: Frame, state: PlayState): FlushHandlers | MetaTask | undefined {
+  const action = raw[key];
+  const base = { id, loc, name: stringOr(raw.name, `meta: ${String(action)}`), tags: mergeTags(frame.tags, tagsOf(raw.tags)) };
+  if (action === 'flush_handlers') return { kind: 'flush_handlers', ...base, implicit: false };
+  if (action === 'refresh_inventory') {
+    state.ctx.report({ loc: locOf(raw, key), message: 'meta: refresh_inventory is not supported: runbook reads the inventory once, before the run', hint: 'split the playbook in two runs, or add the hosts to the inventory beforehand' });
+    return undefined;
+  }
+  if (!(META_ACTIONS as readonly unknown[]).includes(action)) return undefined; // the document schema reported it
+  return { kind: 'meta', action: action as MetaAction, ...base, when: [...frame.when, ...conditionsOf(raw, 'when', state.ctx)], scope: frame.scope };
 }

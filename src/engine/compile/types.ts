@@ -47,6 +47,10 @@ export interface Inherited {
   run_once?: boolean;
   any_errors_fatal?: boolean;
   timeout?: number;
+  /** The user to log in as, when the inventory names none. */
+  remote_user?: string;
+  /** Show (or not) this task's diffs, whatever --diff says. */
+  diff?: boolean;
 }
 
 interface NodeBase extends Inherited {
@@ -66,6 +70,9 @@ export interface LoopControl {
   index_var?: string;
   label?: string;
   pause?: number;
+  /** ansible_loop gets revindex, revindex0, previtem, nextitem and (unless extended_allitems is false) allitems. */
+  extended?: boolean;
+  extended_allitems?: boolean;
 }
 
 export interface CompiledTask extends NodeBase {
@@ -76,7 +83,10 @@ export interface CompiledTask extends NodeBase {
   mod: AnyModule;
   /** Module arguments as written (k=v and free-form already normalised to an object); templated at run time. */
   args: Record<string, unknown>;
+  /** `loop:` as written; for `with_<name>:`, the lookup's terms. */
   loop?: unknown;
+  /** Written as `with_<name>`: the items are lookup('<name>', terms) at run time. */
+  loop_with?: string;
   loop_control?: LoopControl;
   register?: string;
   notify: string[];
@@ -105,7 +115,23 @@ export interface FlushHandlers {
   implicit: boolean;
 }
 
-export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers;
+/** The `meta:` actions runbook carries out (flush_handlers has its own node). */
+export const META_ACTIONS = ['noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'reset_connection'] as const;
+export type MetaAction = (typeof META_ACTIONS)[number];
+
+/** `meta: end_host` and the other actions on the play's run itself; `when` is decided per host. */
+export interface MetaTask {
+  kind: 'meta';
+  action: MetaAction;
+  id: string;
+  loc: Loc;
+  name: string;
+  tags: string[];
+  when: Condition[];
+  scope: TaskScope;
+}
+
+export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers | MetaTask;
 
 export interface CompiledHandler extends CompiledTask {
   /** Topics this handler also answers to (`listen`). */
@@ -121,6 +147,17 @@ export interface PlayOptions extends Inherited {
   become_password?: string;
 }
 
+/** One `vars_prompt:` entry: asked when the play starts (execute/vars-prompt.ts). */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  /** Hide the answer (Ansible's default). */
+  private: boolean;
+  default?: unknown;
+  confirm: boolean;
+  loc: Loc;
+}
+
 export interface CompiledPlay {
   id: string;
   loc: Loc;
@@ -129,6 +166,8 @@ export interface CompiledPlay {
   hosts: string;
   /** Play vars, then each vars_files file in order. */
   vars: Vars;
+  /** `vars_prompt:` entries, asked at the start of the play; their answers join the play vars. */
+  prompts: VarsPrompt[];
   /** Defaults of every role in the play, merged in role order (lowest precedence). */
   roleDefaults: Vars;
   options: PlayOptions;

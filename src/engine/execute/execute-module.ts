@@ -23,7 +23,7 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   if (plan.facts) Object.assign(host.hostVars, plan.facts);
   // A new object, not a mutation: views of the facts (ansible_facts) are cached per facts object.
   if (plan.hostFacts) host.facts = { ...host.facts, ...plan.hostFacts };
-  const result = planResult(plan, pc.settings.diff);
+  const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
@@ -61,7 +61,7 @@ export async function contextFor(pc: PlayContext, task: CompiledTask, host: Host
     task,
     playbookDir: pc.playbook.dir,
     check: prepared.check,
-    diff: pc.settings.diff,
+    diff: task.diff ?? pc.settings.diff,
     signal,
     warn: (message) => taskEmitter(pc.settings.emit, noLogOf(task, vars))({ kind: 'warning', host: host.name, message }),
   });

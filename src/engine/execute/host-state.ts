@@ -5,6 +5,8 @@ import type { Connection } from '../connection/types.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { Vars } from '../compile/types.js';
 import { emptyStats, type HostStats } from '../events.js';
+import { userInfo } from 'node:os';
+import { ModuleFailure } from '../errors.js';
 import { HostFacts } from './facts.js';
 
 export type OpenConnection = (host: InventoryHost, signal: AbortSignal) => Promise<Connection>;
@@ -18,6 +20,8 @@ export class HostState {
   readonly hostVars: Vars = {};
   /** The host failed a task in the current play (not ignored, not rescued): it runs nothing more in it. */
   failed = false;
+  /** `meta: end_host`: the host runs nothing more in the current play (reset when a play starts). */
+  ended = false;
   /** The connection is gone: the host runs nothing more in this run. */
   unreachable = false;
   readonly stats: HostStats = emptyStats();
@@ -39,8 +43,31 @@ export class HostState {
 
   /** The host's connection; the first call opens it. A failed open is remembered (no retry storm). */
   connect(signal: AbortSignal): Promise<Connection> {
-    this.connection ??= this.open(this.inv, signal).then((c) => (this.settled = c));
+    const inv = this.remoteUser === undefined ? this.inv : { ...this.inv, connection: { ...this.inv.connection, user: this.remoteUser } };
+    this.connection ??= this.open(inv, signal).then((c) => (this.settled = c));
     return this.connection;
+  }
+
+  /** `remote_user:` of the play or task that connected first, used when the inventory names no user. */
+  private remoteUser: string | undefined;
+
+  /** The user the connection logs in as, when the inventory or a remote_user names one. */
+  get loginUser(): string | undefined {
+    return this.inv.connection.user ?? this.remoteUser;
+  }
+
+  /**
+   * A play's or task's `remote_user:`. The inventory's user wins, as Ansible's ansible_user does; otherwise
+   * it is the login user, and, since runbook keeps one connection per host, a different one later is refused.
+   */
+  useRemoteUser(user: string | undefined): void {
+    if (user === undefined || this.inv.connection.user !== undefined || this.inv.connection.connection === 'local') return;
+    if (this.connection === undefined) this.remoteUser = user;
+    else if ((this.remoteUser ?? userInfo().username) !== user) {
+      throw new ModuleFailure(
+        `remote_user ${user}: this host's connection is already logged in as ${this.remoteUser ?? userInfo().username}, and runbook keeps one connection per host for the run; set the user for the host in the inventory (user: or ansible_user), or use become_user`,
+      );
+    }
   }
 
   /** How many commands this run has sent to the host. */
@@ -73,7 +100,7 @@ export class HostState {
   }
 
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failed && !this.unreachable && !this.ended;
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,8 @@ import type { HostState } from './host-state.js';
 import { mapLimited } from './limit.js';
 import { censor, countInto, errorResult, statusOf } from './outcome.js';
 import type { PlayContext } from './play-context.js';
+import { runMeta } from './meta.js';
+import { fnmatch } from './util.js';
 import { Prefetcher } from './prefetch.js';
 import { refOf, runTask, type TaskOutcome } from './run-task.js';
 
@@ -52,6 +54,13 @@ export class PlayRunner {
       if (this.aborted || !hosts.some((h) => h.active)) return;
       if (node.kind === 'task') await this.runTaskNode(node, hosts, false, () => tasksIn(nodes.slice(i + 1)));
       else if (node.kind === 'block') await this.runBlock(node, hosts);
+      else if (node.kind === 'meta') {
+        if (this.startAt !== undefined) continue;
+        const { endPlay, endBatch } = await runMeta(this.pc, node, hosts, this.batch);
+        // Hosts stay as they are (not failed): the play, or this batch of it, simply runs nothing more.
+        if (endPlay) this.aborted = true;
+        if (endPlay || endBatch) for (const h of this.batch) h.ended = true;
+      }
       else if (!this.startAt) await this.flushHandlers(hosts);
     }
   }
@@ -59,7 +68,8 @@ export class PlayRunner {
   private async runTaskNode(task: CompiledTask, hosts: HostState[], handler: boolean, following = (): CompiledTask[] => []): Promise<void> {
     if (this.startAt !== undefined && !handler) {
       const full = task.scope.role ? `${task.scope.role.name} : ${task.name}` : task.name;
-      if (task.name !== this.startAt && full !== this.startAt) return;
+      // A name or a glob of one, as Ansible matches it (`--start-at-task 'install *'`).
+      if (![task.name, full].some((n) => n === this.startAt || fnmatch(n, this.startAt!))) return;
       this.startAt = undefined;
     }
     const active = hosts.filter((h) => h.active);
@@ -169,6 +179,7 @@ export class PlayRunner {
     await mapLimited(need, forks, async (host) => {
       let result;
       try {
+        host.useRemoteUser(play.options.remote_user);
         host.facts = { ...host.facts, ...(await gatherFacts(await host.connect(signal))) };
         host.gathered = true;
         result = { changed: false, failed: false };

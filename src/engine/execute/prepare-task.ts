@@ -31,6 +31,7 @@ export function prepareTask(pc: PlayContext, task: CompiledTask, host: HostState
   const problems = validateModuleArgs(mod, args, task.loc);
   if (problems.length > 0) throw new ModuleFailure(problems.map(formatProblem).join('\n'));
   const target = delegateTarget(pc, task, host, vars);
+  if (!mod.controllerOnly) target.useRemoteUser(task.remote_user);
   const become = mod.controllerOnly ? undefined : becomeSpec(task, target, vars);
   return {
     mod,
@@ -56,7 +57,7 @@ function becomeSpec(task: CompiledTask, target: HostState, vars: Vars): BecomeSp
   const wanted = task.become !== undefined ? task.become : settings.become === true;
   if (!wanted) return undefined;
   const user = task.become_user ?? settings.become_user ?? 'root';
-  const login = settings.connection === 'local' ? userInfo().username : (settings.user ?? userInfo().username);
+  const login = settings.connection === 'local' ? userInfo().username : (target.loginUser ?? userInfo().username);
   if (login === user) return undefined;
   const password = settings.become_password === undefined ? undefined : renderSecret('become_password', settings.become_password, vars, task);
   return { user, password };

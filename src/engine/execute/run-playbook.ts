@@ -12,6 +12,7 @@ import { exitCodeOf } from './outcome.js';
 import { lockingOpen, runIdentity, type RunLockOptions } from './run-lock.js';
 import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
+import { promptVars, terminalAsk, type Ask } from './vars-prompt.js';
 import { playHosts } from './play-hosts.js';
 
 export interface RunOptions extends TagFilter {
@@ -32,6 +33,8 @@ export interface RunOptions extends TagFilter {
    * $RUNBOOK_LOCK_FILE, else /run/runbook.lock on the host; false: no lock.
    */
   runLock?: Partial<RunLockOptions> | false;
+  /** How to ask vars_prompt questions; default: this terminal, or nobody when stdin is not one. */
+  ask?: Ask | null;
 }
 
 export interface RunSummary {
@@ -71,11 +74,15 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
   // Compile's warnings (located; never fatal), before the first play.
   for (const w of playbook.warnings) emit({ kind: 'warning', message: formatProblem(w) });
   try {
-    for (const play of playbook.plays) {
+    for (const compiled of playbook.plays) {
+      const answers = await promptVars(compiled.prompts, settings.extraVars, opts.ask === undefined ? terminalAsk() : (opts.ask ?? undefined));
+      const play = compiled.prompts.length === 0 ? compiled : { ...compiled, vars: { ...compiled.vars, ...answers } };
       const names = playHosts(play, inventory, opts.limit, settings.extraVars);
       names.forEach((n) => inPlays.add(n));
       emit({ kind: 'play-start', play: play.name, id: play.id, hosts: names });
-      const states = names.map((n) => registry.ensure(n)!).filter((h) => h.active);
+      const all = names.map((n) => registry.ensure(n)!);
+      for (const h of all) h.ended = false; // meta: end_host ends a host's play, not its run
+      const states = all.filter((h) => h.active);
       if (states.length === 0) emit({ kind: 'warning', message: `play "${play.name}": no hosts to run on` });
       const pc = new PlayContext(playbook, play, inventory, registry, settings, names);
       const runner = new PlayRunner(pc, { tags: opts.tags, skipTags: opts.skipTags }, startAt);

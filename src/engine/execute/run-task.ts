@@ -5,8 +5,9 @@ import type { CompiledTask, Vars } from '../compile/types.js';
 import { evaluateCondition } from '../expressions/condition.js';
 import { InterruptedError } from '../errors.js';
 import type { HostStatus, TaskRef, TaskResult } from '../events.js';
-import { renderDeep, renderString } from '../expressions/template.js';
+import { renderString } from '../expressions/template.js';
 import { executeModule } from './execute-module.js';
+import { itemVars, loopItems } from './loop-items.js';
 import type { HostState } from './host-state.js';
 import type { Emit } from '../events.js';
 import { errorResult, loopResult, skippedResult, statusOf, taskEmitter } from './outcome.js';
@@ -43,19 +44,12 @@ export async function runTask(pc: PlayContext, task: CompiledTask, host: HostSta
 }
 
 async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref: TaskRef, vars: Vars, emit: Emit, noLog: boolean): Promise<TaskResult> {
-  const items = renderDeep(task.loop, vars, task.loc);
-  if (!Array.isArray(items)) {
-    return { changed: false, failed: true, msg: `loop must be a list, got ${describeType(items)}` };
-  }
+  const items = loopItems(task, vars);
+  if (!Array.isArray(items)) return { changed: false, failed: true, msg: items.failure };
   const control = task.loop_control ?? { loop_var: 'item' };
   const results: TaskResult[] = [];
   for (const [index, item] of items.entries()) {
-    const local: Vars = {
-      [control.loop_var]: item,
-      ansible_loop_var: control.loop_var,
-      ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
-      ...(control.index_var ? { [control.index_var]: index } : {}),
-    };
+    const local = itemVars(control, items, index);
     let r: TaskResult;
     try {
       r = await runItem(pc, task, host, local, emit);
@@ -135,10 +129,6 @@ function safeBool(value: boolean | string | undefined, vars: Vars, task: Compile
   } catch {
     return false;
   }
-}
-
-function describeType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
 }
 
 export function refOf(task: CompiledTask, handler = false): TaskRef {

@@ -34,3 +34,21 @@ export function toBool(value: boolean | string | undefined, vars: Vars, loc: Loc
   if (FALSE.has(s)) return false;
   throw new TemplateError(`expected a boolean, got ${JSON.stringify(v)}`, loc, 'use true or false');
 }
+
+/** Python's fnmatch (as `--start-at-task` matches): `*`, `?`, `[seq]`, `[!seq]`; the whole text must match. */
+export function fnmatch(text: string, pattern: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '[' && pattern.indexOf(']', i + 2) > i) {
+      const end = pattern.indexOf(']', i + 2);
+      let set = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
+      if (set.startsWith('!')) set = `^${set.slice(1)}`;
+      re += `[${set}]`;
+      i = end;
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`).test(text);
+}

@@ -7,6 +7,7 @@
 import { dirname, join } from 'node:path';
 import { readFileSync, existsSync } from 'node:fs';
 import { TemplateError, type Loc } from '../errors.js';
+import { Callable } from './jinja/callable.js';
 import { evaluate } from './jinja/evaluate.js';
 import { checkTemplateNames } from './jinja/check.js';
 import { makeEnvironment, OMIT } from './jinja/environment.js';
@@ -215,4 +216,18 @@ export function checkTemplateSyntax(text: string, name?: string): string | undef
   const p = templateSyntaxProblem(text, name);
   if (!p || p.line === undefined) return p?.message;
   return text.includes('\n') ? `${p.message} (line ${p.line}, column ${p.col})` : `${p.message} (column ${p.col})`;
+}
+
+/**
+ * The items of a `with_<name>` loop: the lookup run over terms already templated, as Ansible runs
+ * `lookup('<name>', ...)` with wantlist; files are searched from the task's role and playbook.
+ */
+export function queryLookup(name: string, terms: unknown[], vars: Record<string, unknown>, where?: Loc): unknown[] {
+  const query = environmentFor(vars).global('query');
+  if (!(query instanceof Callable)) throw new TemplateError('lookups are not available', where);
+  try {
+    return withVars(vars, () => query.call([name, ...terms], {})) as unknown[];
+  } catch (e) {
+    throw new TemplateError(`with_${name}: ${(e as Error).message}`, where, undefined, { cause: e });
+  }
 }

@@ -1,20 +1,10 @@
 // Hints for keys an Ansible user may bring along that runbook spells differently or does not have.
 // Checked before "did you mean", which would otherwise suggest an unrelated keyword.
 
+import { LOOKUP_NAMES } from '../expressions/filters/lookups.js';
+
 const ANSIBLE_KEYS: Record<string, string> = {
-  with_items: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
-  with_list: 'runbook has loop: instead of with_*: write `loop: "{{ list }}"`',
-  with_dict: 'runbook has loop: instead of with_*: loop over a list of {key, value} mappings',
-  with_fileglob: 'runbook has loop: instead of with_*; list the files explicitly',
   include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
-  import_role: 'list the role under the play\'s roles: instead',
-  include_role: 'list the role under the play\'s roles: instead',
-  local_action: 'use the module with `delegate_to: localhost`',
-  become_method: 'runbook always becomes with sudo; remove become_method',
-  vars_prompt: 'runbook does not prompt; pass values with -e name=value',
-  strategy: 'runbook runs the linear strategy only; remove strategy',
-  action: 'name the module as the key: `debug: {msg: hi}` instead of `action: debug msg=hi`',
-  remote_user: 'set the user in the inventory (user:) instead of in the playbook',
   gather_subset: 'runbook gathers facts on demand; remove gather_subset',
 };
 
@@ -22,10 +12,19 @@ const ANSIBLE_KEYS: Record<string, string> = {
 const MISPLACED: Record<string, Record<string, string>> = {
   import_tasks: { loop: 'imports are resolved when the playbook is compiled, so they cannot loop: put loop: on the imported tasks' },
   include_tasks: { loop: 'runbook resolves include_tasks when the playbook is compiled, so it cannot loop: put loop: on the included tasks' },
+  include_role: { loop: 'runbook resolves include_role when the playbook is compiled, so it cannot loop: put loop: on the role\'s tasks', apply: 'write the keywords on include_role itself: runbook applies them to every task of the role' },
+  import_role: { loop: 'an import is resolved when the playbook is compiled, so it cannot loop: put loop: on the role\'s tasks' },
   block: { loop: 'a block cannot loop: put loop: on its tasks', register: 'a block has no result: register on its tasks' },
-  'role entry': { name: 'write the role name as role: <name>' },
 };
 
 export function hintForUnknownKey(key: string, title?: string): string | undefined {
-  return (title ? MISPLACED[title]?.[key] : undefined) ?? ANSIBLE_KEYS[key];
+  // with_<lookup> is a loop: where loop: is misplaced, so is it.
+  const asLoop = key.startsWith('with_') && LOOKUP_NAMES.includes(key.slice('with_'.length)) ? 'loop' : key;
+  return (title ? MISPLACED[title]?.[asLoop] : undefined) ?? ANSIBLE_KEYS[key] ?? withHint(key);
+}
+
+/** `with_<name>` for a lookup runbook does not have: loop: over a list says the same. */
+function withHint(key: string): string | undefined {
+  if (!key.startsWith('with_') || LOOKUP_NAMES.includes(key.slice('with_'.length))) return undefined;
+  return `runbook has no ${key.slice('with_'.length)} lookup to loop over; write loop: with the list of items (a template such as "{{ my_list }}")`;
 }

@@ -7,6 +7,7 @@ import type { Loc, Problem } from '../errors.js';
 import { describeType, describeValue, labelOf, pathSegments } from './describe.js';
 import { didYouMean } from './did-you-mean.js';
 import { hintForUnknownKey } from './hints.js';
+import { unknownQualified } from '../module-api/collections.js';
 
 export type Locate = (path: readonly (string | number)[], which?: 'key' | 'value') => Loc;
 
@@ -105,7 +106,7 @@ function toProblem(e: Err, all: readonly Err[], root: unknown, locate: Locate): 
       return {
         loc: at,
         message: `${label} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(e.data)}`,
-        hint: typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined,
+        hint: schema.errorMessage ?? (typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined),
       };
     }
     case 'pattern':
@@ -125,6 +126,8 @@ function unknownKey(key: string, path: string[], schema: Schema, locate: Locate)
   const where = schema.title ? ` in ${schema.title}` : '';
   const what = schema['x-exactly-one'] ? ` (neither a keyword nor a ${schema['x-exactly-one']})` : '';
   const listed = allowed.length > 0 && allowed.length <= 12 ? `allowed keys: ${allowed.join(', ')}` : undefined;
+  const qualified = schema['x-exactly-one'] === 'module' ? unknownQualified(key, (name) => allowed.includes(name)) : undefined;
+  if (qualified) return { loc: locate([...path, key], 'key'), ...qualified };
   return {
     loc: locate([...path, key], 'key'),
     message: `unknown key ${JSON.stringify(key)}${where}${what}`,

@@ -1,5 +1,6 @@
 // lookup()/query() on the controller, as Ansible's lookup plugins: file, env, pipe, fileglob, password
-// (a file on the controller, created once), template, first_found, items/list, vars. Paths are searched
+// (a file on the controller, created once), template, first_found, items/list, vars, and those loops use
+// (loop-lookups.ts). Paths are searched
 // the way Ansible searches them: the role's files/ or templates/, then the playbook's, then as given.
 
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Callable, type Kwargs } from '../jinja/callable.js';
 import { ExpressionError, isMapping, str, tuple } from '../jinja/values.js';
+import { LOOP_LOOKUPS } from './loop-lookups.js';
 
 export interface ControllerFiles {
   /** Candidate paths for a relative name, most specific first (role dir, playbook dir…). */
@@ -90,7 +92,11 @@ const LOOKUPS: Record<string, Lookup> = {
   indexed_items: (terms) => terms.flat().map((x, i) => tuple([i, x])),
   list: (terms) => terms,
   vars: (terms, _kw, files) => terms.map((t) => files.variable(str(t))),
+  ...LOOP_LOOKUPS,
 };
+
+/** Every lookup runbook has: what `with_<name>` may loop over. */
+export const LOOKUP_NAMES: readonly string[] = Object.keys(LOOKUPS);
 
 /** `lookup` joins the values with commas (wantlist=True gives the list); `query`/`q` always give the list. */
 export function lookupGlobals(files: ControllerFiles): Record<string, Callable> {

@@ -1,6 +1,7 @@
 // The keywords plays, blocks and tasks share, as JSON Schema, with a description for editors. Assembled
 // into documents by `documents.ts`; the definitions below are referenced as `#/definitions/<name>`.
 
+import { withKeywords } from './loops.js';
 import { templatable, templateDefinition, type JsonSchema } from './templatable.js';
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
@@ -50,6 +51,8 @@ export const sharedDefinitions: Record<string, JsonSchema> = {
       index_var: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Variable holding the 0-based index of the item.' },
       label: { type: 'string', description: 'What to show for each item instead of the whole item (a template).' },
       pause: { type: 'number', minimum: 0, description: 'Seconds to wait between items.' },
+      extended: { type: 'boolean', description: 'ansible_loop also has revindex, revindex0, allitems, previtem and nextitem.' },
+      extended_allitems: { type: 'boolean', description: 'With extended: false leaves ansible_loop.allitems out (default true).' },
     },
   },
 };
@@ -70,6 +73,13 @@ export const inheritedKeywords: Record<string, JsonSchema> = {
   run_once: { type: 'boolean', description: 'Run on the first host of the batch only.' },
   any_errors_fatal: { type: 'boolean', description: 'A failure on any host stops the play on all hosts.' },
   timeout: { type: 'integer', minimum: 1, description: 'Seconds after which the task fails.' },
+  remote_user: { type: 'string', description: 'The user to log in as over SSH when the inventory names none (the inventory\'s user wins, as in Ansible).' },
+  diff: { type: 'boolean', description: 'Show the changes as diffs (true) or not (false), whatever --diff says.' },
+  become_method: {
+    enum: ['sudo'],
+    description: 'How to become another user: runbook becomes with sudo only (su is not supported).',
+    errorMessage: 'runbook becomes with sudo only: give the user sudo rights and write become_method: sudo (or leave it out)',
+  },
 };
 
 /** Keywords of a task that runs a module (also of handlers). */
@@ -82,6 +92,7 @@ export const taskKeywords: Record<string, JsonSchema> = {
     then: true,
     else: { type: 'array', errorMessage: 'a list, or a template that gives one (loop: "{{ items }}")' },
   },
+  ...withKeywords,
   loop_control: ref('loop_control'),
   register: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Store the result in this variable.' },
   notify: {

@@ -59,6 +59,23 @@ export const playDefinitions: Record<string, JsonSchema> = {
           else: { type: 'string', errorMessage: 'a file path, or a list of paths (the first that exists)' },
         },
       },
+      vars_prompt: {
+        type: 'array',
+        description: 'Variables asked for when the play starts (not when given with -e). Without a terminal, the default is used.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternErrorMessage: 'a variable name', description: 'The variable the answer is stored in.' },
+            prompt: { type: 'string', description: 'The question (default: the name).' },
+            private: { type: 'boolean', description: 'Hide what is typed (default true).' },
+            default: { description: 'The value when the answer is empty, or when there is no terminal.' },
+            confirm: { type: 'boolean', description: 'Ask twice; the answers must match.' },
+            unsafe: { type: 'boolean', description: 'Accepted for Ansible compatibility: answers are never templated.' },
+          },
+        },
+      },
       roles: { type: ['array', 'null'], items: ref('role'), description: 'Roles to apply, in order, before tasks.' },
       pre_tasks: { ...ref('tasks'), description: 'Tasks before the roles (handlers flushed after them).' },
       tasks: ref('tasks'),
@@ -74,6 +91,11 @@ export const playDefinitions: Record<string, JsonSchema> = {
       connection: { enum: ['local', 'ssh'], description: 'How to reach the hosts, over the inventory setting.' },
       tags: ref('tags'),
       max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the play when more than this percentage of a batch failed.' },
+      strategy: {
+        enum: ['linear'],
+        description: 'linear (the only strategy runbook has): each task runs on every host before the next starts.',
+        errorMessage: 'runbook runs the linear strategy only: remove strategy (each task then finishes on every host before the next starts)',
+      },
       ...inheritedKeywords,
     },
   },
@@ -86,10 +108,13 @@ export const playDefinitions: Record<string, JsonSchema> = {
   role_entry: {
     title: 'role entry',
     type: 'object',
-    additionalProperties: false,
-    required: ['role'],
+    // Keys that are not keywords are role parameters (`- role: web` with `port: 80`), as in Ansible.
+    additionalProperties: true,
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternErrorMessage: 'a keyword or a role parameter (a variable name)' },
+    anyOf: [{ required: ['role'] }, { required: ['name'] }],
     properties: {
       role: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
+      name: { type: 'string', description: 'The role, when role: is not given (Ansible reads either).' },
       vars: { ...ref('vars'), description: 'Variables for this role\'s tasks (role parameters).' },
       tags: ref('tags'),
       when: { ...ref('condition'), description: 'Condition added to every task of the role.' },

@@ -2,9 +2,11 @@
 // module task; a module task has the task keywords plus one property per module, exactly one of which
 // it must use. Module arguments are each module's params schema, made to accept templates, plus its aliases.
 
+import { moduleKeys } from '../../module-api/collections.js';
 import type { AnyModule } from '../../module-api/module.js';
 import { argsWithAliases } from './aliases.js';
-import { blockKeywords, importKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
+import { blockKeywords, ref, sharedDefinitions, taskKeywords } from './keywords.js';
+import { taskKindDefinitions, taskKindDispatch } from './task-kinds.js';
 import type { JsonSchema } from './templatable.js';
 
 export const argsDefinition = (module: string) => `args_${module}`;
@@ -20,7 +22,25 @@ function moduleArgs(m: AnyModule): JsonSchema {
   };
 }
 
+/** `action:` / `local_action:`: the module named inside the value; compile resolves and checks it. */
+function actionForm(description: string): JsonSchema {
+  const message = 'the module and its arguments in a string (copy src=a dest=b), or a mapping with module: and the arguments';
+  return {
+    description,
+    if: { type: 'object' },
+    then: { required: ['module'], properties: { module: { type: 'string', description: 'The module to run.' } }, errorMessage: message },
+    else: { type: 'string', errorMessage: message },
+  };
+}
+
+const ACTION_FORMS: Record<string, JsonSchema> = {
+  action: actionForm('The module and its arguments, as Ansible\'s older form: `action: copy src=a dest=b` or `action: {module: copy, src: a}`.'),
+  local_action: actionForm('As action:, run on the controller (delegate_to: localhost).'),
+};
+
 function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<string, JsonSchema>): JsonSchema {
+  // Bare names first, so that messages listing the choices show them; then Ansible's qualified names (FQCN).
+  const keys = [...modules.map((m) => [m.name, m.name] as const), ...modules.flatMap((m) => moduleKeys(m.name).slice(1).map((k) => [k, m.name] as const))];
   return {
     title,
     description: 'A task runs exactly one module.',
@@ -29,27 +49,11 @@ function moduleTask(modules: readonly AnyModule[], title: string, extra: Record<
     properties: {
       ...taskKeywords,
       ...extra,
-      ...Object.fromEntries(modules.map((m) => [m.name, ref(argsDefinition(m.name))])),
+      ...Object.fromEntries(keys.map(([key, name]) => [key, ref(argsDefinition(name))])),
+      ...ACTION_FORMS,
     },
     'x-exactly-one': 'module',
-    oneOf: modules.map((m) => ({ required: [m.name] })),
-  };
-}
-
-function importTask(keyword: 'import_tasks' | 'include_tasks'): JsonSchema {
-  return {
-    title: keyword,
-    type: 'object',
-    additionalProperties: false,
-    required: [keyword],
-    properties: {
-      [keyword]: {
-        type: 'string',
-        description:
-          'Tasks file to insert here, relative to this file. Resolved when the playbook is compiled (include_tasks too, unlike Ansible), so its tags and when apply to every task inside.',
-      },
-      ...importKeywords,
-    },
+    oneOf: [...keys.map(([key]) => ({ required: [key] })), ...Object.keys(ACTION_FORMS).map((k) => ({ required: [k] }))],
   };
 }
 
@@ -65,20 +69,9 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
     // A section left empty (`tasks:` with every task commented out) is an empty list.
     tasks: { type: ['array', 'null'], items: ref('task'), description: 'Tasks, run in order.' },
     // Dispatch on the key that says what kind of task this is, so errors come from that kind only.
-    task: ifKey('block', 'block', ifKey('import_tasks', 'import_tasks', ifKey('include_tasks', 'include_tasks', ifKey('meta', 'meta', ref('module_task'))))),
+    task: ifKey('block', 'block', taskKindDispatch(ref('module_task'))),
     block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
-    import_tasks: importTask('import_tasks'),
-    include_tasks: importTask('include_tasks'),
-    meta: {
-      title: 'meta task',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', description: 'A name for the task.' },
-        meta: { enum: ['flush_handlers'], description: 'flush_handlers: run the handlers notified so far, now.' },
-        tags: ref('tags'),
-      },
-    },
+    ...taskKindDefinitions(),
     module_task: moduleTask(modules, 'task', {}),
     handlers: { type: ['array', 'null'], items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
     handler: moduleTask(modules, 'handler', {
