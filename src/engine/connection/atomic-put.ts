@@ -31,16 +31,17 @@ got=$(wc -c < "$tmp"); got=$((got))
 [ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"
 got=$(sha256sum < "$tmp"); got=\${got%% *}
 [ "$got" = "$sum" ] || fail ${PUT_INCOMPLETE} "the received content's sha256 differs from what was sent; $dest is unchanged"
-# Owner and group before the mode, as Ansible does: the kernel clears setuid/setgid on every chown.
+# The old file's mode (or the umask's) first, as the base of a symbolic mode; then owner and group; then the
+# mode last, as Ansible does: the kernel clears setuid/setgid on every chown, so a mode set before is lost.
 if [ -e "$dest" ]; then
-  chown --reference="$dest" -- "$tmp" 2>/dev/null || :
   chmod --reference="$dest" -- "$tmp"
+  chown --reference="$dest" -- "$tmp" 2>/dev/null || :
 else
   m=$(umask); chmod "$(printf '%o' $(( 0666 & ~0$m )))" -- "$tmp"
 fi
 [ -z "$owner" ] || chown -- "$owner" "$tmp"
 [ -z "$group" ] || chgrp -- "$group" "$tmp"
-[ -z "$mode" ] || chmod -- "$mode" "$tmp"
+if [ -n "$mode" ]; then chmod -- "$mode" "$tmp"; elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp"; fi
 commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then

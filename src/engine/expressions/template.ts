@@ -226,7 +226,9 @@ export function queryLookup(name: string, terms: unknown[], vars: Record<string,
   const query = environmentFor(vars).global('query');
   if (!(query instanceof Callable)) throw new TemplateError('lookups are not available', where);
   try {
-    return withVars(vars, () => query.call([name, ...terms], {})) as unknown[];
+    const items = withVars(vars, () => query.call([name, ...terms], {})) as unknown[];
+    // A loop's items reach the task as lists, as in Ansible: with_indexed_items gives [0, 'a'], not (0, 'a').
+    return items.map((x) => (Array.isArray(x) ? [...x] : x));
   } catch (e) {
     throw new TemplateError(`with_${name}: ${(e as Error).message}`, where, undefined, { cause: e });
   }

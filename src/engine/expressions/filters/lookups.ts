@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { randomInt } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Callable, type Kwargs } from '../jinja/callable.js';
-import { ExpressionError, isMapping, str, tuple } from '../jinja/values.js';
+import { ExpressionError, isMapping, str } from '../jinja/values.js';
 import { LOOP_LOOKUPS } from './loop-lookups.js';
 
 export interface ControllerFiles {
@@ -88,8 +88,6 @@ const LOOKUPS: Record<string, Lookup> = {
     throw new ExpressionError(`No file was found when using first_found (searched: ${names.join(', ')})`);
   },
   items: (terms) => terms.flat(),
-  dict: (terms) => terms.flatMap((d) => (isMapping(d) ? Object.entries(d).map(([key, value]) => ({ key, value })) : [])),
-  indexed_items: (terms) => terms.flat().map((x, i) => tuple([i, x])),
   list: (terms) => terms,
   vars: (terms, _kw, files) => terms.map((t) => files.variable(str(t))),
   ...LOOP_LOOKUPS,

@@ -4,7 +4,7 @@
 // Each takes the terms already templated and listified, as Ansible hands them to the plugin's run().
 
 import { percentFormat } from '../jinja/format.js';
-import { ExpressionError, isMapping, str } from '../jinja/values.js';
+import { ExpressionError, isMapping, str, tuple } from '../jinja/values.js';
 
 type Terms = unknown[];
 
@@ -36,7 +36,7 @@ function nested(terms: Terms): unknown[] {
 }
 
 function indexedItems(terms: Terms): unknown[] {
-  return flattenOnce(terms).map((x, i) => [i, x]);
+  return flattenOnce(terms).map((x, i) => tuple([i, x])); // Python tuples, printed (0, 'a')
 }
 
 const SUBELEMENTS_USAGE = 'subelements lookup expects a list of two or three items: a list (or dict), the subkey, and optionally {skip_missing: true}';
