@@ -20,7 +20,7 @@ export const PUT_CHANGED_SINCE_READ = 91;
 // raises SIGPIPE, which would end the script before its EXIT trap could clean up.
 // mv -T: a directory that appeared at dest since planning is an error, not a place to drop the file into.
 const SCRIPT = `set -e
-dest=$1 mode=$2 owner=$3 group=$4 backup=$5 parents=$6 size=$7 sum=$8 expect=$9
+dest=$1 mode=$2 owner=$3 group=$4 parents=$5 size=$6 sum=$7 expect=$8
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
 [ -z "$parents" ] || [ -d "$dir" ] || mkdir -p -- "$dir"
 tmp=$(mktemp "$dir/.runbook-tmp.XXXXXXXX")
@@ -48,11 +48,6 @@ commit() {
     if [ -e "$dest" ]; then now=$(sha256sum < "$dest"); now=\${now%% *}; else now=absent; fi
     [ "$now" = "$expect" ] || fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"
   fi
-  if [ -n "$backup" ] && [ -e "$dest" ]; then
-    b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
-    cp -p -- "$dest" "$b"
-    printf 'backup=%s\\n' "$b"
-  fi
   mv -f -T -- "$tmp" "$dest"
 }
 locked=
@@ -67,10 +62,6 @@ export function modeString(mode: string | number | undefined): string {
 /** The command writing `data` to `path`; `data` goes on its stdin. */
 export function atomicPutCommand(path: string, data: Buffer, opts: PutOptions = {}): string {
   const sum = createHash('sha256').update(data).digest('hex');
-  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.backup ? '1' : '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? ''];
+  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? ''];
   return `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`;
-}
-
-export function parseBackup(stdout: string): string | undefined {
-  return /^backup=(.*)$/m.exec(stdout)?.[1];
 }

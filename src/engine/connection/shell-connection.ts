@@ -3,7 +3,7 @@
 
 import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../errors.js';
 import { cmd, quote, withEnv } from '../quote.js';
-import { atomicPutCommand, parseBackup, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
+import { atomicPutCommand, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
 import { wrapBecome } from './become.js';
 import { envExports, privateScript } from './private-script.js';
 import type {
@@ -14,7 +14,6 @@ import type {
   ExecOptions,
   ExecResult,
   PutOptions,
-  PutResult,
   RemoteProcess,
   Transport,
 } from './types.js';
@@ -67,7 +66,7 @@ export class ShellConnection implements Connection {
     return collect(proc, this.host, opts, wrapped, become?.password);
   }
 
-  async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {
+  async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const r = await this.exec(atomicPutCommand(path, bytes, opts), { stdin: bytes });
     if (r.code !== 0) {
@@ -75,7 +74,6 @@ export class ShellConnection implements Connection {
       const hint = r.code === PUT_CHANGED_SINCE_READ ? 'run again: the task plans from the file as it is now' : undefined;
       throw new ModuleFailure(`writing ${path} failed: ${why}`, { rc: r.code }, { hint });
     }
-    return { backupFile: parseBackup(r.stdout) };
   }
 
   async get(path: string): Promise<Buffer | null> {

@@ -54,13 +54,6 @@ export interface PutOptions {
    * file is no longer that, instead of overwriting someone else's change.
    */
   expect?: string;
-  /** Copy the existing file aside (Ansible's `name.PID.YYYY-MM-DD@HH:MM:SS~`) before replacing it. */
-  backup?: boolean;
-}
-
-export interface PutResult {
-  /** Path of the backup made, when `backup` was asked and a file existed. */
-  backupFile?: string;
 }
 
 /** How to gain privileges; a pure description, applied by ShellConnection as a command wrapper. */
@@ -94,7 +87,7 @@ export interface Connection {
   /** Like exec but stdout as raw bytes (for `get` and binary-safe reads). */
   execBuffer(command: string, opts?: ExecOptions): Promise<{ code: number; stdout: Buffer; stderr: string }>;
   /** Write a file atomically: temp file in the same directory, then rename. */
-  put(path: string, data: string | Buffer, opts?: PutOptions): Promise<PutResult>;
+  put(path: string, data: string | Buffer, opts?: PutOptions): Promise<void>;
   /** Read a file; null when it does not exist. */
   get(path: string): Promise<Buffer | null>;
   /** The same host, with privileges from `spec` (or without, when spec is undefined). Shares the transport. */
