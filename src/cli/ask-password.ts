@@ -49,9 +49,10 @@ export function askPassword(prompt: string): Promise<string> {
       if (r.cancelled) end(() => reject(new InterruptedError('interrupted at the password prompt')));
       else if (r.done) end(() => resolve(value));
     };
-    output.write(prompt);
+    // Echo off before the prompt shows: whatever is typed once the prompt is visible is never echoed.
     input.setRawMode(true);
     input.on('data', onData);
+    output.write(prompt);
   });
 }
 
