@@ -24,11 +24,10 @@ add('sudo with a password: correct works (stdin and put too), missing fails fast
   assert.equal(await root.exec('id -un; cat', { stdin: 'after the password' }), { code: 0, stdout: 'root\nafter the password', stderr: '' });
   await root.put('/etc/runbook-become-test', 'x\n', { mode: '0644' });
   assert.is((await root.exec('stat -c %U /etc/runbook-become-test')).stdout, 'root\n');
-  const t0 = Date.now();
+  // "needs a password" is sudo -n's answer: it did not wait at a prompt.
   const e = await rejects(c.withBecome({}).exec('id -un'));
   assert.instance(e, BecomeError);
   assert.match(e.message, /needs a password/);
-  assert.ok(Date.now() - t0 < 3000, 'sudo -n does not wait');
   await c.close();
 });
 
@@ -39,7 +38,8 @@ add('a wrong password fails with BecomeError "incorrect password", never hangs',
   const ms = Date.now() - t0;
   assert.instance(e, BecomeError);
   assert.match(e.message, /incorrect password/);
-  assert.ok(ms < 8000, `took ${ms} ms (sudo's own failure delay is ~2 s)`);
+  // Bounded far above sudo's own ~2 s failure delay: a hang at a second prompt would hit it, noise would not.
+  assert.ok(ms < 60_000, `took ${ms} ms`);
   assert.is((await lab.run('h1', 'test -e /root/must-not-exist; echo $?')).stdout, '1\n');
   await c.close();
 });
