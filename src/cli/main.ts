@@ -63,6 +63,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const INVENTORY_HELP =
   'inventory: a YAML or INI file, a directory, an executable script or host1,host2, (repeatable; default: the inventory of runbook.cfg/ansible.cfg, else ./inventory.yaml)';
 
+const VAULT_COMMANDS = ['apply', 'validate', 'inventory'];
+
+/** The vault password options of every command that loads playbooks, inventories or vars files. */
+function withVaultOptions(cmd: Command): Command {
+  return cmd
+    .option('--vault-id <label@source>', 'a vault password under a label: label@FILE, label@prompt, or FILE (repeatable)', collect)
+    .option('--vault-password-file <file>', 'the vault password: a file, or an executable that prints it (repeatable; default: vault_password_file of the config)', collect)
+    .option('-J, --ask-vault-pass', 'ask for the vault password on the terminal');
+}
+
 const program = new Command('runbook')
   .description('Agentless task runner: YAML inventories, playbooks and roles; modules that change only what differs.')
   .version(pkg.version, '-V, --version')
@@ -130,6 +140,9 @@ program
   .option('--force', 'lab down: also take down a lab that a running test holds')
   .option('--install', 'lab doctor: install what is missing (Debian/Ubuntu, root: playbooks/lab-prerequisites.yaml)')
   .action(lazy(() => import('./commands/lab.js')));
+
+// Every command that loads playbooks, inventories or vars files can be given vault passwords.
+for (const name of VAULT_COMMANDS) withVaultOptions(program.commands.find((c) => c.name() === name)!);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportFatal(e);

@@ -13,8 +13,9 @@ import { modules } from '../../modules/index.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
 import { listPlan } from '../list.js';
 import { askPassword, useBecomePassword } from '../ask-password.js';
+import { useVaultOptions, type VaultOptions } from '../vault-secrets.js';
 
-export interface ApplyOptions {
+export interface ApplyOptions extends VaultOptions {
   inventory?: string[];
   limit?: string;
   tags?: string[];
@@ -38,9 +39,11 @@ const splitTags = (values: string[] | undefined) =>
   values?.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
 
 export async function run(playbookFile: string, opts: ApplyOptions): Promise<number> {
-  const extraVars = await parseExtraVars(opts.extraVars ?? []);
   // Like Ansible: with no inventory (none asked for, none configured, no ./inventory.yaml), only localhost.
   const sources = await inventorySources(opts.inventory);
+  // Vault passwords before anything is loaded: -e @file, inventories and playbooks may all be vaulted.
+  await useVaultOptions(opts, sources.config);
+  const extraVars = await parseExtraVars(opts.extraVars ?? []);
   const inventory = await inventoryOf(sources, dirname(playbookFile));
   const forks = opts.forks ?? sources.config.forks;
   const playbook = await compilePlaybook(playbookFile, { modules, extraVars });

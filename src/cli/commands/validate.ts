@@ -11,8 +11,9 @@ import type { Inventory } from '../../engine/inventory/index.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
 import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
+import { useVaultOptions, type VaultOptions } from '../vault-secrets.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends VaultOptions {
   inventory?: string[];
 }
 
@@ -22,6 +23,7 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   let sources: Sources | undefined;
   try {
     sources = await inventorySources(opts.inventory);
+    await useVaultOptions(opts, sources.config);
   } catch (e) {
     ok = report('configuration', problemsOf(e));
   }
