@@ -16,6 +16,9 @@ Examples:
   runbook apply site.yaml -e vm_ip=192.168.33.1 -e @extra.yaml
   runbook validate playbooks/*.yaml                       check syntax, schema, roles, handlers
   runbook inventory --graph                               groups and hosts as a tree
+  runbook apply site.yaml -J                              ask the vault password (vaulted vars, !vault)
+  runbook vault encrypt group_vars/all/secrets.yaml       encrypt in place (ansible-vault's format)
+  runbook vault encrypt_string --name db_password         a !vault value from stdin, for a vars file
   runbook modules copy                                    a module's parameters
   runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
   runbook lab doctor --install                            install what the lab needs (Debian/Ubuntu)
@@ -63,7 +66,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const INVENTORY_HELP =
   'inventory: a YAML or INI file, a directory, an executable script or host1,host2, (repeatable; default: the inventory of runbook.cfg/ansible.cfg, else ./inventory.yaml)';
 
-const VAULT_COMMANDS = ['apply', 'validate', 'inventory'];
+const VAULT_COMMANDS = ['apply', 'validate', 'inventory', 'vault encrypt', 'vault decrypt', 'vault view', 'vault edit', 'vault rekey', 'vault encrypt_string'];
 
 /** The vault password options of every command that loads playbooks, inventories or vars files. */
 function withVaultOptions(cmd: Command): Command {
@@ -141,8 +144,58 @@ program
   .option('--install', 'lab doctor: install what is missing (Debian/Ubuntu, root: playbooks/lab-prerequisites.yaml)')
   .action(lazy(() => import('./commands/lab.js')));
 
+const vault = program
+  .command('vault')
+  .description("encrypt and decrypt files and values in ansible-vault's format (either tool reads what the other writes)");
+/** A `runbook vault` action, loaded lazily like every command. */
+const vaultAction = (name: 'encrypt' | 'decrypt' | 'view' | 'edit' | 'rekey' | 'encryptString') =>
+  lazy(() => import('./commands/vault.js').then((m) => ({ run: m[name] as Runner })));
+const VAULT_OUTPUT = 'write here instead of in place (- for stdout)';
+const ENCRYPT_ID = 'the vault id to encrypt with, when several are given';
+
+vault
+  .command('encrypt')
+  .description('encrypt files in place (none or -: stdin to stdout)')
+  .argument('[files...]')
+  .option('--output <file>', VAULT_OUTPUT)
+  .option('--encrypt-vault-id <label>', ENCRYPT_ID)
+  .action(vaultAction('encrypt'));
+vault
+  .command('decrypt')
+  .description('decrypt files in place (none or -: stdin to stdout)')
+  .argument('[files...]')
+  .option('--output <file>', VAULT_OUTPUT)
+  .action(vaultAction('decrypt'));
+vault.command('view').description('print the decrypted content of files').argument('<files...>').action(vaultAction('view'));
+vault
+  .command('edit')
+  .description('decrypt into $EDITOR; encrypt again (atomically) when saved with changes')
+  .argument('<file>')
+  .option('--encrypt-vault-id <label>', 'the vault id to encrypt with (default: the one the file has)')
+  .action(vaultAction('edit'));
+vault
+  .command('rekey')
+  .description('encrypt files again with a new password')
+  .argument('<files...>')
+  .option('--new-vault-id <label@source>', 'the new password, under a label')
+  .option('--new-vault-password-file <file>', 'the new password (default: asked twice)')
+  .action(vaultAction('rekey'));
+vault
+  .command('encrypt_string')
+  .description('print a `!vault |` value for a playbook or vars file')
+  .argument('[strings...]', 'the values (default: stdin)')
+  .option('-n, --name <var>', 'the variable name of each string, in order (repeatable)', collect)
+  .option('-p, --prompt', 'ask for the string on the terminal, hidden')
+  .option('--stdin-name <var>', 'read the value from stdin, under this name')
+  .option('--output <file>', 'write here instead of stdout')
+  .option('--encrypt-vault-id <label>', ENCRYPT_ID)
+  .action(vaultAction('encryptString'));
+
 // Every command that loads playbooks, inventories or vars files can be given vault passwords.
-for (const name of VAULT_COMMANDS) withVaultOptions(program.commands.find((c) => c.name() === name)!);
+for (const path of VAULT_COMMANDS) {
+  const cmd = path.split(' ').reduce<Command>((parent, name) => parent.commands.find((c) => c.name() === name)!, program);
+  withVaultOptions(cmd);
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportFatal(e);
