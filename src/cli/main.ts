@@ -17,6 +17,7 @@ Examples:
   runbook validate playbooks/*.yaml                       check syntax, schema, roles, handlers
   runbook inventory --graph                               groups and hosts as a tree
   runbook modules copy                                    a module's parameters
+  runbook roles install                                   roles of requirements.yaml from git, pinned
   runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
   runbook lab doctor --install                            install what the lab needs (Debian/Ubuntu)
 
@@ -116,6 +117,15 @@ program
   .description('list modules, or show the parameters of one')
   .argument('[name]', 'module name')
   .action(lazy(() => import('./commands/modules.js')));
+
+program
+  .command('roles')
+  .description('install the roles of requirements.yaml from git into .runbook/roles, pinned by requirements.lock.yaml')
+  .argument('<action>', 'install')
+  .option('-r, --role-file <file>', 'the requirements file (default: requirements.yaml or requirements.yml here)')
+  .option('--update', 'resolve every version again (branches move forward) and rewrite the lock')
+  .option('--force', 'clone again even the roles already installed at their locked commit')
+  .action(lazy(() => import('./commands/roles.js')));
 
 program
   .command('lab')

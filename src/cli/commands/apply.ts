@@ -8,6 +8,7 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import { parseExtraVars } from '../../engine/load/extra-vars.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
+import { assertInstalledRoles } from '../../engine/requirements/verify.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
@@ -43,6 +44,8 @@ export async function run(playbookFile: string, opts: ApplyOptions): Promise<num
   const sources = await inventorySources(opts.inventory);
   const inventory = await inventoryOf(sources, dirname(playbookFile));
   const forks = opts.forks ?? sources.config.forks;
+  // Installed roles must be the locked ones before any of them is compiled.
+  await assertInstalledRoles(dirname(playbookFile));
   const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);

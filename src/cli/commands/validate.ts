@@ -8,6 +8,7 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
 import type { Inventory } from '../../engine/inventory/index.js';
+import { installedRoleProblems } from '../../engine/requirements/verify.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
 import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
@@ -45,6 +46,11 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   for (const file of playbooks) {
     try {
       const inventory = await inventoryFor(dirname(file));
+      const locked = await installedRoleProblems(dirname(file));
+      if (locked.length > 0) {
+        ok = report(file, locked) && ok;
+        continue;
+      }
       const playbook = await compilePlaybook(file, { modules });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
