@@ -116,7 +116,15 @@ program
   .command('modules')
   .description('list modules, or show the parameters of one')
   .argument('[name]', 'module name')
+  .option('--playbook-dir <dir>', "also the project's own modules, in <dir>/library (default: the current folder)")
   .action(lazy(() => import('./commands/modules.js')));
+
+program
+  .command('schemas')
+  .description("write editor schemas (JSON Schema) for this project: the built-in modules and the project's own (library/)")
+  .requiredOption('-o, --output <dir>', 'folder to write playbook, tasks, handlers, vars, role-meta and inventory .schema.json into')
+  .option('--playbook-dir <dir>', 'the folder whose library/ holds the modules (default: the current folder)')
+  .action(lazy(() => import('./commands/schemas.js')));
 
 program
   .command('roles')

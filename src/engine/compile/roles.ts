@@ -80,9 +80,9 @@ async function readRole(name: string, dir: string, ctx: CompileContext): Promise
     const file = mainFile(dir, sub);
     return file ? ctx.load(file, check, { what: `role ${sub} file` }, checkName) : undefined;
   };
-  const handlersCheck = (d: LoadedYaml) => validateDefinition('tasks', 'handlers', d.value, d.locate);
+  const handlersCheck = (d: LoadedYaml) => validateDefinition('tasks', 'handlers', d.value, d.locate, ctx.modules);
   const [tasks, handlers, defaults, vars, meta] = await Promise.all([
-    load('tasks', (d) => validateDocument('tasks', d), 'tasks'),
+    load('tasks', (d) => validateDocument('tasks', d, ctx.modules), 'tasks'),
     load('handlers', handlersCheck, 'handlers'),
     load('defaults', (d) => validateDocument('vars', d), 'vars'),
     load('vars', (d) => validateDocument('vars', d), 'vars'),
