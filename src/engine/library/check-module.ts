@@ -17,7 +17,7 @@ export const moduleNameOf = (file: string) => basename(file, extname(file));
 /** The module object a namespace exports, or problems saying what is wrong with it. */
 export function checkModule(exports: Record<string, unknown>, file: string): { module?: AnyModule; problems: Problem[] } {
   const text = readFileSync(file, 'utf8');
-  const at = (needle?: string): Loc => locate(text, file, needle);
+  const at = (needle?: string, after?: string): Loc => locate(text, file, needle, after);
   let m = exports.default as Record<string, unknown> | undefined;
   // A .ts compiled as CommonJS (tsx, no "type": "module") puts `export default` under default.default.
   if (m && typeof m === 'object' && !('plan' in m) && typeof m.default === 'object') m = m.default as Record<string, unknown>;
@@ -40,7 +40,7 @@ export function checkModule(exports: Record<string, unknown>, file: string): { m
   return { module: m as unknown as AnyModule, problems };
 }
 
-function paramsProblems(params: unknown, at: (needle?: string) => Loc): Problem[] {
+function paramsProblems(params: unknown, at: (needle?: string, after?: string) => Loc): Problem[] {
   const p = params as { type?: unknown; additionalProperties?: unknown; properties?: Record<string, { description?: unknown }> } | undefined;
   const hint = "params: { type: 'object', additionalProperties: false, properties: { path: { type: 'string', description: '…' } } }";
   if (!p || typeof p !== 'object') return [{ loc: at('params'), message: 'params must be a JSON Schema object', hint }];
@@ -53,26 +53,34 @@ function paramsProblems(params: unknown, at: (needle?: string) => Loc): Problem[
   }
   for (const [key, prop] of Object.entries(p.properties)) {
     if (!prop || typeof prop !== 'object' || typeof prop.description !== 'string' || prop.description === '') {
-      problems.push({ loc: at(key), message: `parameter ${JSON.stringify(key)} has no description`, hint: 'every parameter says what it does (runbook modules NAME and editors show it)' });
+      problems.push({ loc: at(key, 'properties'), message: `parameter ${JSON.stringify(key)} has no description`, hint: 'every parameter says what it does (runbook modules NAME and editors show it)' });
     }
   }
   if (problems.length === 0) {
     try {
       moduleArgsAjv().compile(params as object);
     } catch (e) {
-      problems.push({ loc: at('params'), message: `params is not a valid JSON Schema: ${(e as Error).message}`, hint });
+      // ajv names the place: `data/properties/path/type must be …`; the parameter's line is the one to show.
+      const message = (e as Error).message;
+      const param = /data\/properties\/([^/\s]+)/.exec(message)?.[1];
+      problems.push({ loc: param ? at(param, 'properties') : at('params'), message: `params is not a valid JSON Schema: ${message}`, hint });
     }
   }
   return problems;
 }
 
-/** The position of the first `needle` written as a key (`needle:` or `"needle":`), else of its first use. */
-function locate(text: string, file: string, needle?: string): Loc {
+/**
+ * The position of the first `needle` written as a key (`needle:` or `"needle":`) after the first `after` key
+ * (the module's keys after `export default`, a parameter after `properties`), else of its first use.
+ */
+function locate(text: string, file: string, needle?: string, after = 'export default'): Loc {
   if (needle === undefined) return { file, line: 1, col: 1 };
+  const from = Math.max(0, text.indexOf(after));
+  const rest = text.slice(from);
   const esc = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`(?:^|[\\s{,])['"]?(${esc})['"]?\\s*[:(]`, 'm').exec(text) ?? new RegExp(`\\b${esc}\\b`).exec(text);
+  const m = new RegExp(`(?:^|[\\s{,])['"]?(${esc})['"]?\\s*[:(]`, 'm').exec(rest) ?? new RegExp(`\\b${esc}\\b`).exec(rest);
   if (!m) return { file, line: 1, col: 1 };
-  const offset = m.index + m[0].indexOf(needle);
+  const offset = from + m.index + m[0].indexOf(needle);
   const before = text.slice(0, offset).split('\n');
   return { file, line: before.length, col: before[before.length - 1]!.length + 1 };
 }

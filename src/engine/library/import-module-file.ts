@@ -6,7 +6,9 @@
 
 import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
-import { basename, extname } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem } from '../errors.js';
 import { PUBLIC_SPECIFIER, publicEntryUrl, registerResolveHook } from './resolve-hook.js';
@@ -61,8 +63,12 @@ type TsImport = (specifier: string, parent: string) => Promise<unknown>;
 async function findTsx(projectDir: string): Promise<TsImport | undefined> {
   for (const from of [`${projectDir}/`, import.meta.url]) {
     try {
-      const path = createRequire(from).resolve('tsx/esm/api');
-      const api = (await import(pathToFileURL(path).href)) as { tsImport?: TsImport };
+      // require.resolve would pick tsx's CommonJS build of the API; its ES module build is the one to import.
+      const manifest = createRequire(from).resolve('tsx/package.json');
+      const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+      const entry = exports?.['./esm/api']?.import?.default;
+      if (!entry) continue;
+      const api = (await import(pathToFileURL(join(dirname(manifest), entry)).href)) as { tsImport?: TsImport };
       if (typeof api.tsImport === 'function') return api.tsImport;
     } catch {
       // not there; try the next place
@@ -78,7 +84,7 @@ async function findTsx(projectDir: string): Promise<TsImport | undefined> {
 function loadProblem(e: unknown, file: string): Problem {
   const err = e as Error & { code?: string };
   const text = `${err?.message ?? String(e)}`;
-  const where = locateIn(`${text}\n${err?.stack ?? ''}`, file) ?? { file, line: 1, col: 1 };
+  const where = locateIn(`${text}\n${err?.stack ?? ''}`, file) ?? (err instanceof SyntaxError ? syntaxErrorAt(file) : undefined) ?? { file, line: 1, col: 1 };
   const first = text.split('\n').find((l) => l.trim() !== '' && !/^Transform failed/.test(l)) ?? text;
   const message = first.replace(`${file}:${where.line}:${where.col}: `, '').replace(/^ERROR: /, '');
   const kind = err instanceof SyntaxError || /Transform failed|ERROR:/.test(text) ? 'syntax error' : 'error';
@@ -87,6 +93,26 @@ function loadProblem(e: unknown, file: string): Problem {
     message: `module file does not load (${kind}): ${message}`,
     hint: err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND' ? 'check the import: runbook provides runbook/module-api; other packages must be installed in the project' : 'fix the file; `node --check` shows syntax errors of .js/.mjs files too',
   };
+}
+
+/**
+ * Where Node sees a syntax error: an ES module's SyntaxError carries no position (Node prints it only for an
+ * uncaught one), so `node --check` is asked — once, and only for a file that failed to load.
+ */
+function syntaxErrorAt(file: string): { file: string; line: number; col: number } | undefined {
+  let out = '';
+  try {
+    execFileSync(process.execPath, ['--check', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+    return undefined;
+  } catch (e) {
+    out = String((e as { stderr?: string }).stderr ?? '');
+  }
+  const lines = out.split('\n');
+  const at = lines.findIndex((l) => /:(\d+)$/.test(l) && (l.includes(file) || l.includes(pathToFileURL(file).href)));
+  if (at < 0) return undefined;
+  const line = Number(/:(\d+)$/.exec(lines[at]!)![1]);
+  const caret = lines[at + 2]?.indexOf('^') ?? -1;
+  return { file, line, col: caret >= 0 ? caret + 1 : 1 };
 }
 
 /** The first `file:line(:col)` of the module file in an error's text (a path or a file:// URL). */
