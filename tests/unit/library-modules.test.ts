@@ -43,6 +43,11 @@ test('the project module converges like a built-in one: check predicts, apply, r
   });
 });
 
+test('docs/writing-modules.md shows this very module (the documented example is the tested one)', () => {
+  const doc = readFileSync('docs/writing-modules.md', 'utf8');
+  assert.ok(doc.includes(`\`\`\`js\n${readFileSync(join(PROJECT, 'library', 'key_value.mjs'), 'utf8')}\`\`\``));
+});
+
 test('listed, described, validated, checked and applied through the CLI', async () => {
   const list = cli(['modules', '--playbook-dir', PROJECT]);
   assert.is(list.status, 0, list.stderr);
