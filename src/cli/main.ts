@@ -20,6 +20,7 @@ Examples:
   runbook vault encrypt group_vars/all/secrets.yaml       encrypt in place (ansible-vault's format)
   runbook vault encrypt_string --name db_password         a !vault value from stdin, for a vars file
   runbook modules copy                                    a module's parameters
+  runbook roles install                                   roles of requirements.yaml from git, pinned
   runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
   runbook lab doctor --install                            install what the lab needs (Debian/Ubuntu)
 
@@ -128,7 +129,24 @@ program
   .command('modules')
   .description('list modules, or show the parameters of one')
   .argument('[name]', 'module name')
+  .option('--playbook-dir <dir>', "also the project's own modules, in <dir>/library (default: the current folder)")
   .action(lazy(() => import('./commands/modules.js')));
+
+program
+  .command('schemas')
+  .description("write editor schemas (JSON Schema) for this project: the built-in modules and the project's own (library/)")
+  .requiredOption('-o, --output <dir>', 'folder to write playbook, tasks, handlers, vars, role-meta and inventory .schema.json into')
+  .option('--playbook-dir <dir>', 'the folder whose library/ holds the modules (default: the current folder)')
+  .action(lazy(() => import('./commands/schemas.js')));
+
+program
+  .command('roles')
+  .description('install the roles of requirements.yaml from git into .runbook/roles, pinned by requirements.lock.yaml')
+  .argument('<action>', 'install')
+  .option('-r, --role-file <file>', 'the requirements file (default: requirements.yaml or requirements.yml here)')
+  .option('--update', 'resolve every version again (branches move forward) and rewrite the lock')
+  .option('--force', 'clone again even the roles already installed at their locked commit')
+  .action(lazy(() => import('./commands/roles.js')));
 
 program
   .command('lab')

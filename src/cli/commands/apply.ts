@@ -8,6 +8,8 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import { parseExtraVars } from '../../engine/load/extra-vars.js';
 import { runPlaybook } from '../../engine/execute/run-playbook.js';
+import { assertInstalledRoles } from '../../engine/requirements/verify.js';
+import { projectModules } from '../../engine/library/load-library.js';
 import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
@@ -46,7 +48,11 @@ export async function run(playbookFile: string, opts: ApplyOptions): Promise<num
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
   const inventory = await inventoryOf(sources, dirname(playbookFile));
   const forks = opts.forks ?? sources.config.forks;
-  const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
+  // Installed roles must be the locked ones before any of them is compiled.
+  await assertInstalledRoles(dirname(playbookFile));
+  // The project's own modules (library/ beside the playbook) join the built-in ones.
+  const registry = await projectModules(modules, dirname(playbookFile));
+  const playbook = await compilePlaybook(playbookFile, { modules: registry, extraVars });
   const tags = splitTags(opts.tags);
   const skipTags = splitTags(opts.skipTags);
   if (forks !== undefined && !(forks >= 1)) {

@@ -8,6 +8,8 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
 import type { Inventory } from '../../engine/inventory/index.js';
+import { installedRoleProblems } from '../../engine/requirements/verify.js';
+import { projectModules } from '../../engine/library/load-library.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
 import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
@@ -47,7 +49,12 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   for (const file of playbooks) {
     try {
       const inventory = await inventoryFor(dirname(file));
-      const playbook = await compilePlaybook(file, { modules });
+      const locked = await installedRoleProblems(dirname(file));
+      if (locked.length > 0) {
+        ok = report(file, locked) && ok;
+        continue;
+      }
+      const playbook = await compilePlaybook(file, { modules: await projectModules(modules, dirname(file)) });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
       const problems = inventory ? await hostProblems(playbook, inventory) : [];

@@ -37,8 +37,8 @@ export async function compileRoleInclude(raw: Mapping, writtenKey: string, loc: 
       const found = await from(option, option.replace('_from', ''), (d) => validateDocument('vars', d), 'vars');
       return found && isMapping(found.doc?.value) ? (found.doc.value as Vars) : found ? {} : undefined;
     };
-    const tasks = await from('tasks_from', 'tasks', (d) => validateDocument('tasks', d), 'tasks');
-    const handlers = await from('handlers_from', 'handlers', (d) => validateDefinition('tasks', 'handlers', d.value, d.locate), 'handlers');
+    const tasks = await from('tasks_from', 'tasks', (d) => validateDocument('tasks', d, ctx.modules), 'tasks');
+    const handlers = await from('handlers_from', 'handlers', (d) => validateDefinition('tasks', 'handlers', d.value, d.locate, ctx.modules), 'handlers');
     chosen.tasks = tasks ? tasks.doc : role.tasks;
     chosen.tasksFile = tasks?.file ?? role.tasksFile;
     chosen.handlers = handlers ? handlers.doc : role.handlers;

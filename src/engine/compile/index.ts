@@ -30,7 +30,7 @@ export async function compilePlaybook(file: string, opts: CompileOptions): Promi
 
 /** The plays of `file`, and of the playbooks it imports (relative to it), in order. */
 async function addPlaybook(file: string, importedBy: ImportedBy, ref: FileRef, chain: string[], ctx: CompileContext, plays: CompiledPlay[]): Promise<void> {
-  const doc = await ctx.load(file, (d) => validateDocument('playbook', d), ref, 'playbook');
+  const doc = await ctx.load(file, (d) => validateDocument('playbook', d, ctx.modules), ref, 'playbook');
   if (!doc || !Array.isArray(doc.value)) return;
   const entries: unknown[] = doc.value;
   for (let i = 0; i < entries.length; i++) {

@@ -82,7 +82,7 @@ async function compileImport(raw: Mapping, writtenKey: string, loc: Loc, frame: 
     state.ctx.report({ loc: at, message: `${key} cycle: ${cycle}`, hint: 'a tasks file must not import itself, directly or through other files' });
     return [];
   }
-  const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d), { loc: at, what: `${key} file` }, 'tasks');
+  const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d, state.ctx.modules), { loc: at, what: `${key} file` }, 'tasks');
   if (!doc) return [];
   if (key === 'include_tasks') state.ctx.warn(staticInclude(raw, writtenKey, loc));
   const inner = { ...innerFrame(raw, frame, state), file, imports: [...frame.imports, frame.file] };

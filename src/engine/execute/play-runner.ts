@@ -12,7 +12,7 @@ import { mapLimited } from './limit.js';
 import { censor, countInto, errorResult, statusOf } from './outcome.js';
 import type { PlayContext } from './play-context.js';
 import { runMeta } from './meta.js';
-import { fnmatch } from './util.js';
+import { elapsedMs, fnmatch } from './util.js';
 import { Prefetcher } from './prefetch.js';
 import { refOf, runTask, type TaskOutcome } from './run-task.js';
 
@@ -80,9 +80,10 @@ export class PlayRunner {
     emit({ kind: 'task-start', task: ref, hosts: runOn.map((h) => h.name) });
     const ahead = following();
     const outcomes = await mapLimited(runOn, forks, async (host) => {
+      const started = performance.now();
       await this.readAhead(task, ahead, host);
       const outcome = await runTask(this.pc, task, host, ref);
-      this.record(task, ref, host, outcome);
+      this.record(task, ref, host, outcome, elapsedMs(started));
       return outcome;
     }, signal);
     if (signal.aborted) throw new InterruptedError('interrupted');
@@ -101,7 +102,7 @@ export class PlayRunner {
     }
   }
 
-  private record(task: CompiledTask, ref: TaskRef, host: HostState, o: TaskOutcome): void {
+  private record(task: CompiledTask, ref: TaskRef, host: HostState, o: TaskOutcome, durationMs: number): void {
     countInto(host.stats, o.status, o.ignored);
     if (o.status === 'unreachable') host.unreachable = true;
     if (o.status === 'failed' && !o.ignored) {
@@ -115,6 +116,7 @@ export class PlayRunner {
       host: host.name,
       status: o.status,
       result: o.noLog ? censor(o.result) : o.result,
+      durationMs,
       ...(o.ignored ? { ignored: true } : {}),
       ...(o.delegatedTo ? { delegatedTo: o.delegatedTo } : {}),
     });
@@ -177,6 +179,7 @@ export class PlayRunner {
     const { emit, forks, signal } = this.pc.settings;
     emit({ kind: 'task-start', task: ref, hosts: need.map((h) => h.name) });
     await mapLimited(need, forks, async (host) => {
+      const started = performance.now();
       let result;
       try {
         host.useRemoteUser(play.options.remote_user);
@@ -187,17 +190,17 @@ export class PlayRunner {
         if (e instanceof InterruptedError) throw e;
         result = errorResult(e);
       }
-      this.recordFacts(ref, host, result);
+      this.recordFacts(ref, host, result, elapsedMs(started));
     }, signal);
     if (signal.aborted) throw new InterruptedError('interrupted');
   }
 
-  private recordFacts(ref: TaskRef, host: HostState, result: ReturnType<typeof errorResult>): void {
+  private recordFacts(ref: TaskRef, host: HostState, result: ReturnType<typeof errorResult>, durationMs: number): void {
     const status = statusOf(result);
     countInto(host.stats, status, false);
     if (status === 'unreachable') host.unreachable = true;
     if (status === 'failed') host.failed = true;
-    this.pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status, result });
+    this.pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status, result, durationMs });
   }
 
   /** any_errors_fatal and max_fail_percentage end the play for the whole batch. */
