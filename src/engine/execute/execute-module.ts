@@ -3,7 +3,7 @@
 
 import type { CompiledTask, Vars } from '../compile/types.js';
 import type { Connection } from '../connection/types.js';
-import { ModuleFailure } from '../errors.js';
+import { MissingOnHost, ModuleFailure } from '../errors.js';
 import type { TaskResult } from '../events.js';
 import type { ModuleContext, Plan } from '../module-api/module.js';
 import { applyChange } from './apply-change.js';
@@ -19,13 +19,21 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const prepared = prepareTask(pc, task, host, vars);
   const { mod, args, target, check } = prepared;
   const ctx = await contextFor(pc, task, host, vars, prepared);
-  const plan: Plan = await mod.plan(ctx, args);
+  let plan: Plan;
+  try {
+    plan = await mod.plan(ctx, args);
+  } catch (e) {
+    // Check mode after a pending change the host could not be told about in detail: not a failure yet.
+    if (check && e instanceof MissingOnHost && target.unpredictedChanges > 0) return skippedResult(`check mode: depends on an earlier pending change (${e.message})`);
+    throw e;
+  }
   if (plan.facts) Object.assign(host.hostVars, plan.facts);
   // A new object, not a mutation: views of the facts (ansible_facts) are cached per facts object.
   if (plan.hostFacts) host.facts = { ...host.facts, ...plan.hostFacts };
   const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
+    target.planned(plan.changes);
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }
