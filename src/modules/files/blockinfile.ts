@@ -1,7 +1,7 @@
 // blockinfile: insert, update or remove a block of lines between marker lines — Ansible's blockinfile,
 // same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure, RunbookError } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
 import { expandPaths } from './paths.js';
@@ -48,7 +48,7 @@ export const blockinfile = defineModule({
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null) {
       if (p.state === 'absent') return { changes: [], data: { msg: `File ${p.path} not present` }, reason: `${p.path} does not exist` };
-      if (!p.create) throw new ModuleFailure(`Path ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
+      if (!p.create) throw new MissingOnHost(`Path ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
     }
     let edit;
     try {

@@ -1,7 +1,7 @@
 // lineinfile: make sure one line is in a file (or replace the line a regexp finds), or remove matching
 // lines — Ansible's lineinfile, same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure, RunbookError } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
 import { readLines } from './lines.js';
 import { runEdit } from './regex-budget.js';
@@ -56,7 +56,7 @@ export const lineinfile = defineModule({
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null) {
       if (p.state === 'absent') return { changes: [], data: { msg: 'file not present', backup: '' }, reason: `${p.path} does not exist` };
-      if (!p.create) throw new ModuleFailure(`Destination ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
+      if (!p.create) throw new MissingOnHost(`Destination ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
     }
     let edit;
     try {
