@@ -31,6 +31,8 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// Files and content (issue 12)
+import { replace } from './files/replace.js';
 
 export const modules = {
   assert,
@@ -63,6 +65,8 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // Files and content (issue 12)
+  replace,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
