@@ -3,6 +3,7 @@
 
 import { ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { expandPaths } from './paths.js';
 import { runEdit } from './regex-budget.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
@@ -28,6 +29,7 @@ export const replace = defineModule({
       encoding: { type: 'string', default: 'utf-8', description: 'Character encoding of the file; runbook edits UTF-8 text only.' },
       backup: { type: 'boolean', default: false, description: 'Keep a timestamped copy of the file before changing it (its path is returned as backup_file).' },
       ...attrSchema,
+      ...validateSchema,
     },
   },
   async plan(ctx, params) {
@@ -44,7 +46,7 @@ export const replace = defineModule({
     }
     // Like Ansible, a section that matches nothing ends the task there: no attribute is changed either.
     if (!edit.changed && edit.msg) return { changes: [], data: { msg: edit.msg, rc: 0 }, reason: edit.msg };
-    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file' });
+    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file', validateWords: validateWords(p.validate) });
     const msg = withAttrMsg(edit.msg, changes, edit.changed);
     return { changes, data: { msg, rc: 0 }, reason: changes.length ? undefined : `no match of ${JSON.stringify(p.regexp)} left to replace in ${p.path}` };
   },

@@ -44,6 +44,8 @@ export interface TextEdit extends AttrParams {
   backup?: boolean;
   /** Result key naming the backup (Ansible: `backup` for lineinfile, `backup_file` for blockinfile). */
   backupKey: string;
+  /** The validate command's words, checked on the candidate file before it replaces the real one. */
+  validateWords?: readonly string[];
 }
 
 /**
@@ -58,7 +60,7 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
       summary,
       diff: { header: file.path, before: file.text === null ? '' : diffText(Buffer.from(file.text)), after: diffText(Buffer.from(after)) },
       apply: async () => {
-        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read });
+        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read, validate: opts.validateWords });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });
