@@ -33,6 +33,9 @@ import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
 // Files and content (issue 12)
 import { replace } from './files/replace.js';
+import { fetch } from './files/fetch.js';
+import { find } from './files/find.js';
+import { slurp } from './files/slurp.js';
 
 export const modules = {
   assert,
@@ -67,6 +70,9 @@ export const modules = {
   user,
   // Files and content (issue 12)
   replace,
+  fetch,
+  find,
+  slurp,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
