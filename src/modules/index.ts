@@ -31,6 +31,11 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// Files and content (issue 12)
+import { replace } from './files/replace.js';
+import { fetch } from './files/fetch.js';
+import { find } from './files/find.js';
+import { slurp } from './files/slurp.js';
 
 export const modules = {
   assert,
@@ -63,6 +68,11 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // Files and content (issue 12)
+  replace,
+  fetch,
+  find,
+  slurp,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

@@ -96,6 +96,8 @@ export type FactValue<F> = F extends Fact<infer T> ? T : never;
 export interface ModuleContext {
   /** Inventory name of the host. */
   readonly host: string;
+  /** The playbook's directory on the controller: relative controller paths (fetch's dest) are resolved there, as Ansible's path_dwim does. */
+  readonly playbookDir: string;
   readonly check: boolean;
   readonly diff: boolean;
   /** The host's connection, with become applied when the task asks for it. */

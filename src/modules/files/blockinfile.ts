@@ -3,6 +3,7 @@
 
 import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
 import { expandPaths } from './paths.js';
 import { runEdit } from './regex-budget.js';
@@ -40,6 +41,7 @@ export const blockinfile = defineModule({
       create: { type: 'boolean', default: false, description: 'Create the file (and its directories) when it does not exist; otherwise a missing file fails.' },
       backup: { type: 'boolean', default: false, description: 'Keep a timestamped copy of the file before changing it (its path is returned as backup_file).' },
       ...attrSchema,
+      ...validateSchema,
     },
   },
   async plan(ctx, params) {
@@ -57,7 +59,7 @@ export const blockinfile = defineModule({
       if (e instanceof RunbookError) throw e; // out of time, interrupted: already says what happened
       throw new ModuleFailure(`invalid insertafter/insertbefore or marker: ${(e as Error).message}`, {}, { hint: 'insertafter and insertbefore use Python regular expression syntax' });
     }
-    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file' });
+    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file', validateWords: validateWords(p.validate) });
     const msg = withAttrMsg(edit.msg, changes, edit.changed);
     const reason = p.state === 'absent' || !p.block ? `no block marked "${p.marker}" in ${p.path}` : `block already up to date in ${p.path}`;
     return { changes, data: { msg }, reason: changes.length ? undefined : reason };

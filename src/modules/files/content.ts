@@ -23,6 +23,8 @@ export interface ContentTarget extends AttrParams {
   force?: boolean;
   /** true: a link at dest is followed (content and attributes go to what it points to); false: it is replaced. */
   follow?: boolean;
+  /** The validate command's words, checked on the candidate file before it replaces dest. */
+  validateWords?: readonly string[];
 }
 
 /** The `follow` parameter of copy and file_template (Ansible's, same default). */
@@ -100,7 +102,7 @@ async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarg
     apply: async () => {
       if (makeParents) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(t.dest)}`, `creating ${posix.dirname(t.dest)}`);
       // Only what the plan compared may be replaced: the file it hashed, or none (lost updates).
-      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup, expect: st ? st.sha256 : 'absent' });
+      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup, expect: st ? st.sha256 : 'absent', validate: t.validateWords });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };
@@ -113,7 +115,7 @@ function replaceLinkChange(ctx: ModuleContext, content: Buffer, t: ContentTarget
     diff: { header: t.dest, before: `(symbolic link to ${link.target ?? '?'})\n`, after: diffText(content) },
     predicts: predictFile(t.dest, content, t, null),
     apply: async () => {
-      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true, expect: 'absent' });
+      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true, expect: 'absent', validate: t.validateWords });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };

@@ -3,6 +3,7 @@
 
 import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { readLines } from './lines.js';
 import { runEdit } from './regex-budget.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
@@ -44,6 +45,7 @@ export const lineinfile = defineModule({
       create: { type: 'boolean', default: false, description: 'present: create the file (and its directories) when it does not exist; otherwise a missing file fails.' },
       backup: { type: 'boolean', default: false, description: 'Keep a timestamped copy of the file before changing it (its path is returned as backup).' },
       ...attrSchema,
+      ...validateSchema,
     },
   },
   async plan(ctx, params) {
@@ -67,7 +69,7 @@ export const lineinfile = defineModule({
     }
     // Like Ansible, the file is written only when the edit changed something (backrefs never creates it).
     const after = edit.changed ? edit.lines.join('') : null;
-    const changes = textChanges(ctx, file, after, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup' });
+    const changes = textChanges(ctx, file, after, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup', validateWords: validateWords(p.validate) });
     const msg = withAttrMsg(edit.msg, changes, edit.changed);
     const data = { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) };
     return { changes, data, reason: changes.length ? undefined : noChangeReason(p) };

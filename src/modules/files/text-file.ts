@@ -45,6 +45,8 @@ export interface TextEdit extends AttrParams {
   backup?: boolean;
   /** Result key naming the backup (Ansible: `backup` for lineinfile, `backup_file` for blockinfile). */
   backupKey: string;
+  /** The validate command's words, checked on the candidate file before it replaces the real one. */
+  validateWords?: readonly string[];
 }
 
 /**
@@ -61,7 +63,7 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
       // Written through a link, the file is elsewhere: only a write at path itself is predicted.
       ...(target === file.path ? { predicts: predictFile(file.path, Buffer.from(after), opts, file.st) } : {}),
       apply: async () => {
-        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read });
+        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read, validate: opts.validateWords });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });
