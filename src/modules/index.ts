@@ -31,6 +31,8 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// System modules (issue 12)
+import { group } from './system/group.js';
 
 export const modules = {
   assert,
@@ -63,6 +65,8 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // System modules (issue 12)
+  group,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
