@@ -33,6 +33,7 @@ import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
 // System modules (issue 12)
 import { group } from './system/group.js';
+import { cron } from './system/cron.js';
 
 export const modules = {
   assert,
@@ -67,6 +68,7 @@ export const modules = {
   user,
   // System modules (issue 12)
   group,
+  cron,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
