@@ -34,6 +34,7 @@ import { user } from './system/user.js';
 // System modules (issue 12)
 import { group } from './system/group.js';
 import { cron } from './system/cron.js';
+import { sysctl } from './system/sysctl.js';
 
 export const modules = {
   assert,
@@ -69,6 +70,7 @@ export const modules = {
   // System modules (issue 12)
   group,
   cron,
+  sysctl,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
