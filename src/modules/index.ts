@@ -35,6 +35,7 @@ import { user } from './system/user.js';
 import { group } from './system/group.js';
 import { cron } from './system/cron.js';
 import { sysctl } from './system/sysctl.js';
+import { mount } from './system/mount.js';
 
 export const modules = {
   assert,
@@ -71,6 +72,7 @@ export const modules = {
   group,
   cron,
   sysctl,
+  mount,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
