@@ -36,6 +36,7 @@ import { group } from './system/group.js';
 import { cron } from './system/cron.js';
 import { sysctl } from './system/sysctl.js';
 import { mount } from './system/mount.js';
+import { authorizedKey } from './system/authorized-key.js';
 
 export const modules = {
   assert,
@@ -73,6 +74,7 @@ export const modules = {
   cron,
   sysctl,
   mount,
+  authorized_key: authorizedKey,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
