@@ -37,6 +37,7 @@ import { cron } from './system/cron.js';
 import { sysctl } from './system/sysctl.js';
 import { mount } from './system/mount.js';
 import { authorizedKey } from './system/authorized-key.js';
+import { knownHosts } from './system/known-hosts.js';
 
 export const modules = {
   assert,
@@ -75,6 +76,7 @@ export const modules = {
   sysctl,
   mount,
   authorized_key: authorizedKey,
+  known_hosts: knownHosts,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
