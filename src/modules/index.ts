@@ -38,6 +38,8 @@ import { sysctl } from './system/sysctl.js';
 import { mount } from './system/mount.js';
 import { authorizedKey } from './system/authorized-key.js';
 import { knownHosts } from './system/known-hosts.js';
+import { timezone } from './system/timezone.js';
+import { localeGen } from './system/locale-gen.js';
 
 export const modules = {
   assert,
@@ -77,6 +79,8 @@ export const modules = {
   mount,
   authorized_key: authorizedKey,
   known_hosts: knownHosts,
+  timezone,
+  locale_gen: localeGen,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
