@@ -40,6 +40,7 @@ import { authorizedKey } from './system/authorized-key.js';
 import { knownHosts } from './system/known-hosts.js';
 import { timezone } from './system/timezone.js';
 import { localeGen } from './system/locale-gen.js';
+import { modprobe } from './system/modprobe.js';
 
 export const modules = {
   assert,
@@ -81,6 +82,7 @@ export const modules = {
   known_hosts: knownHosts,
   timezone,
   locale_gen: localeGen,
+  modprobe,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
