@@ -36,6 +36,16 @@ import { replace } from './files/replace.js';
 import { fetch } from './files/fetch.js';
 import { find } from './files/find.js';
 import { slurp } from './files/slurp.js';
+// System modules (issue 12)
+import { group } from './system/group.js';
+import { cron } from './system/cron.js';
+import { sysctl } from './system/sysctl.js';
+import { mount } from './system/mount.js';
+import { authorizedKey } from './system/authorized-key.js';
+import { knownHosts } from './system/known-hosts.js';
+import { timezone } from './system/timezone.js';
+import { localeGen } from './system/locale-gen.js';
+import { modprobe } from './system/modprobe.js';
 
 export const modules = {
   assert,
@@ -73,6 +83,16 @@ export const modules = {
   fetch,
   find,
   slurp,
+  // System modules (issue 12)
+  group,
+  cron,
+  sysctl,
+  mount,
+  authorized_key: authorizedKey,
+  known_hosts: knownHosts,
+  timezone,
+  locale_gen: localeGen,
+  modprobe,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
