@@ -31,6 +31,9 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// Issue 12, packages/network/scm (mpkgs):
+import { apt } from './packages/apt.js';
+import { dnf, yum } from './packages/dnf.js';
 
 export const modules = {
   assert,
@@ -63,6 +66,10 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // Issue 12, packages/network/scm (mpkgs):
+  apt,
+  dnf,
+  yum,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
