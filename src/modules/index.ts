@@ -34,6 +34,7 @@ import { user } from './system/user.js';
 // Issue 12, packages/network/scm (mpkgs):
 import { apt } from './packages/apt.js';
 import { dnf, yum } from './packages/dnf.js';
+import { getUrl } from './network/get-url.js';
 
 export const modules = {
   assert,
@@ -70,6 +71,7 @@ export const modules = {
   apt,
   dnf,
   yum,
+  get_url: getUrl,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
