@@ -35,6 +35,7 @@ import { user } from './system/user.js';
 import { apt } from './packages/apt.js';
 import { dnf, yum } from './packages/dnf.js';
 import { getUrl } from './network/get-url.js';
+import { uri } from './network/uri.js';
 
 export const modules = {
   assert,
@@ -72,6 +73,7 @@ export const modules = {
   dnf,
   yum,
   get_url: getUrl,
+  uri,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
