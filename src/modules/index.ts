@@ -36,6 +36,7 @@ import { apt } from './packages/apt.js';
 import { dnf, yum } from './packages/dnf.js';
 import { getUrl } from './network/get-url.js';
 import { uri } from './network/uri.js';
+import { git } from './scm/git.js';
 
 export const modules = {
   assert,
@@ -74,6 +75,7 @@ export const modules = {
   yum,
   get_url: getUrl,
   uri,
+  git,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
