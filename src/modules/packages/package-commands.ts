@@ -8,6 +8,7 @@ import type { Connection } from '../../engine/connection/types.js';
 import type { ResultData } from '../../engine/module-api/module.js';
 import type { PkgAction } from './package-plan.js';
 import type { Manager } from './package-spec.js';
+import { downloadScript } from '../network/http-host.js';
 
 /** Ansible's APT_ENV_VARS: no prompts, output in a parsable locale. */
 export const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', DEBIAN_PRIORITY: 'critical', LANG: 'C', LC_ALL: 'C', LC_MESSAGES: 'C', LC_CTYPE: 'C' };
@@ -51,10 +52,15 @@ export function aptFixCommand(o: ApplyOptions): string {
 }
 
 export function dpkgInstallCommand(actions: PkgAction[], o: ApplyOptions = { purge: false }): string {
-  const line = argv(['dpkg', ...(o.dpkgOptions ?? DEFAULT_DPKG).map((d) => `--${d}`), '-i', ...actions.map((a) => a.arg)]);
-  // A downloaded .deb (its URL is what the summary shows) lives in a temporary directory of its own.
-  const downloaded = actions.filter((a) => a.shown !== undefined).map((a) => a.arg.replace(/\/package\.deb$/, ''));
-  return downloaded.length ? `${line}; rc=$?; ${argv(['rm', '-rf', ...downloaded])}; exit $rc` : line;
+  const isUrl = (a: PkgAction) => /^https?:\/\//.test(a.arg);
+  const dpkg = argv(['dpkg', ...(o.dpkgOptions ?? DEFAULT_DPKG).map((d) => `--${d}`), '-i', ...actions.filter((a) => !isUrl(a)).map((a) => a.arg)]);
+  const urls = actions.filter(isUrl);
+  if (!urls.length) return dpkg;
+  // A .deb given as a URL is downloaded again here (the read kept nothing) into a directory removed on exit.
+  const lines = ['d=$(mktemp -d) || exit 1', `trap 'rm -rf "$d"' EXIT`];
+  urls.forEach((a, i) => lines.push(`f=$d/${i}.deb`, `${downloadScript({ url: a.arg, timeout: 600, validateCerts: true }, 'f')} || exit 1`));
+  lines.push(`${dpkg} ${urls.map((_, i) => `"$d/${i}.deb"`).join(' ')}`);
+  return lines.join('\n');
 }
 
 export function rpmCommand(manager: Exclude<Manager, 'apt'>, verb: 'install' | 'upgrade' | 'remove', actions: PkgAction[], repos: string[] = []): string {

@@ -12,8 +12,6 @@ export type WantedState = 'present' | 'absent' | 'latest';
 export interface PkgAction {
   /** What apt-get/dnf is given (`foo=1.2-1`), or the .deb path for dpkg -i. */
   arg: string;
-  /** What the summary shows when not `arg` (a .deb's URL, downloaded to a temporary path). */
-  shown?: string;
   name: string;
   /** For the diff: `absent`, `1.0-1`, `config-files`… before, and what is asked after. */
   before: string;
@@ -74,7 +72,7 @@ function planDeb(deb: DebInfo): PkgAction | undefined {
   }
   const r = deb.installed.find((x) => x.name === deb.package && (x.arch === deb.arch || x.arch === 'all' || deb.arch === 'all'));
   if (r?.status === 'installed' && compareDebVersions(deb.version, r.version) === 0) return undefined;
-  return { arg: deb.local ?? deb.path, ...(deb.local ? { shown: deb.path } : {}), name: deb.package, before: r ? (r.status === 'installed' ? r.version : r.status) : 'absent', after: deb.version };
+  return { arg: deb.path, name: deb.package, before: r ? (r.status === 'installed' ? r.version : r.status) : 'absent', after: deb.version };
 }
 
 function planRpm(spec: PkgSpec, state: PkgState, want: WantedState): { kind: keyof PkgPlan; action: PkgAction } | undefined {

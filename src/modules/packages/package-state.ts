@@ -30,8 +30,6 @@ export interface DebInfo {
   arch?: string;
   /** Why the file could not be read (missing, not a .deb). */
   error?: string;
-  /** A URL's download on the host (a temporary file), installed from there. */
-  local?: string;
   installed: Installed[];
 }
 
@@ -72,7 +70,7 @@ export interface ReadRequest {
 
 // $1 manager, $2 policy mode, $3 cache validity in seconds (`-`: no update), $4 number of names, $5 what to
 // simulate (`,fix,autoremove,`), $6 dnf repository options (space-separated), then the names, then the debs
-// (paths, or URLs downloaded to a temporary directory and removed again when that version is installed).
+// (paths, or URLs downloaded to a temporary directory to be read, and removed again at once).
 const SCRIPT = `set -f
 mgr=$1 mode=$2 update=$3 n=$4 sim=$5 repos=$6; shift 6
 if [ "$mgr" = auto ]; then
@@ -116,13 +114,13 @@ apt)
       d=$(mktemp -d) || continue
       if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time 600 -o "$d/package.deb" -- "$f" 2>"$d/err"
       else wget -q -T 600 -O "$d/package.deb" -- "$f" 2>"$d/err"; fi || { echo "@@deberror download failed: $(head -n 1 "$d/err")"; rm -rf "$d"; continue; }
-      f=$d/package.deb; echo "@@deblocal $f" ;;
+      f=$d/package.deb ;;
     esac
     if info=$(dpkg-deb -f "$f" Package Version Architecture 2>&1); then
       printf '%s\\n' "$info"; echo "@@debinstalled"
       dpkg-query -W -f='\${Package}\\t\${Architecture}\\t\${Status}\\t\${Version}\\n' "$(dpkg-deb -f "$f" Package)" 2>/dev/null
-      [ -z "$d" ] || [ "$(dpkg-query -W -f='\${Status} \${Version}' "$(dpkg-deb -f "$f" Package)" 2>/dev/null)" != "install ok installed $(dpkg-deb -f "$f" Version)" ] || rm -rf "$d"
     else printf '@@deberror %s\\n' "$info" | head -n 1; fi
+    [ -z "$d" ] || rm -rf "$d"
   done ;;
 dnf|yum)
   if [ "$update" != - ]; then err=$($mgr -q makecache 2>&1 >/dev/null); rc=$?; echo "@@cache 0 1 $rc"; [ $rc = 0 ] || printf '%s\\n' "$err"; fi
@@ -195,7 +193,7 @@ export function parsePkgState(stdout: string): PkgState {
     else if (tag === 'fix' || tag === 'autoremove') state[tag] = lines.map(simulatedRow).filter((r): r is Simulated => !!r);
     else if (tag === 'upgrades') state.upgrades = new Set(lines.map((l) => l.trim()).filter(Boolean));
     else if (tag === 'cache' && state.cache && lines.length) state.cache.error = lines.join('\n').trim();
-    else if (tag === 'deb' || tag === 'deblocal') {
+    else if (tag === 'deb') {
       const deb = state.debs[state.debs.length - 1]!;
       for (const l of lines) {
         const m = /^(Package|Version|Architecture): (.*)$/.exec(l);
@@ -226,7 +224,6 @@ export function parsePkgState(stdout: string): PkgState {
         ...(Number(rc) ? { error: `exit code ${rc}` } : {}),
       };
     } else if (tag === 'deb') state.debs.push({ path: rest, installed: [] });
-    else if (tag === 'deblocal') state.debs[state.debs.length - 1]!.local = rest;
     else if (tag === 'deberror') state.debs[state.debs.length - 1]!.error = rest;
   }
   flush();

@@ -87,7 +87,7 @@ function toPlan(ctx: ModuleContext, manager: Manager, plan: PkgPlan, state: PkgS
   const changes: Change[] = [];
   const add = (verb: string, actions: PkgAction[], line: string) => {
     if (!actions.length) return;
-    const summary = `${verb} ${actions.map((a) => a.shown ?? a.arg).join(' ')}`;
+    const summary = `${verb} ${actions.map((a) => a.arg).join(' ')}`;
     const word = verb === 'remove' || verb === 'purge' ? 'Removed' : verb === 'upgrade' ? 'Upgraded' : 'Installed';
     changes.push({
       summary,
