@@ -37,6 +37,7 @@ import { dnf, yum } from './packages/dnf.js';
 import { getUrl } from './network/get-url.js';
 import { uri } from './network/uri.js';
 import { git } from './scm/git.js';
+import { pip } from './packages/pip.js';
 
 export const modules = {
   assert,
@@ -76,6 +77,7 @@ export const modules = {
   get_url: getUrl,
   uri,
   git,
+  pip,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
