@@ -46,6 +46,13 @@ import { knownHosts } from './system/known-hosts.js';
 import { timezone } from './system/timezone.js';
 import { localeGen } from './system/locale-gen.js';
 import { modprobe } from './system/modprobe.js';
+// Issue 12, packages/network/scm (mpkgs):
+import { apt } from './packages/apt.js';
+import { dnf, yum } from './packages/dnf.js';
+import { getUrl } from './network/get-url.js';
+import { uri } from './network/uri.js';
+import { git } from './scm/git.js';
+import { pip } from './packages/pip.js';
 
 export const modules = {
   assert,
@@ -93,6 +100,14 @@ export const modules = {
   timezone,
   locale_gen: localeGen,
   modprobe,
+  // Issue 12, packages/network/scm (mpkgs):
+  apt,
+  dnf,
+  yum,
+  get_url: getUrl,
+  uri,
+  git,
+  pip,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
