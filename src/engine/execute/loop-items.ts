@@ -6,7 +6,7 @@ import type { CompiledTask, LoopControl, Vars } from '../compile/types.js';
 import { queryLookup, renderDeep } from '../expressions/template.js';
 
 /** The items, or a failure message when `loop:` is not a list. Template and lookup errors throw, located. */
-export function loopItems(task: CompiledTask, vars: Vars): unknown[] | { failure: string } {
+export function loopItems(task: Pick<CompiledTask, 'loop' | 'loop_with' | 'loc'>, vars: Vars): unknown[] | { failure: string } {
   const value = renderDeep(task.loop, vars, task.loc);
   if (task.loop_with === undefined) return Array.isArray(value) ? value : { failure: `loop must be a list, got ${describeType(value)}` };
   return queryLookup(task.loop_with, listify(value, task.loop_with), vars, task.loc);
