@@ -31,6 +31,8 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// content: include_vars
+import { includeVars } from './controller/include-vars.js';
 
 export const modules = {
   assert,
@@ -63,6 +65,8 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // content
+  include_vars: includeVars,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
