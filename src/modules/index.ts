@@ -53,6 +53,8 @@ import { getUrl } from './network/get-url.js';
 import { uri } from './network/uri.js';
 import { git } from './scm/git.js';
 import { pip } from './packages/pip.js';
+// content: include_vars
+import { includeVars } from './controller/include-vars.js';
 
 export const modules = {
   assert,
@@ -108,6 +110,8 @@ export const modules = {
   uri,
   git,
   pip,
+  // content
+  include_vars: includeVars,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
