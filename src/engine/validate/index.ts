@@ -8,7 +8,7 @@ import type { AnyModule } from '../module-api/module.js';
 import { moduleArgsAjv } from './ajv.js';
 import { ajvProblems, type Locate } from './problems.js';
 import { schemaValidator, type SchemaName } from './schema-files.js';
-import { precompiled } from './precompiled.js';
+import { precompiledValidator } from './precompiled.js';
 import { argsSchemaOf, moduleArgsKey } from './validator-keys.js';
 
 export type { SchemaName } from './schema-files.js';
@@ -49,7 +49,7 @@ export function validateModuleArgs(mod: AnyModule, args: Record<string, unknown>
   const moduleName = mod.name;
   let validate = argsValidators.get(moduleName);
   if (!validate) {
-    validate = precompiled()?.moduleArgs[moduleArgsKey(moduleName).exportName] ?? moduleArgsAjv().compile(argsSchemaOf(mod));
+    validate = precompiledValidator(moduleArgsKey(moduleName).exportName) ?? moduleArgsAjv().compile(argsSchemaOf(mod));
     argsValidators.set(moduleName, validate);
   }
   if (validate(args)) return [];
