@@ -83,7 +83,7 @@ test('a module of another collection, or one runbook lacks, is an error at its l
     - name: docker
       community.docker.docker_container: {name: web}
     - name: missing builtin
-      ansible.builtin.apt: {name: nginx}
+      ansible.builtin.zypper: {name: nginx}
     - name: action of another collection
       action: community.mysql.mysql_db name=app
     - name: action bad args
@@ -94,7 +94,7 @@ test('a module of another collection, or one runbook lacks, is an error at its l
   const text = problems.join('\n');
   assert.match(text, /site\.yaml:5:7: community\.docker\.docker_container is a module of the collection community\.docker, which runbook does not have/);
   assert.match(text, /runbook's own docker_container module may do the job/);
-  assert.match(text, /site\.yaml:7:7: runbook has no module "apt" \(written as ansible\.builtin\.apt\)/);
+  assert.match(text, /site\.yaml:7:7: runbook has no module "zypper" \(written as ansible\.builtin\.zypper\)/);
   assert.match(text, /site\.yaml:9:15: community\.mysql\.mysql_db is a module of the collection community\.mysql/);
   assert.match(text, /site\.yaml:11:15: .*nonsense/);
 });

@@ -78,15 +78,21 @@ export async function runEdit<J extends EditJob>(job: J, what: string, signal?: 
       if (ok) release(w);
       else void w.terminate();
     };
-    const timer = setTimeout(() => {
-      done(false);
-      reject(timeoutFailure(patterns, what, budget));
-    }, budget);
+    // The clock starts when the worker starts matching (its first message), not when it is asked: starting a
+    // worker is not the pattern's time, and on a loaded machine it can take seconds.
+    let timer: NodeJS.Timeout | undefined;
+    const startClock = () => {
+      timer = setTimeout(() => {
+        done(false);
+        reject(timeoutFailure(patterns, what, budget));
+      }, budget);
+    };
     const onAbort = () => {
       done(false);
       reject(new InterruptedError(`interrupted while matching ${patterns.map((p) => JSON.stringify(p)).join(', ')} in ${what}`));
     };
-    function onMessage(m: { ok: true; value: Result<J> } | { ok: false; name: string; message: string }): void {
+    function onMessage(m: { started: true } | { ok: true; value: Result<J> } | { ok: false; name: string; message: string }): void {
+      if ('started' in m) return startClock();
       done(true);
       if (m.ok) resolve(m.value);
       else reject(Object.assign(new Error(m.message), { name: m.name }));

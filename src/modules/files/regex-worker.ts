@@ -5,6 +5,9 @@ import { parentPort } from 'node:worker_threads';
 import { runJob, type EditJob } from './regex-budget.js';
 
 parentPort!.on('message', (job: EditJob) => {
+  // The budget counts matching only: a worker that is still loading (tsx from source, a loaded machine) must
+  // not use it up before the first line is matched.
+  parentPort!.postMessage({ started: true });
   try {
     parentPort!.postMessage({ ok: true, value: runJob(job) });
   } catch (e) {
