@@ -12,11 +12,12 @@ import { mapLimited } from './limit.js';
 import { censor, countInto, errorResult, statusOf } from './outcome.js';
 import type { PlayContext } from './play-context.js';
 import { runMeta } from './meta.js';
+import { runInclude, type IncludeHost } from './include-runner.js';
 import { elapsedMs, fnmatch } from './util.js';
 import { Prefetcher } from './prefetch.js';
 import { refOf, runTask, type TaskOutcome } from './run-task.js';
 
-export class PlayRunner {
+export class PlayRunner implements IncludeHost {
   private readonly notified = new Map<CompiledHandler, Set<string>>();
   private readonly handlersFor = new Map<string, CompiledHandler[]>();
   private readonly lastFailure = new Map<string, { task: TaskRef; result: unknown }>();
@@ -27,7 +28,7 @@ export class PlayRunner {
 
   constructor(
     private readonly pc: PlayContext,
-    private readonly filter: TagFilter,
+    readonly filter: TagFilter,
     /** `--start-at-task`: tasks before the first one with this name are not run. */
     private startAt: string | undefined,
   ) {
@@ -49,11 +50,12 @@ export class PlayRunner {
     await this.flushHandlers(batch);
   }
 
-  private async runNodes(nodes: TaskNode[], hosts: HostState[]): Promise<void> {
+  async runNodes(nodes: TaskNode[], hosts: HostState[]): Promise<void> {
     for (const [i, node] of nodes.entries()) {
       if (this.aborted || !hosts.some((h) => h.active)) return;
       if (node.kind === 'task') await this.runTaskNode(node, hosts, false, () => tasksIn(nodes.slice(i + 1)));
       else if (node.kind === 'block') await this.runBlock(node, hosts);
+      else if (node.kind === 'include') await runInclude(this.pc, this, node, hosts);
       else if (node.kind === 'meta') {
         if (this.startAt !== undefined) continue;
         const { endPlay, endBatch } = await runMeta(this.pc, node, hosts, this.batch);
@@ -102,7 +104,7 @@ export class PlayRunner {
     }
   }
 
-  private record(task: CompiledTask, ref: TaskRef, host: HostState, o: TaskOutcome, durationMs: number): void {
+  record(task: { notify?: string[] }, ref: TaskRef, host: HostState, o: TaskOutcome, durationMs = 0): void {
     countInto(host.stats, o.status, o.ignored);
     if (o.status === 'unreachable') host.unreachable = true;
     if (o.status === 'failed' && !o.ignored) {
@@ -122,8 +124,8 @@ export class PlayRunner {
     });
   }
 
-  private notify(task: CompiledTask, host: HostState): void {
-    for (const topic of task.notify) {
+  private notify(task: { notify?: string[] }, host: HostState): void {
+    for (const topic of task.notify ?? []) {
       for (const h of this.handlersFor.get(topic) ?? []) {
         let hosts = this.notified.get(h);
         if (!hosts) this.notified.set(h, (hosts = new Set()));

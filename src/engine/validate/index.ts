@@ -8,7 +8,7 @@ import type { AnyModule } from '../module-api/module.js';
 import { moduleArgsAjv } from './ajv.js';
 import { ajvProblems, type Locate } from './problems.js';
 import { schemaValidator, type SchemaName } from './schema-files.js';
-import { precompiled } from './precompiled.js';
+import { precompiledValidator } from './precompiled.js';
 import { argsSchemaOf, moduleArgsKey } from './validator-keys.js';
 import { userModulesOf, type ModuleRegistry } from '../module-api/registry.js';
 import { projectPlaybookValidator } from './project-schemas.js';
@@ -60,7 +60,7 @@ export function validateModuleArgs(mod: AnyModule, args: Record<string, unknown>
   let validate = argsValidators.get(mod);
   if (!validate) {
     // Precompiled validators are the built-in modules'; a project's module (never named like one) compiles.
-    validate = precompiled()?.moduleArgs[moduleArgsKey(moduleName).exportName] ?? moduleArgsAjv().compile(argsSchemaOf(mod));
+    validate = precompiledValidator(moduleArgsKey(moduleName).exportName) ?? moduleArgsAjv().compile(argsSchemaOf(mod));
     argsValidators.set(mod, validate);
   }
   if (validate(args)) return [];
