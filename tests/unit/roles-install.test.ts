@@ -61,6 +61,7 @@ test('install, lock, upstream moves, reinstall keeps the lock, --update moves it
   const dir = await project(bare);
   const first = await installRoles(join(dir, 'requirements.yaml'));
   assert.equal(first.map((r) => [r.name, r.commit, r.action]), [['web', a, 'installed'], ['pinned', a, 'installed']]);
+  assert.not.match(readFileSync(join(dir, 'requirements.lock.yaml'), 'utf8'), 'collections', 'no empty section');
   assert.equal(lockOf(dir).web, { commit: a, src: `file://${bare}`, version: 'main' });
   assert.is(installedCommit(join(dir, '.runbook/roles/web')), a);
   assert.ok(existsSync(join(dir, '.runbook/roles/web/tasks/main.yaml')));
@@ -115,6 +116,43 @@ test('install, lock, upstream moves, reinstall keeps the lock, --update moves it
   assert.match(missing.stdout, `role "pinned" is locked at ${a.slice(0, 12)} but not installed`);
 });
 
+test('a collection from git: installed under ansible_collections, its roles used by their full name, pinned too', async () => {
+  const root = await tempDir();
+  const bare = join(root, 'tools.git');
+  const work = join(root, 'work');
+  gitIn(root, 'init', '--quiet', '--bare', '-b', 'main', bare);
+  gitIn(root, 'clone', '--quiet', bare, work);
+  const commit = (message: string) => {
+    mkdirSync(join(work, 'roles', 'hello', 'tasks'), { recursive: true });
+    writeFileSync(join(work, 'galaxy.yml'), 'namespace: acme\nname: tools\nversion: 1.0.0\n');
+    writeFileSync(join(work, 'roles', 'hello', 'tasks', 'main.yaml'), `- debug: {msg: ${JSON.stringify(message)}}\n`);
+    gitIn(work, 'add', '-A');
+    gitIn(work, 'commit', '--quiet', '-m', message);
+    gitIn(work, 'push', '--quiet', 'origin', 'HEAD:main');
+    return gitIn(work, 'rev-parse', 'HEAD');
+  };
+  const a = commit('from the collection');
+  const dir = await tempDir();
+  writeFileSync(join(dir, 'requirements.yml'), `collections:\n  - name: git+file://${bare},main\n    type: git\n`);
+  writeFileSync(join(dir, 'site.yaml'), '- hosts: localhost\n  gather_facts: false\n  roles: [acme.tools.hello]\n');
+  writeFileSync(join(dir, 'inventory.yaml'), 'all:\n  hosts:\n    localhost: {connection: local}\n');
+  const first = await installRoles(join(dir, 'requirements.yml'));
+  assert.equal(first.map((r) => [r.kind, r.name, r.commit, r.action]), [['collection', 'acme.tools', a, 'installed']]);
+  const lock = parse(readFileSync(join(dir, 'requirements.lock.yaml'), 'utf8'));
+  assert.equal(lock.collections, { 'acme.tools': { commit: a, src: `file://${bare}`, version: 'main' } });
+  assert.is(installedCommit(join(dir, '.runbook/collections/ansible_collections/acme/tools')), a);
+  const b = commit('moved on');
+  assert.equal((await installRoles(join(dir, 'requirements.yml'))).map((r) => [r.commit, r.action]), [[a, 'unchanged']]);
+  const ran = cli(dir, 'apply', join(dir, 'site.yaml'), '-i', join(dir, 'inventory.yaml'));
+  assert.is(ran.status, 0, ran.stdout + ran.stderr);
+  assert.match(ran.stdout, 'from the collection');
+  assert.equal((await installRoles(join(dir, 'requirements.yml'), { update: true })).map((r) => [r.commit, r.action, r.previous]), [[b, 'updated', a]]);
+  writeFileSync(join(dir, 'requirements.lock.yaml'), readFileSync(join(dir, 'requirements.lock.yaml'), 'utf8').replace(b, a));
+  const refused = cli(dir, 'validate', join(dir, 'site.yaml'), '-i', join(dir, 'inventory.yaml'));
+  assert.is(refused.status, 1, refused.stdout);
+  assert.match(refused.stdout, `collection "acme.tools" is installed at ${b.slice(0, 12)} but requirements.lock.yaml pins ${a.slice(0, 12)}`);
+});
+
 test('a version that does not exist: exit 1, the requirement located, nothing installed', async () => {
   const { bare, commit } = await upstream();
   commit('first');
@@ -133,7 +171,7 @@ test('a bad requirements file: every problem at its line and column', async () =
   const file = join(dir, 'requirements.yaml');
   writeFileSync(
     file,
-    'roles:\n  - name: a\n    src: https://example.org/a.git\n    scm: hg\n  - name: b\n    version: 1.0\n  - name: c\n    src: ./c\n    verison: main\n  - name: a/b\n    src: ./x\nextra: 1\n',
+    'roles:\n  - name: a\n    src: https://example.org/a.git\n    scm: hg\n  - name: b\n    version: 1.0\n  - name: c\n    src: ./c\n    verison: main\n  - name: a/b\n    src: ./x\nextra: 1\ncollections:\n  - name: community.general\n',
   );
   try {
     await loadRequirements(file);
@@ -148,6 +186,7 @@ test('a bad requirements file: every problem at its line and column', async () =
       '6:14: version 1 is a number, not a tag name',
       '9:5: unknown key "verison" in a role requirement',
       '10:11: role name "a/b" cannot be a directory name',
+      '14:11: collection "community.general": only collections from git are installed',
     ]);
   }
 });

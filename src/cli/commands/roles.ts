@@ -28,6 +28,9 @@ export async function run(action: string, opts: RolesOptions): Promise<number> {
     const moved = r.previous ? ` (was ${r.previous.slice(0, 12)})` : '';
     console.log(`${r.name.padEnd(width)}  ${r.commit.slice(0, 12)}  ${r.action}${moved}  ${r.src}`);
   }
-  console.log(`${installed.length} role${installed.length === 1 ? '' : 's'} installed in .runbook/roles, pinned in requirements.lock.yaml`);
+  const roles = installed.filter((r) => r.kind === 'role').length;
+  const collections = installed.length - roles;
+  const also = collections > 0 ? ` and ${collections} collection${collections === 1 ? '' : 's'} in .runbook/collections` : '';
+  console.log(`${roles} role${roles === 1 ? '' : 's'} installed in .runbook/roles${also}, pinned in requirements.lock.yaml`);
   return ExitCode.ok;
 }

@@ -11,7 +11,7 @@ import type { Loc } from '../errors.js';
 import type { LoadedYaml } from '../load/yaml.js';
 import { validateDefinition, validateDocument } from '../validate/index.js';
 import { closest } from '../validate/did-you-mean.js';
-import { installedRoleDirs } from '../requirements/project-dirs.js';
+import { installedCollectionDirs, installedRoleDirs } from '../requirements/project-dirs.js';
 import { displayPath, type CompileContext } from './context.js';
 import { isMapping } from './keywords.js';
 import type { Vars } from './types.js';
@@ -46,7 +46,10 @@ const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory()
  */
 export function findRole(name: string, fromDir: string, ctx: CompileContext, loc: Loc | undefined, alsoIn: string[] = []): string | undefined {
   const dirs = [...roleSearchPath(fromDir), ...alsoIn.filter((d) => !roleSearchPath(fromDir).includes(d))];
-  const candidates = name.includes('/') ? [resolve(fromDir, name)] : dirs.map((d) => join(d, name));
+  // `namespace.collection.role`: a role of a collection `runbook roles install` put in .runbook/collections.
+  const fqcn = /^([a-z0-9_]+)\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)$/.exec(name);
+  const inCollections = fqcn ? installedCollectionDirs(fromDir).map((d) => join(d, fqcn[1]!, fqcn[2]!, 'roles', fqcn[3]!)) : [];
+  const candidates = name.includes('/') ? [resolve(fromDir, name)] : [...dirs.map((d) => join(d, name)), ...inCollections];
   const found = candidates.find(isDir);
   if (found) return found;
   const known = dirs.flatMap((d) => (isDir(d) ? readdirSync(d).filter((e) => isDir(join(d, e))) : []));

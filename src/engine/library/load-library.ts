@@ -5,7 +5,7 @@
 // a located problem, all reported at once; nothing runs then.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
 import type { AnyModule } from '../module-api/module.js';
 import { lookupModule, withUserModules, type ModuleRegistry } from '../module-api/registry.js';
@@ -68,6 +68,13 @@ async function load(builtins: ModuleRegistry, playbookDir: string): Promise<Modu
     problems.push(...checked.problems);
     if (checked.module) found.push(checked.module);
   }
-  if (problems.length > 0) throw new InvalidInputError(problems);
+  if (problems.length > 0) throw new InvalidInputError(problems.map(shownFromHere));
   return withUserModules(builtins, found);
+}
+
+/** Files below the current folder are named relative to it, as in every other runbook message. */
+function shownFromHere(p: Problem): Problem {
+  if (!p.loc) return p;
+  const rel = relative(process.cwd(), p.loc.file);
+  return rel.startsWith('..') || isAbsolute(rel) ? p : { ...p, loc: { ...p.loc, file: rel } };
 }

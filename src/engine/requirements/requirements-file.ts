@@ -16,10 +16,24 @@ export interface RoleRequirement {
   loc: Loc;
 }
 
+/** A collection from git: installed as `.runbook/collections/ansible_collections/<namespace>/<name>`. */
+export interface CollectionRequirement {
+  /** What `git clone` is handed. */
+  src: string;
+  version?: string;
+  loc: Loc;
+}
+
+export interface Requirements {
+  roles: RoleRequirement[];
+  collections: CollectionRequirement[];
+}
+
 const ROLE_KEYS = ['name', 'src', 'scm', 'version'];
+const COLLECTION_KEYS = ['name', 'type', 'version', 'source', 'signatures'];
 
 /** Read and check a requirements file; throws InvalidInputError with every problem located. */
-export async function loadRequirements(file: string): Promise<RoleRequirement[]> {
+export async function loadRequirements(file: string): Promise<Requirements> {
   const { value } = await loadYaml(file);
   const problems: Problem[] = [];
   const top = { file, line: 1, col: 1 };
@@ -31,9 +45,6 @@ export async function loadRequirements(file: string): Promise<RoleRequirement[]>
       }
     }
     roles = value.roles ?? [];
-    if (value.collections !== undefined && value.collections !== null && !(Array.isArray(value.collections) && value.collections.length === 0)) {
-      problems.push({ loc: locOf(value, 'collections', 'key', top), message: 'collections are not installed by runbook yet', hint: 'put the roles you need under roles: with a git src' });
-    }
   } else if (value === null || value === undefined) {
     roles = [];
   }
@@ -51,7 +62,43 @@ export async function loadRequirements(file: string): Promise<RoleRequirement[]>
     seen.set(req.name, req.loc);
     found.push(req);
   });
+  const collections = collectionsOf(isMapping(value) ? value.collections : undefined, isMapping(value) ? locOf(value, 'collections', 'value', top)! : top, dirname(file), problems);
   if (problems.length > 0) throw new InvalidInputError(problems);
+  return { roles: found, collections };
+}
+
+/** `collections:` entries; only git ones (`type: git`, or a `git+` name) can be installed. */
+function collectionsOf(list: unknown, loc: Loc, baseDir: string, problems: Problem[]): CollectionRequirement[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    problems.push({ loc, message: 'collections must be a list', hint: 'collections:\n    - name: https://git.example.com/ns/coll.git\n      type: git\n      version: main' });
+    return [];
+  }
+  const found: CollectionRequirement[] = [];
+  list.forEach((raw, i) => {
+    const at = locOf(list, i, 'value', loc)!;
+    const entry = typeof raw === 'string' ? { name: raw } : raw;
+    if (!isMapping(entry)) {
+      problems.push({ loc: at, message: 'a collection requirement must be a mapping', hint: 'name: (a git URL), type: git, version:' });
+      return;
+    }
+    for (const key of Object.keys(entry)) {
+      if (!COLLECTION_KEYS.includes(key)) problems.push({ loc: locOf(entry, key, 'key', at), message: `unknown key ${JSON.stringify(key)} in a collection requirement`, hint: `the keys are ${COLLECTION_KEYS.join(', ')}` });
+    }
+    const name = typeof entry.name === 'string' ? entry.name.trim() : '';
+    const git = entry.type === 'git' || name.startsWith('git+');
+    if (!git) {
+      problems.push({ loc: locOf(entry, entry.type === undefined ? 'name' : 'type', 'value', at), message: `collection ${JSON.stringify(name)}: only collections from git are installed`, hint: 'type: git, with name: the repository URL (Galaxy and tarballs are not installed)' });
+      return;
+    }
+    // Ansible's `git+URL,version` shorthand.
+    const [url, inlineVersion] = name.split(/,(?=[^,/]*$)/) as [string, string | undefined];
+    const src = gitSource(url, baseDir, true);
+    const version = typeof entry.version === 'string' ? entry.version : inlineVersion;
+    if (!src || url === '') problems.push({ loc: locOf(entry, 'name', 'value', at), message: 'a git collection needs name: the repository URL' });
+    else if (entry.version !== undefined && typeof entry.version !== 'string') problems.push({ loc: locOf(entry, 'version', 'value', at), message: 'version must be a string (a branch, tag or commit)', hint: 'quote it: version: "1.0"' });
+    else found.push({ src, version, loc: at });
+  });
   return found;
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
 import { installedCommit } from './git.js';
 import { LOCK_FILE, readLock } from './lock-file.js';
-import { projectDirsOf, ROLES_DIR } from './project-dirs.js';
+import { installedPath, projectDirsOf } from './project-dirs.js';
 
 const short = (commit: string) => commit.slice(0, 12);
 
@@ -25,13 +25,14 @@ export async function installedRoleProblems(playbookDir: string): Promise<Proble
       else throw e;
       continue;
     }
-    for (const [name, locked] of lock) {
-      const installed = installedCommit(join(dir, ROLES_DIR, name));
+    const entries = [...[...lock.roles].map(([n, l]) => ['role', n, l] as const), ...[...lock.collections].map(([n, l]) => ['collection', n, l] as const)];
+    for (const [kind, name, locked] of entries) {
+      const installed = installedCommit(installedPath(dir, kind, name));
       const hint = `run \`runbook roles install\` in ${dir} to install the locked commit (--update moves the lock instead)`;
       if (installed === undefined) {
-        problems.push({ loc: locked.loc, message: `role ${JSON.stringify(name)} is locked at ${short(locked.commit)} but not installed`, hint });
+        problems.push({ loc: locked.loc, message: `${kind} ${JSON.stringify(name)} is locked at ${short(locked.commit)} but not installed`, hint });
       } else if (installed !== locked.commit) {
-        problems.push({ loc: locked.loc, message: `role ${JSON.stringify(name)} is installed at ${short(installed)} but ${LOCK_FILE} pins ${short(locked.commit)}`, hint });
+        problems.push({ loc: locked.loc, message: `${kind} ${JSON.stringify(name)} is installed at ${short(installed)} but ${LOCK_FILE} pins ${short(locked.commit)}`, hint });
       }
     }
   }
