@@ -26,8 +26,8 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   try {
     plan = await mod.plan(ctx, args);
   } catch (e) {
-    // Check mode after a pending change the host could not be told about in detail: not a failure yet.
-    if (check && e instanceof MissingOnHost && target.unpredictedChanges > 0) {
+    // Check mode after a change that is pending on this host: what is missing may be what it makes.
+    if (check && e instanceof MissingOnHost && target.pendingChanges > 0) {
       const reason = `check mode: depends on an earlier pending change (${e.message})`;
       observer?.planned({ ...seen, dependsOn: reason });
       return skippedResult(reason);
