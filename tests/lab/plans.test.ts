@@ -23,7 +23,7 @@ const SITE = `
     - name: app config
       copy: { dest: /srv/rb-plan/app.conf, content: "name = app\\n", force: false }
     - name: listen
-      lineinfile: { path: /srv/rb-plan/app.conf, regexp: "^listen", line: "listen = {{ inventory_hostname }}:{{ port | default(8080) }}" }
+      lineinfile: { path: /srv/rb-plan/app.conf, search_string: "listen = ", line: "listen = {{ inventory_hostname }}:{{ port | default(8080) }}" }
 
 - name: the systemd host
   hosts: systemd

@@ -42,7 +42,9 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
-    target.planned(plan.changes);
+    // Only a check-mode run carries predictions forward: a `check_mode: true` task of a real run changes
+    // nothing, and the tasks after it must read the host as it is.
+    if (pc.settings.check) target.planned(plan.changes);
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }
