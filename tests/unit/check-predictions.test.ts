@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fixture, resultOf, runFixture, tempDir } from './execute-harness.js';
 
 const cli = (playbook: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', fixture(`plans/${playbook}`), '-i', fixture('plans/inventory.yaml'), ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', fixture(`plans/playbooks/${playbook}`), '-i', fixture('plans/inventory.yaml'), ...args], { encoding: 'utf8' });
 
 interface Seen {
   task: string;
@@ -59,7 +59,7 @@ test('--check: a task needing what an unpredictable change makes is skipped as d
 
 test('a real run does not carry a check_mode task\'s predictions forward', async () => {
   const dir = await tempDir();
-  const { summary, events } = await runFixture(fixture('plans/check-mode-task.yaml'), { extraVars: { workdir: dir } });
+  const { summary, events } = await runFixture(fixture('plans/playbooks/check-mode-task.yaml'), { inventoryFile: fixture('plans/inventory.yaml'), extraVars: { workdir: dir } });
   assert.is(resultOf(events, 'app directory, only checked', 'alpha').changed, true);
   const copied = resultOf(events, 'app config', 'alpha');
   assert.is(copied.failed, true);

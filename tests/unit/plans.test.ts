@@ -43,19 +43,19 @@ function recapOf(stdout: string): unknown {
 test('plan then apply PLANFILE equals a direct apply: same files, same recap; exit 3 then 0; a second plan has nothing pending', async () => {
   const [viaPlan, direct, plans] = [await tempDir(), await tempDir(), await tempDir()];
   const file = join(plans, 'site.plan');
-  const planned = plan(fixture('plans/two-hosts.yaml'), viaPlan, file);
+  const planned = plan(fixture('plans/playbooks/two-hosts.yaml'), viaPlan, file);
   assert.is(planned.status, 3, planned.stderr + planned.stdout);
   assert.equal(snapshot(viaPlan), {}, 'planning touched nothing');
   const applied = cli(['apply', file, '--json']);
   assert.is(applied.status, 0, applied.stderr);
-  const straight = cli(['apply', fixture('plans/two-hosts.yaml'), '-i', fixture('plans/inventory.yaml'), '-e', `workdir=${direct}`, '--json']);
+  const straight = cli(['apply', fixture('plans/playbooks/two-hosts.yaml'), '-i', fixture('plans/inventory.yaml'), '-e', `workdir=${direct}`, '--json']);
   assert.is(straight.status, 0, straight.stderr);
   assert.equal(snapshot(viaPlan), snapshot(direct));
   assert.equal(recapOf(applied.stdout), recapOf(straight.stdout));
   assert.is(readFileSync(join(viaPlan, 'beta', 'app', 'app.conf'), 'utf8'), 'name = app\nport = 8080\n');
 
   const again = join(plans, 'again.plan');
-  assert.is(plan(fixture('plans/two-hosts.yaml'), viaPlan, again).status, 0, 'nothing pending after the apply');
+  assert.is(plan(fixture('plans/playbooks/two-hosts.yaml'), viaPlan, again).status, 0, 'nothing pending after the apply');
   const saved = JSON.parse(readFileSync(again, 'utf8'));
   assert.is(saved.pending, false);
   assert.is(cli(['apply', again]).status, 0, 'a plan with nothing pending applies as a no-op');
@@ -63,9 +63,9 @@ test('plan then apply PLANFILE equals a direct apply: same files, same recap; ex
 
 test('a host drifted after the plan: exit 5 naming the host and task, and every host byte-identical', async () => {
   const [dir, plans] = [await tempDir(), await tempDir()];
-  assert.is(cli(['apply', fixture('plans/two-hosts.yaml'), '-i', fixture('plans/inventory.yaml'), '-e', `workdir=${dir}`]).status, 0);
+  assert.is(cli(['apply', fixture('plans/playbooks/two-hosts.yaml'), '-i', fixture('plans/inventory.yaml'), '-e', `workdir=${dir}`]).status, 0);
   const file = join(plans, 'port.plan');
-  assert.is(plan(fixture('plans/two-hosts.yaml'), dir, file, ['-e', 'port=9090']).status, 3);
+  assert.is(plan(fixture('plans/playbooks/two-hosts.yaml'), dir, file, ['-e', 'port=9090']).status, 3);
   // beta is edited by hand after the plan was reviewed: the first task that read the file (copy, force: false) moved.
   writeFileSync(join(dir, 'beta', 'app', 'app.conf'), 'name = app\nport = 7070\n');
   const before = snapshot(dir);
@@ -81,7 +81,7 @@ test('a host drifted after the plan: exit 5 naming the host and task, and every 
 test('a changed playbook or another runbook version: exit 5, nothing changed', async () => {
   const [dir, plans, src] = [await tempDir(), await tempDir(), await tempDir()];
   cpSync(fixture('plans'), src, { recursive: true });
-  const playbook = join(src, 'two-hosts.yaml');
+  const playbook = join(src, 'playbooks', 'two-hosts.yaml');
   const file = join(plans, 'site.plan');
   assert.is(cli(['plan', playbook, '-i', join(src, 'inventory.yaml'), '-e', `workdir=${dir}`, '-o', file]).status, 3);
   writeFileSync(playbook, readFileSync(playbook, 'utf8').replace('mode: "0750"', 'mode: "0755"'));
@@ -104,7 +104,7 @@ test('a changed playbook or another runbook version: exit 5, nothing changed', a
 test('--format markdown: hosts, tasks, changes and collapsed diffs; no_log values masked in it and in the plan file', async () => {
   const [dir, plans] = [await tempDir(), await tempDir()];
   const file = join(plans, 'site.plan');
-  const r = plan(fixture('plans/two-hosts.yaml'), dir, file, ['--format', 'markdown']);
+  const r = plan(fixture('plans/playbooks/two-hosts.yaml'), dir, file, ['--format', 'markdown']);
   assert.is(r.status, 3, r.stderr);
   const md = r.stdout;
   assert.match(md, /^### runbook plan: <code>.*two-hosts\.yaml<\/code>/);
