@@ -74,9 +74,9 @@ export class ModuleFailure extends RunbookError {
 }
 
 /**
- * What the task works on is not on the host (a directory, a file, a unit). In check mode, after an earlier
- * task of the run planned a change on the same host that nothing could predict in detail (a package
- * install), the task is reported skipped as depending on that pending change rather than failed.
+ * What the task works on is not on the host (a directory, a file, a unit, a .deb). In check mode, after an
+ * earlier task of the run planned a change on the same host (not applied: it may be what makes it), the
+ * task is reported skipped as depending on that pending change rather than failed.
  */
 export class MissingOnHost extends ModuleFailure {}
 

@@ -5,10 +5,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { fixture, tempDir } from './execute-harness.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, resultOf, runFixture, tempDir } from './execute-harness.js';
 
 const cli = (playbook: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', fixture(`plans/${playbook}`), '-i', fixture('plans/inventory.yaml'), ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', fixture(`plans/playbooks/${playbook}`), '-i', fixture('plans/inventory.yaml'), ...args], { encoding: 'utf8' });
 
 interface Seen {
   task: string;
@@ -53,6 +55,17 @@ test('--check: a task needing what an unpredictable change makes is skipped as d
   assert.is(alone.status, 2);
   assert.is(results(alone.stdout)[1]!.status, 'failed');
   assert.is(cli('depends.yaml', ['-e', `workdir=${dir}`]).status, 0, 'applied, the chain works');
+});
+
+test('a real run does not carry a check_mode task\'s predictions forward', async () => {
+  const dir = await tempDir();
+  const { summary, events } = await runFixture(fixture('plans/playbooks/check-mode-task.yaml'), { inventoryFile: fixture('plans/inventory.yaml'), extraVars: { workdir: dir } });
+  assert.is(resultOf(events, 'app directory, only checked', 'alpha').changed, true);
+  const copied = resultOf(events, 'app config', 'alpha');
+  assert.is(copied.failed, true);
+  assert.match(String(copied.msg), /Destination directory .*app does not exist/);
+  assert.is(summary.exitCode, 2);
+  assert.not.ok(existsSync(join(dir, 'app')));
 });
 
 test.run();

@@ -26,8 +26,8 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   try {
     plan = await mod.plan(ctx, args);
   } catch (e) {
-    // Check mode after a pending change the host could not be told about in detail: not a failure yet.
-    if (check && e instanceof MissingOnHost && target.unpredictedChanges > 0) {
+    // Check mode after a change that is pending on this host: what is missing may be what it makes.
+    if (check && e instanceof MissingOnHost && target.pendingChanges > 0) {
       const reason = `check mode: depends on an earlier pending change (${e.message})`;
       observer?.planned({ ...seen, dependsOn: reason });
       return skippedResult(reason);
@@ -42,7 +42,9 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
-    target.planned(plan.changes);
+    // Only a check-mode run carries predictions forward: a `check_mode: true` task of a real run changes
+    // nothing, and the tasks after it must read the host as it is.
+    if (pc.settings.check) target.planned(plan.changes);
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }

@@ -85,16 +85,17 @@ export class HostState {
   /** Check mode: what the changes planned so far will make the host read (see Change.predicts). */
   private readonly predicted = new Map<string, unknown>();
   /**
-   * Check mode: changes planned on the host that predict nothing (a package install, a command), so a later
-   * task that finds something missing may be waiting for one of them.
+   * Check mode: changes planned on the host so far, none applied. A later task that finds something missing
+   * may be waiting for one of them: not all of what a change makes can be predicted (a package's unit, a
+   * .deb's contents, a command's output).
    */
-  unpredictedChanges = 0;
+  pendingChanges = 0;
 
   /** Check mode: a task planned these changes; the following tasks read what they predict. */
   planned(changes: readonly { predicts?: Readonly<Record<string, unknown>> }[]): void {
     if (changes.length === 0) return;
     for (const c of changes) {
-      if (!c.predicts) this.unpredictedChanges++;
+      this.pendingChanges++;
       for (const [key, value] of Object.entries(c.predicts ?? {})) this.predicted.set(key, value);
     }
     // Read-ahead covered its window with the host's reads; predicted values replace some of them.

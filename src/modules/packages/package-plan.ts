@@ -2,7 +2,7 @@
 // state, following Ansible's apt module (install/remove/install_deb) and dnf module decisions, so a ported
 // playbook changes the same packages and reports the same `changed`.
 
-import { ModuleFailure } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure } from '../../engine/errors.js';
 import { compareDebVersions, fnmatch } from './deb-version.js';
 import type { DebInfo, Installed, PkgState } from './package-state.js';
 import type { Manager, PkgSpec } from './package-spec.js';
@@ -68,6 +68,8 @@ function planAptRemove(spec: PkgSpec, state: PkgState, purge: boolean): PkgActio
 /** A local .deb: installed unless the same version already is (Ansible's install_deb). */
 function planDeb(deb: DebInfo): PkgAction | undefined {
   if (deb.error || !deb.package || !deb.version) {
+    // A .deb an earlier task would copy there: check mode reports this one as depending on it.
+    if (deb.error && /No such file or directory/.test(deb.error)) throw new MissingOnHost(`Unable to install package: ${deb.path}: ${deb.error}`);
     throw new ModuleFailure(`Unable to install package: ${deb.path}: ${deb.error ?? 'not a Debian package'}`);
   }
   const r = deb.installed.find((x) => x.name === deb.package && (x.arch === deb.arch || x.arch === 'all' || deb.arch === 'all'));

@@ -95,7 +95,7 @@ test('a chain planned in check mode over predictions plans what the same chain a
     const chain: [AnyModule, Record<string, unknown>][] = [
       [file, { path: dir, state: 'directory' }],
       [copy, { dest: conf, content: 'listen = 8080\n' }],
-      [lineinfile, { path: conf, line: 'log = info', insertbefore: '^listen' }],
+      [lineinfile, { path: conf, line: 'log = info', insertbefore: 'BOF' }],
       [blockinfile, { path: conf, block: 'max = 10' }],
     ];
     // Check mode: one host cache overlaid with what each planned change predicts, as the executor keeps it.
