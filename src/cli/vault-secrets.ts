@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { RunbookConfig } from '../engine/config/index.js';
 import { InvalidInputError } from '../engine/errors.js';
 import { DEFAULT_VAULT_ID } from '../engine/vault/format.js';
@@ -79,7 +79,7 @@ async function readSource(s: Source): Promise<string> {
   if (!info.isFile()) fail(`vault password file is not a file: ${s.from}`);
   const executable = await access(s.from, constants.X_OK).then(() => true, () => false);
   const password = executable
-    ? await runScript(s.from, /-client(\.[^.]+)?$/.test(basename(s.from)) ? ['--vault-id', s.id] : [])
+    ? await runScript(resolve(s.from), /-client(\.[^.]+)?$/.test(basename(s.from)) ? ['--vault-id', s.id] : [])
     : (await readFile(s.from, 'utf8')).trim();
   if (password === '') fail(`vault password ${executable ? 'script' : 'file'} ${s.from} gave an empty password`);
   return password;
