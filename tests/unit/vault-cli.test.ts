@@ -118,6 +118,11 @@ test('passwords: an executable prints it, a -client script is asked for its labe
   const elsewhere = vaultDir({});
   const viaEnv = runbook(['vault', 'view', join(dir, 'a.yaml')], { cwd: elsewhere, env: { ANSIBLE_VAULT_PASSWORD_FILE: join(dir, 'pw-script') } });
   assert.is(viaEnv.stdout, 'a: 1\n', viaEnv.all);
+  // vault_identity_list (here from the environment): label@source entries, as --vault-id.
+  const ids = vaultDir({ 'keys-client': { exec: '#!/bin/sh\n[ "$1 $2" = "--vault-id prod" ] && echo client-pw\n' }, 'b.yaml': 'b: 2\n' });
+  assert.is(runbook(['vault', 'encrypt', 'b.yaml', '--vault-id', 'prod@keys-client'], { cwd: ids }).code, 0);
+  const viaList = runbook(['vault', 'view', 'b.yaml'], { cwd: ids, env: { ANSIBLE_VAULT_IDENTITY_LIST: 'prod@keys-client' } });
+  assert.is(viaList.stdout, 'b: 2\n', viaList.all);
   const none = runbook(['vault', 'view', join(dir, 'a.yaml')], { cwd: elsewhere });
   assert.is(none.code, 1);
   assert.match(none.stderr, 'vaulted file but no vault password');
