@@ -104,6 +104,16 @@ test('validate and inventory read the vault too, and print no secret', () => {
   assert.match(inv.stdout, '(secret)');
 });
 
+test('a vaulted INI inventory is read with the password, refused (located) without', () => {
+  const d = vaultDir({ pw: `${PW}\n` });
+  encryptFile(d, 'hosts', '[web]\nh1 ansible_connection=local\n');
+  const ok = runbook(['inventory', '-i', 'hosts', '--graph', '--vault-password-file', 'pw'], { cwd: d });
+  assert.match(ok.stdout, '|  |--h1', ok.all);
+  const none = runbook(['inventory', '-i', 'hosts', '--graph'], { cwd: d });
+  assert.is(none.code, 1);
+  assert.match(none.stderr, 'hosts:1:1: vaulted file but no vault password');
+});
+
 test('no password: exit 1, located, saying which options give one; nothing written', () => {
   const fresh = project();
   const before = readdirSync(fresh).sort();
