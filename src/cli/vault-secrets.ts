@@ -15,6 +15,7 @@ import { DEFAULT_VAULT_ID } from '../engine/vault/format.js';
 import { useVaultKeyring, VaultKeyring, type VaultSecret } from '../engine/vault/keyring.js';
 import { askPassword } from './ask-password.js';
 import { maskProcessOutput } from './output-mask.js';
+import { registerSecret } from '../engine/vault/mask.js';
 
 export interface VaultOptions {
   vaultId?: string[];
@@ -97,6 +98,9 @@ export async function vaultKeyringOf(opts: VaultOptions, config: Pick<RunbookCon
  * process's output masked from now on (decrypted values are registered as they are decrypted).
  */
 export async function useVaultOptions(opts: VaultOptions, config: RunbookConfig): Promise<void> {
-  useVaultKeyring(await vaultKeyringOf(opts, config));
+  const keyring = await vaultKeyringOf(opts, config);
+  useVaultKeyring(keyring);
+  // The passwords themselves are secrets too (a template could name a password file's content).
+  for (const s of keyring.secrets) registerSecret(s.password);
   maskProcessOutput();
 }
