@@ -38,6 +38,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'curl', needs: ['curl'], why: 'the demo fetches a page from a container', scope: 'seed' },
   { pkg: 'patch', needs: ['patch'], why: 'module tests of patched files', scope: 'tests' },
   { pkg: 'ansible-core', needs: ['ansible-playbook', 'ansible-inventory'], why: 'tests that compare runbook with Ansible itself (Jinja2, facts, inventories)', scope: 'tests' },
+  { pkg: 'git', needs: ['git', '/usr/lib/git-core/git-daemon'], why: 'the git module\'s tests: repositories, git daemon on a lab host', scope: 'tests' },
+  { pkg: 'python3', needs: ['/usr/bin/python3'], why: 'an HTTP server on a lab host (get_url, uri, apt deb URLs); wheels for pip tests', scope: 'tests' },
+  { pkg: 'python3-venv', needs: ['/usr/share/doc/python3-venv'], why: 'the pip module\'s tests make a virtualenv', scope: 'tests' },
+  { pkg: 'wget', needs: ['wget'], why: 'get_url\'s download where a host has no curl', scope: 'tests' },
 ];
 
 export interface Probe {

@@ -31,6 +31,30 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// Files and content (issue 12)
+import { replace } from './files/replace.js';
+import { fetch } from './files/fetch.js';
+import { find } from './files/find.js';
+import { slurp } from './files/slurp.js';
+// System modules (issue 12)
+import { group } from './system/group.js';
+import { cron } from './system/cron.js';
+import { sysctl } from './system/sysctl.js';
+import { mount } from './system/mount.js';
+import { authorizedKey } from './system/authorized-key.js';
+import { knownHosts } from './system/known-hosts.js';
+import { timezone } from './system/timezone.js';
+import { localeGen } from './system/locale-gen.js';
+import { modprobe } from './system/modprobe.js';
+// Issue 12, packages/network/scm (mpkgs):
+import { apt } from './packages/apt.js';
+import { dnf, yum } from './packages/dnf.js';
+import { getUrl } from './network/get-url.js';
+import { uri } from './network/uri.js';
+import { git } from './scm/git.js';
+import { pip } from './packages/pip.js';
+// content: include_vars
+import { includeVars } from './controller/include-vars.js';
 
 export const modules = {
   assert,
@@ -63,6 +87,31 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // Files and content (issue 12)
+  replace,
+  fetch,
+  find,
+  slurp,
+  // System modules (issue 12)
+  group,
+  cron,
+  sysctl,
+  mount,
+  authorized_key: authorizedKey,
+  known_hosts: knownHosts,
+  timezone,
+  locale_gen: localeGen,
+  modprobe,
+  // Issue 12, packages/network/scm (mpkgs):
+  apt,
+  dnf,
+  yum,
+  get_url: getUrl,
+  uri,
+  git,
+  pip,
+  // content
+  include_vars: includeVars,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
