@@ -95,6 +95,21 @@ test('failures and module errors print no secret (exit 2)', () => {
   assertNoSecret(json, 'failure --json');
 });
 
+test('include_vars of a vaulted file (at run time): decrypted, masked; without a password that task fails', () => {
+  writeFileSync(join(dir, 'inc.yaml'), '- hosts: h\n  gather_facts: false\n  tasks:\n    - include_vars: secret.yaml\n    - debug: {msg: "got {{ db_pass }}"}\n');
+  const r = runbook(['apply', 'inc.yaml', '--vault-password-file', 'pw'], { cwd: dir });
+  assert.is(r.code, 0, r.all);
+  assertNoSecret(r, 'include_vars');
+  assert.match(r.stdout, 'got (secret)');
+  const alone = vaultDir({ pw: `${PW}\n` });
+  encryptFile(alone, 'secret.yaml', `db_pass: ${DB}\n`);
+  writeFileSync(join(alone, 'inc.yaml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - include_vars: secret.yaml\n');
+  const none = runbook(['apply', 'inc.yaml'], { cwd: alone });
+  assert.is(none.code, 2, none.all);
+  assert.match(none.stdout, 'secret.yaml:1:1: vaulted file but no vault password');
+  assert.not.ok(none.all.includes('$ANSIBLE_VAULT'));
+});
+
 test('validate and inventory read the vault too, and print no secret', () => {
   const v = runbook(['validate', 'play.yaml', '--vault-password-file', 'pw'], { cwd: dir });
   assert.is(v.code, 0, v.all);
