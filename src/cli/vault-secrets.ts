@@ -8,13 +8,14 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { RunbookConfig } from '../engine/config/index.js';
 import { InvalidInputError } from '../engine/errors.js';
 import { DEFAULT_VAULT_ID } from '../engine/vault/format.js';
 import { useVaultKeyring, VaultKeyring, type VaultSecret } from '../engine/vault/keyring.js';
 import { askPassword } from './ask-password.js';
 import { maskProcessOutput } from './output-mask.js';
+import { registerSecret } from '../engine/vault/mask.js';
 
 export interface VaultOptions {
   vaultId?: string[];
@@ -79,7 +80,7 @@ async function readSource(s: Source): Promise<string> {
   if (!info.isFile()) fail(`vault password file is not a file: ${s.from}`);
   const executable = await access(s.from, constants.X_OK).then(() => true, () => false);
   const password = executable
-    ? await runScript(s.from, /-client(\.[^.]+)?$/.test(basename(s.from)) ? ['--vault-id', s.id] : [])
+    ? await runScript(resolve(s.from), /-client(\.[^.]+)?$/.test(basename(s.from)) ? ['--vault-id', s.id] : [])
     : (await readFile(s.from, 'utf8')).trim();
   if (password === '') fail(`vault password ${executable ? 'script' : 'file'} ${s.from} gave an empty password`);
   return password;
@@ -97,6 +98,9 @@ export async function vaultKeyringOf(opts: VaultOptions, config: Pick<RunbookCon
  * process's output masked from now on (decrypted values are registered as they are decrypted).
  */
 export async function useVaultOptions(opts: VaultOptions, config: RunbookConfig): Promise<void> {
-  useVaultKeyring(await vaultKeyringOf(opts, config));
+  const keyring = await vaultKeyringOf(opts, config);
+  useVaultKeyring(keyring);
+  // The passwords themselves are secrets too (a template could name a password file's content).
+  for (const s of keyring.secrets) registerSecret(s.password);
   maskProcessOutput();
 }

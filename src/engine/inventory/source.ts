@@ -9,7 +9,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
-import { parseYaml, type LoadedYaml } from '../load/yaml.js';
+import { decryptVaultedFile, parseYaml, type LoadedYaml } from '../load/yaml.js';
+import { isVaulted } from '../vault/format.js';
 import { validateDocument } from '../validate/index.js';
 import { ANSIBLE_ALIASES } from './connection.js';
 import { parseIniInventory } from './ini.js';
@@ -82,7 +83,9 @@ function asYamlMapping(text: string, file: string): LoadedYaml | undefined {
 
 /** The file's groups and hosts, and what is wrong with them (located). YAML syntax errors are thrown. */
 export async function readInventoryFile(file: string): Promise<{ parsed: ParsedInventory; problems: Problem[]; format: InventoryFormat }> {
-  const text = await readText(file);
+  const raw = await readText(file);
+  // A vaulted INI (or extension-less) inventory, as Ansible reads one; a .yaml one is decrypted by parseYaml.
+  const text = isVaulted(raw) && !YAML_EXTENSIONS.has(extname(file).toLowerCase()) ? decryptVaultedFile(raw, file) : raw;
   const ext = extname(file).toLowerCase();
   const doc = YAML_EXTENSIONS.has(ext) ? parseYaml(text, file) : ext === '' ? asYamlMapping(text, file) : undefined;
   if (!doc) {

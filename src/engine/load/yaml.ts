@@ -127,7 +127,7 @@ function parse(text: string): { doc: Document; errors: Document['errors']; lineC
  */
 export function parseYaml(text: string, file: string): LoadedYaml {
   if (!isVaulted(text)) return parsePlain(text, file);
-  const plain = activeVaultKeyring().decrypt(text, { file, line: 1, col: 1 }, 'vaulted file').plaintext.toString('utf8');
+  const plain = decryptVaultedFile(text, file);
   let loaded: LoadedYaml;
   try {
     loaded = parsePlain(plain, file);
@@ -138,6 +138,11 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   }
   registerSecretsIn(loaded.value);
   return loaded;
+}
+
+/** The text of a file whose whole content is a vault, with the run's vault ids (located errors). */
+export function decryptVaultedFile(text: string, file: string): string {
+  return activeVaultKeyring().decrypt(text, { file, line: 1, col: 1 }, 'vaulted file').plaintext.toString('utf8');
 }
 
 function parsePlain(text: string, file: string): LoadedYaml {

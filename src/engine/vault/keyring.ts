@@ -50,7 +50,7 @@ export class VaultKeyring {
     }
   }
 
-  /** The secret new ciphertext is made with: `encryptId`'s, else the only one there is. */
+  /** The secret new ciphertext is made with: `encryptId`'s, else the first one given. */
   encryptionSecret(encryptId?: string): VaultSecret {
     if (encryptId !== undefined) {
       const s = this.secrets.find((x) => x.id === encryptId);
@@ -58,7 +58,9 @@ export class VaultKeyring {
       return s;
     }
     if (this.empty) throw new InvalidInputError([{ message: 'no vault password to encrypt with', hint: NO_PASSWORD_HINT }]);
-    const ids = new Set(this.secrets.map((s) => s.id));
+    // As ansible-vault: several labelled ids are ambiguous; otherwise the first given (a --vault-id comes
+    // before the configuration's vault_password_file) encrypts.
+    const ids = new Set(this.secrets.map((s) => s.id).filter((id) => id !== DEFAULT_VAULT_ID));
     if (ids.size > 1) throw new InvalidInputError([{ message: `several vault ids were given (${[...ids].join(', ')}): which one encrypts?`, hint: 'choose with --encrypt-vault-id LABEL' }]);
     return this.secrets[0]!;
   }
