@@ -36,6 +36,7 @@ import { replace } from './files/replace.js';
 import { fetch } from './files/fetch.js';
 import { find } from './files/find.js';
 import { slurp } from './files/slurp.js';
+import { tempfile } from './files/tempfile.js';
 
 export const modules = {
   assert,
@@ -73,6 +74,7 @@ export const modules = {
   fetch,
   find,
   slurp,
+  tempfile,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
