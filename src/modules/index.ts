@@ -37,6 +37,7 @@ import { fetch } from './files/fetch.js';
 import { find } from './files/find.js';
 import { slurp } from './files/slurp.js';
 import { tempfile } from './files/tempfile.js';
+import { unarchive } from './files/unarchive.js';
 
 export const modules = {
   assert,
@@ -75,6 +76,7 @@ export const modules = {
   find,
   slurp,
   tempfile,
+  unarchive,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
