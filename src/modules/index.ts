@@ -38,6 +38,7 @@ import { find } from './files/find.js';
 import { slurp } from './files/slurp.js';
 import { tempfile } from './files/tempfile.js';
 import { unarchive } from './files/unarchive.js';
+import { archive } from './files/archive.js';
 
 export const modules = {
   assert,
@@ -77,6 +78,7 @@ export const modules = {
   slurp,
   tempfile,
   unarchive,
+  archive,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
