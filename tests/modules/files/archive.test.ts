@@ -45,7 +45,7 @@ test('archive: one file is compressed (gzip, default dest path.gz); a changed so
     assert.not.ok(existsSync(log));
     assert.not.ok(existsSync(h.path('srv', 'app', 'index.html')));
     assert.is(statSync(many).mode & 0o777, 0o600);
-    assert.equal(members(many, 'zip').sort(), ['app/index.html', 'app/logs/a.log']);
+    assert.equal(members(many, 'zip').sort(), ['index.html', 'logs/a.log']); // arcroot: the common parent, srv/app/
   }));
 
 test('archive: Ansible\'s errors and arcroot', () =>
