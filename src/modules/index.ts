@@ -55,6 +55,9 @@ import { git } from './scm/git.js';
 import { pip } from './packages/pip.js';
 // content: include_vars
 import { includeVars } from './controller/include-vars.js';
+import { tempfile } from './files/tempfile.js';
+import { unarchive } from './files/unarchive.js';
+import { archive } from './files/archive.js';
 
 export const modules = {
   assert,
@@ -112,6 +115,9 @@ export const modules = {
   pip,
   // content
   include_vars: includeVars,
+  tempfile,
+  unarchive,
+  archive,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

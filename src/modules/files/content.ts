@@ -61,16 +61,34 @@ export async function resolveDest(
   return { path: inside, makeParents: st === null };
 }
 
-export async function planContent(ctx: ModuleContext, content: Buffer, t: ContentTarget, makeParents = false): Promise<Plan> {
+/**
+ * Content known by its hash, read only when it must be written (a file on the host, for copy remote_src):
+ * an unchanged file is never transferred.
+ */
+export interface LazyContent {
+  sha256: string;
+  /** Ansible's `checksum` in the result, when known. */
+  sha1?: string;
+  size: number;
+  load(): Promise<Buffer>;
+}
+
+/** The facts planContent reads for `dest`: fetch them for many files at once, and each plan costs no round trip. */
+export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), fileStat(posix.dirname(dest))];
+
+export async function planContent(ctx: ModuleContext, source: Buffer | LazyContent, t: ContentTarget, makeParents = false): Promise<Plan> {
   checkMode(t.mode);
   const parentPath = posix.dirname(t.dest);
   const [followed, own, parent] = await ctx.facts(fileStat(t.dest), linkStat(t.dest), fileStat(parentPath));
-  const sha256 = createHash('sha256').update(content).digest('hex');
-  const data = { dest: t.dest, checksum: createHash('sha1').update(content).digest('hex'), size: content.length };
+  const lazy = Buffer.isBuffer(source) ? undefined : source;
+  const sha256 = lazy ? lazy.sha256 : createHash('sha256').update(source as Buffer).digest('hex');
+  const data = { dest: t.dest, checksum: lazy ? lazy.sha1 : createHash('sha1').update(source as Buffer).digest('hex'), size: lazy ? lazy.size : (source as Buffer).length };
+  // Read the content only once it is known to be needed (a write, a diff).
+  const load = async (): Promise<Buffer> => (lazy ? lazy.load() : (source as Buffer));
   // Ansible's copy replaces a link unless follow is set; a dangling link is replaced either way.
   if (own?.type === 'link' && (!t.follow || followed === null)) {
     if (followed && t.force === false) return { changes: [], data: { ...data, msg: 'file already exists' }, reason: `${t.dest} exists and force is false` };
-    return { changes: [replaceLinkChange(ctx, content, t, own)], data };
+    return { changes: [replaceLinkChange(ctx, await load(), t, own)], data };
   }
   const st = followed;
   if (st && st.type !== 'file') {
@@ -83,7 +101,7 @@ export async function planContent(ctx: ModuleContext, content: Buffer, t: Conten
   // With follow, everything happens at the path the link resolves to; without, dest is not a link.
   const path = st?.realpath ?? t.dest;
   const changes: Change[] = [];
-  if (st?.sha256 !== sha256) changes.push(await contentChange(ctx, content, t, path, st, makeParents));
+  if (st?.sha256 !== sha256) changes.push(await contentChange(ctx, await load(), t, path, st, makeParents));
   const attrs = st && attrChange(ctx.conn, path, st, t);
   if (attrs) changes.push(attrs);
   return { changes, data, reason: changes.length ? undefined : `${t.dest} is up to date (sha256 ${sha256.slice(0, 12)}…, same attributes)` };

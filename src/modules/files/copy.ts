@@ -7,6 +7,8 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
 import { validateSchema, validateWords } from './validate.js';
 import { followSchema, planContent, readControllerFile, resolveDest } from './content.js';
+import { controllerTree, planTree } from './copy-tree.js';
+import { controllerDir, planRemoteCopy, treeRoot } from './copy-remote.js';
 import { expandPaths } from './paths.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
@@ -34,6 +36,11 @@ export const copy = defineModule({
       mode: { ...attrSchema.mode, description: `${attrSchema.mode.description} 'preserve': the mode of src on the controller.` },
       backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named dest.RANDOM.YYYY-MM-DD@HH:MM:SS~ (Ansible puts its PID where RANDOM is; its path is returned as backup_file).' },
       force: { type: 'boolean', default: true, description: 'Replace an existing file whose content differs. false: only create dest when it does not exist.' },
+      remote_src: { type: 'boolean', default: false, description: 'src is a path on the host, not on the controller (a file, or a directory copied recursively). Compared by sha256 on the host: an unchanged file is never transferred.' },
+      directory_mode: {
+        type: ['string', 'integer'],
+        description: 'Directory copies: the mode of the directories created (octal or symbolic). Existing directories are left as they are, as in Ansible.',
+      },
     },
   },
   async plan(ctx, params) {
@@ -41,7 +48,9 @@ export const copy = defineModule({
     if ((p.src === undefined) === (p.content === undefined)) {
       throw new ModuleFailure('copy needs exactly one of src or content', {}, { hint: 'src: a file in the role files/ directory; content: inline text' });
     }
-    if (p.src?.endsWith('/')) throw new ModuleFailure(`copying a directory (${p.src}) is not supported`, {}, { hint: 'copy its files one by one, with a loop' });
+    if (p.remote_src) return planRemoteCopy(ctx, { ...p, src: p.src! });
+    const dir = p.src === undefined ? undefined : await controllerDir(ctx, p.src);
+    if (dir) return planTree(ctx, await controllerTree(dir), treeRoot(p.src!, p.dest), p);
     const src = p.src === undefined ? undefined : await readControllerFile(ctx, 'files', p.src);
     const bytes = src?.bytes ?? Buffer.from(p.content ?? '');
     let mode = p.mode;

@@ -22,7 +22,7 @@ export interface FoundEntry {
   group: string;
 }
 
-export type FoundTree = { ok: true; entries: FoundEntry[]; sha1: Map<string, string>; warnings: string[] } | { ok: false; error: string };
+export type FoundTree = { ok: true; entries: FoundEntry[]; sums: Map<string, string>; warnings: string[] } | { ok: false; error: string };
 
 const NOT_DIR = 3;
 const SEP = '--runbook-find-sha1--';
@@ -31,7 +31,8 @@ export interface WalkOptions {
   follow: boolean;
   /** Deepest level listed (1: the directory's own entries). */
   maxDepth?: number;
-  checksum: boolean;
+  /** Add each regular file's checksum (find: sha1, Ansible's; copy compares sha256). */
+  checksum: false | 'sha1' | 'sha256';
 }
 
 export function findFact(path: string, o: WalkOptions): Fact<FoundTree> {
@@ -39,7 +40,7 @@ export function findFact(path: string, o: WalkOptions): Fact<FoundTree> {
   const lines = [
     cmd`[ -d ${path} ] || exit ${NOT_DIR}`,
     `${walk} -exec stat --printf '%f %a %u %g %s %i %d %h %.9X %.9Y %.9Z %U %G %n\\0' -- {} +`,
-    ...(o.checksum ? [`printf '%s\\0' ${SEP}`, `${walk} -type f -exec sha1sum -z -- {} + 2>/dev/null`] : []),
+    ...(o.checksum ? [`printf '%s\\0' ${SEP}`, `${walk} -type f -exec ${o.checksum}sum -z -- {} + 2>/dev/null`] : []),
     'exit 0',
   ];
   return {
@@ -51,7 +52,7 @@ export function findFact(path: string, o: WalkOptions): Fact<FoundTree> {
       const [listing = '', sums = ''] = stdout.split(`${SEP}\0`);
       // What find could not read (permission denied): reported, as Ansible's walk errors are, not fatal.
       const warnings = stderr.split('\n').filter((l) => l.trim() !== '');
-      return { ok: true, entries: parseEntries(listing), sha1: parseSums(sums), warnings };
+      return { ok: true, entries: parseEntries(listing), sums: parseSums(sums), warnings };
     },
   };
 }
@@ -72,7 +73,7 @@ export function parseEntries(listing: string): FoundEntry[] {
 function parseSums(sums: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of sums.split('\0')) {
-    const m = /^([0-9a-f]{40}) {2}([\s\S]*)$/.exec(r);
+    const m = /^([0-9a-f]{40,64}) {2}([\s\S]*)$/.exec(r);
     if (m) out.set(m[2]!, m[1]!);
   }
   return out;

@@ -48,7 +48,7 @@ export const find = defineModule({
     const raw = asList(params.paths);
     const paths = await expandPathList(ctx, raw);
     const maxDepth = !params.recurse ? 1 : params.depth === undefined ? undefined : params.depth + 1;
-    const trees = await ctx.facts(...paths.map((p) => findFact(p, { follow: params.follow, maxDepth, checksum: params.get_checksum })));
+    const trees = await ctx.facts(...paths.map((p) => findFact(p, { follow: params.follow, maxDepth, checksum: params.get_checksum ? 'sha1' : false })));
     const now = Date.now() / 1000;
     let nameOk: (name: string) => boolean;
     try {
@@ -82,7 +82,7 @@ export const find = defineModule({
         const typeOk = want === 'any' || (want === 'directory' && kind === 0o040000) || (want === 'file' && isReg) || (want === 'link' && kind === 0o120000);
         if (!typeOk || !nameOk(name) || !ageOk(e[params.age_stamp], now, age)) continue;
         if ((want === 'file' || (want === 'any' && isReg)) && !sizeOk(e.size, size)) continue;
-        const sum = isReg && params.get_checksum ? tree.sha1.get(e.path) : undefined;
+        const sum = isReg && params.get_checksum ? tree.sums.get(e.path) : undefined;
         const entry = { ...e, path };
         if (want === 'file' && params.contains !== undefined) candidates.push(entry);
         files.push({ path, ...statInfo(entry), ...(sum !== undefined ? { checksum: sum } : {}) });

@@ -7,22 +7,9 @@
 
 import { Worker } from 'node:worker_threads';
 import { InterruptedError, ModuleFailure } from '../../engine/errors.js';
-import { editBlock, type BlockEditParams, type BlockEditResult } from './blockinfile-plan.js';
-import { editLines, type LineEditParams, type LineEditResult } from './lineinfile-plan.js';
-import { editReplace, type ReplaceParams, type ReplaceResult } from './replace-plan.js';
+import { runJob, type EditJob, type EditResult } from './edit-job.js';
 
-export type EditJob =
-  | { kind: 'lines'; lines: string[]; params: LineEditParams }
-  | { kind: 'block'; text: string | null; params: BlockEditParams }
-  | { kind: 'replace'; text: string; params: ReplaceParams };
-type Result<J extends EditJob> = J extends { kind: 'lines' } ? LineEditResult : J extends { kind: 'replace' } ? ReplaceResult : BlockEditResult;
-
-/** The edit itself, pure: run here when it has no pattern, else in the worker. */
-export function runJob(job: EditJob): LineEditResult | BlockEditResult | ReplaceResult {
-  if (job.kind === 'lines') return editLines(job.lines, job.params);
-  if (job.kind === 'replace') return editReplace(job.text, job.params);
-  return editBlock(job.text, job.params);
-}
+export type { EditJob } from './edit-job.js';
 
 /** Milliseconds one edit may spend matching; RUNBOOK_REGEX_BUDGET_MS overrides it (a very large file, a slow host). */
 export const DEFAULT_BUDGET_MS = 5000;
@@ -64,12 +51,12 @@ function release(w: Worker): void {
  * Run a line or block edit within `budget` ms. `what` names the edited file for the message. Errors the edit
  * throws (an invalid pattern) are rethrown with their message; a timeout is a ModuleFailure naming the patterns.
  */
-export async function runEdit<J extends EditJob>(job: J, what: string, signal?: AbortSignal, budget = budgetMs()): Promise<Result<J>> {
+export async function runEdit<J extends EditJob>(job: J, what: string, signal?: AbortSignal, budget = budgetMs()): Promise<EditResult<J>> {
   const patterns = patternsOf(job);
-  if (patterns.length === 0) return runJob(job) as Result<J>;
+  if (patterns.length === 0) return runJob(job) as EditResult<J>;
   const w = idle.pop() ?? startWorker();
   w.ref();
-  return new Promise<Result<J>>((resolve, reject) => {
+  return new Promise<EditResult<J>>((resolve, reject) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -91,7 +78,7 @@ export async function runEdit<J extends EditJob>(job: J, what: string, signal?: 
       done(false);
       reject(new InterruptedError(`interrupted while matching ${patterns.map((p) => JSON.stringify(p)).join(', ')} in ${what}`));
     };
-    function onMessage(m: { started: true } | { ok: true; value: Result<J> } | { ok: false; name: string; message: string }): void {
+    function onMessage(m: { started: true } | { ok: true; value: EditResult<J> } | { ok: false; name: string; message: string }): void {
       if ('started' in m) return startClock();
       done(true);
       if (m.ok) resolve(m.value);

@@ -2,7 +2,7 @@
 // that backtracks for minutes blocks this thread only, and the main thread can terminate it at its deadline.
 
 import { parentPort } from 'node:worker_threads';
-import { runJob, type EditJob } from './regex-budget.js';
+import { runJob, type EditJob } from './edit-job.js';
 
 parentPort!.on('message', (job: EditJob) => {
   // The budget counts matching only: a worker that is still loading (tsx from source, a loaded machine) must

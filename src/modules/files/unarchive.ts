@@ -1,0 +1,75 @@
+// unarchive: unpack a tar (gz, bz2, xz) or zip archive into an existing directory — Ansible's unarchive.
+// Idempotent by content: the archive's files (type, mode, sha256) are compared with dest's in one round
+// trip, and it is unpacked only when something differs; `creates` skips it outright.
+
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ModuleFailure } from '../../engine/errors.js';
+import { argv, cmd } from '../../engine/quote.js';
+import { defineModule, type Change } from '../../engine/module-api/module.js';
+import { globExistsFact, statFact } from './file-state.js';
+import { asList } from './find-filter.js';
+import { findFact } from './find-state.js';
+import { expandPaths } from './paths.js';
+import type { Connection } from '../../engine/connection/types.js';
+import { controllerArchiveTree, differences, extractArgs, formatOf, hostArchiveFact, type ArchiveFormat } from './unarchive-state.js';
+
+const listOf = (description: string) => ({ type: ['array', 'string'], items: { type: 'string' }, description } as const);
+
+export const unarchive = defineModule({
+  name: 'unarchive',
+  summary: 'Unpack a tar.gz/tar.bz2/tar.xz/tar or zip archive (from the controller, or on the host) into a directory, when its content differs.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['src', 'dest'],
+    properties: {
+      src: { type: 'string', description: "The archive: on the controller (looked up in the role's files/, then relative to the playbook), or on the host with remote_src." },
+      dest: { type: 'string', description: 'Existing directory on the host to unpack into. ~ and $VARS are expanded on the host.' },
+      remote_src: { type: 'boolean', default: false, description: 'src is already on the host.' },
+      creates: { type: 'string', description: 'A path on the host: when it exists, nothing is unpacked (and nothing compared).' },
+      exclude: listOf('Archive members to leave out (tar --exclude patterns, unzip -x patterns).'),
+      extra_opts: listOf("More options for the extraction command (tar or unzip), e.g. ['--strip-components=1']. They apply to the comparison too."),
+      list_files: { type: 'boolean', default: false, description: 'Return the archive\'s paths as files.' },
+    },
+  },
+  async plan(ctx, params) {
+    const p = await expandPaths(ctx, params, ['dest', 'creates', ...(params.remote_src ? (['src'] as const) : [])]);
+    const format = formatOf(p.src);
+    const exclude = asList(p.exclude);
+    const extra = Array.isArray(p.extra_opts) ? [...p.extra_opts] : p.extra_opts === undefined ? [] : [p.extra_opts];
+    const local = p.remote_src ? undefined : await ctx.findFile('files', p.src);
+    // One round trip: creates (a path that never exists stands in when it is not set), dest, dest's listing
+    // and, with remote_src, the archive's listing.
+    const [exists, destSt, destTree, hostTree] = await ctx.facts(
+      globExistsFact(p.creates ?? '/nonexistent-runbook-creates'),
+      statFact(p.dest, { follow: true }),
+      findFact(p.dest, { follow: false, checksum: 'sha256' }),
+      ...(p.remote_src ? [hostArchiveFact(format, p.src, exclude, extra)] : []),
+    );
+    if (p.creates !== undefined && exists) return { changes: [], data: { msg: `skipped, since ${p.creates} exists`, skipped: true }, reason: `${p.creates} exists` };
+    if (destSt?.type !== 'directory') throw new ModuleFailure(`dest '${p.dest}' must be an existing dir`, {}, { hint: 'create it first (file: state=directory)' });
+    const archive = hostTree ?? (await controllerArchiveTree(format, local!, exclude, extra));
+    const differ = differences(archive, destTree, p.dest);
+    const files = archive.ok ? archive.entries.map((e) => e.path.replace(/^\.\//, '')).sort() : [];
+    const data = { dest: p.dest, src: p.src, handler: format === 'zip' ? 'ZipArchive' : 'TgzArchive', ...(p.list_files ? { files } : {}) };
+    if (differ.length === 0) return { changes: [], data, reason: `${p.dest} already holds the ${files.length} entries of ${p.src}` };
+    const shown = differ.slice(0, 20).join('\n') + (differ.length > 20 ? `\n… and ${differ.length - 20} more\n` : '\n');
+    const change: Change = {
+      summary: `unpack ${p.src} into ${p.dest} (${differ.length} of ${files.length} entries missing or different)`,
+      diff: { header: `${p.dest} (entries from ${p.src})`, before: '', after: shown },
+      ...(p.remote_src
+        ? { run: argv(extractArgs(format, p.src, p.dest, exclude, extra)), failure: `Failed to unpack ${p.src} into ${p.dest}` }
+        : { apply: () => unpack(ctx.conn, local!, format, p.dest, exclude, extra) }),
+    };
+    return { changes: [change], data };
+  },
+});
+
+/** Send the controller's archive next to dest (Connection.put), unpack it there, remove it whatever happens. */
+async function unpack(conn: Connection, local: string, format: ArchiveFormat, dest: string, exclude: string[], extra: string[]): Promise<void> {
+  const tmp = `${dest.replace(/\/+$/, '')}/.runbook-unarchive.${randomBytes(6).toString('hex')}`;
+  await conn.put(tmp, await readFile(local), { mode: '0600', expect: 'absent' });
+  const r = await conn.exec(`${argv(extractArgs(format, tmp, dest, exclude, extra))}; rc=$?; ${cmd`rm -f -- ${tmp}`}; exit $rc`);
+  if (r.code !== 0) throw new ModuleFailure(`Failed to unpack ${local} into ${dest}: ${r.stderr.trim()}`, { rc: r.code });
+}

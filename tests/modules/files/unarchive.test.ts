@@ -1,0 +1,68 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unarchive } from '../../../src/modules/files/unarchive.js';
+import { withLocal, type LocalTester } from '../../helpers/local-tester.js';
+import { failure } from '../../helpers/module-tester.js';
+
+/** A release tree `app-1.0/{bin/run, README}` packed as tar.gz, tar.xz and zip in dir. */
+function pack(dir: string): void {
+  const src = join(dir, 'pack');
+  mkdirSync(join(src, 'app-1.0', 'bin'), { recursive: true });
+  writeFileSync(join(src, 'app-1.0', 'bin', 'run'), '#!/bin/sh\necho run\n');
+  chmodSync(join(src, 'app-1.0', 'bin', 'run'), 0o755);
+  writeFileSync(join(src, 'app-1.0', 'README'), 'read me\n');
+  execFileSync('tar', ['-czf', join(dir, 'app.tar.gz'), '-C', src, 'app-1.0']);
+  execFileSync('tar', ['-cJf', join(dir, 'app.tar.xz'), '-C', src, 'app-1.0']);
+  execFileSync('zip', ['-qr', join(dir, 'app.zip'), 'app-1.0'], { cwd: src });
+  rmSync(src, { recursive: true });
+}
+
+async function roundTrip(h: LocalTester, params: Record<string, unknown>, dest: string): Promise<void> {
+  mkdirSync(dest, { recursive: true });
+  const r = await h.converge(unarchive, { dest, ...params });
+  assert.match(r.first.changes[0]!.summary, /unpack .* \(4 of 4 entries missing or different\)/);
+  assert.is(readFileSync(join(dest, 'app-1.0', 'bin', 'run'), 'utf8'), '#!/bin/sh\necho run\n');
+  // Drift: a changed file and a removed one are unpacked again.
+  writeFileSync(join(dest, 'app-1.0', 'README'), 'edited\n');
+  rmSync(join(dest, 'app-1.0', 'bin', 'run'));
+  const again = await h.converge(unarchive, { dest, ...params });
+  assert.is(again.first.changes[0]!.diff!.after, 'app-1.0/README\napp-1.0/bin/run\n');
+  assert.is(readFileSync(join(dest, 'app-1.0', 'README'), 'utf8'), 'read me\n');
+}
+
+test('unarchive remote_src: tar.gz, tar.xz and zip on the host; rerun is one round trip; drift repaired', () =>
+  withLocal(async (h) => {
+    pack(h.dir);
+    for (const a of ['app.tar.gz', 'app.tar.xz', 'app.zip']) await roundTrip(h, { src: h.path(a), remote_src: true }, h.path(`out-${a}`));
+  }));
+
+test('unarchive: an archive from the controller is compared there and sent only to unpack', () =>
+  withLocal(async (h) => {
+    pack(h.controller);
+    mkdirSync(join(h.controller, 'files'));
+    execFileSync('mv', [join(h.controller, 'app.tar.gz'), join(h.controller, 'app.zip'), join(h.controller, 'files')]);
+    await roundTrip(h, { src: 'app.tar.gz' }, h.path('a'));
+    await roundTrip(h, { src: 'app.zip' }, h.path('z'));
+    assert.equal(readdirSync(h.path('a')), ['app-1.0']); // no temporary archive left behind
+  }));
+
+test('unarchive: extra_opts, exclude, creates, list_files; dest must exist', () =>
+  withLocal(async (h) => {
+    pack(h.dir);
+    mkdirSync(h.path('strip'));
+    await h.converge(unarchive, { src: h.path('app.tar.gz'), dest: h.path('strip'), remote_src: true, extra_opts: ['--strip-components=1'], exclude: ['*/README'] });
+    assert.equal(readdirSync(h.path('strip')), ['bin']);
+    const listed = await h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('strip'), remote_src: true, list_files: true });
+    assert.equal(listed.data!.files, ['app-1.0', 'app-1.0/README', 'app-1.0/bin', 'app-1.0/bin/run']);
+    const skipped = await h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('strip'), remote_src: true, creates: h.path('strip', 'bin') });
+    assert.equal(skipped.changes, []);
+    assert.is(skipped.data!.msg, `skipped, since ${h.path('strip', 'bin')} exists`);
+    assert.match((await failure(() => h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('none'), remote_src: true }))).message, 'must be an existing dir');
+    assert.match((await failure(() => h.plan(unarchive, { src: h.path('none.tgz'), dest: h.dir, remote_src: true }))).message, 'does not exist');
+    assert.not.ok(existsSync(h.path('strip', 'README')));
+  }));
+
+test.run();
