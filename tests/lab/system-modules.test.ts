@@ -11,6 +11,7 @@ import { group } from '../../src/modules/system/group.js';
 import { knownHosts } from '../../src/modules/system/known-hosts.js';
 import { mount } from '../../src/modules/system/mount.js';
 import { sysctl } from '../../src/modules/system/sysctl.js';
+import { user } from '../../src/modules/system/user.js';
 import { ModuleTester, summaries } from '../helpers/module-tester.js';
 import { labSuite } from './fixture.js';
 
@@ -94,7 +95,7 @@ add("sysctl: net.ipv4.ip_forward in the host's network namespace — file, live 
   assert.is(readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8'), machine, "the machine's own value is untouched");
 });
 
-add('group, authorized_key and known_hosts: converge; sshd accepts the key the module installed; ssh-keygen finds the host key', async (lab) => {
+add('group, authorized_key, known_hosts and user\'s generate_ssh_key: converge; sshd accepts the key the module installed; ssh-keygen finds the host key', async (lab) => {
   const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   const g = await r.converge(group, { name: 'rbteam', gid: 4321 });
   assert.equal(summaries(g.first), ['create group rbteam']);
@@ -112,7 +113,12 @@ add('group, authorized_key and known_hosts: converge; sshd accepts the key the m
   const kh = await r.converge(knownHosts, { path: '/root/.ssh/rb_known_hosts', name: 'h1.lab', key: `h1.lab ${hostKey}`, hash_host: true });
   assert.equal(summaries(kh.first), ['/root/.ssh/rb_known_hosts: add the ssh-ed25519 key of h1.lab']);
   assert.match(await sh(r, 'ssh-keygen -F h1.lab -f /root/.ssh/rb_known_hosts'), 'found: line 1');
+  const gen = await r.converge(user, { name: 'deploy2', generate_ssh_key: true, ssh_key_type: 'ed25519', groups: ['rbteam'], append: true });
+  assert.equal(summaries(gen.first), ['modify user deploy2 (groups)', 'generate ed25519 ssh key /home/deploy2/.ssh/id_ed25519']);
+  assert.is(await sh(r, 'stat -c "%a %U" /home/deploy2/.ssh/id_ed25519; id -nG deploy2'), '600 deploy2\ndeploy2 rbteam\n');
+  assert.match(String(gen.second.data!.ssh_public_key), /^ssh-ed25519 \S+ ansible-generated on /);
   await r.converge(authorizedKey, { user: 'deploy2', key: pub, state: 'absent' });
+  await sh(r, 'gpasswd -d deploy2 rbteam >/dev/null');
   await r.converge(group, { name: 'rbteam', state: 'absent' });
 });
 
