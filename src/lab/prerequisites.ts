@@ -38,6 +38,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'curl', needs: ['curl'], why: 'the demo fetches a page from a container', scope: 'seed' },
   { pkg: 'patch', needs: ['patch'], why: 'module tests of patched files', scope: 'tests' },
   { pkg: 'ansible-core', needs: ['ansible-playbook', 'ansible-inventory'], why: 'tests that compare runbook with Ansible itself (Jinja2, facts, inventories)', scope: 'tests' },
+  { pkg: 'ansible', needs: ['/usr/lib/python3/dist-packages/ansible_collections/ansible/posix', '/usr/lib/python3/dist-packages/ansible_collections/community/general'], why: 'the collections (ansible.posix, community.general) the system modules are compared with', scope: 'tests' },
+  { pkg: 'cron', needs: ['crontab', '/usr/sbin/cron'], why: 'the cron module\'s lab test runs the real daemon', scope: 'tests' },
+  { pkg: 'tzdata', needs: ['/usr/share/zoneinfo/Europe/Paris'], why: 'the timezone module\'s lab test', scope: 'tests' },
+  { pkg: 'locales', needs: ['locale-gen', '/etc/locale.gen'], why: 'the locale_gen module\'s lab test', scope: 'tests' },
 ];
 
 export interface Probe {
