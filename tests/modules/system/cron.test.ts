@@ -25,7 +25,7 @@ const cases: DifferentialCase[] = [
   { name: 'env value changed', setup: start('MAILTO="a"\n'), params: (d) => ({ name: 'MAILTO', env: true, value: 'b', cron_file: file(d), user: 'root' }), files: ['app'] },
   { name: 'one of two jobs removed', setup: start('#Ansible: a\n* * * * * root one\n#Ansible: b\n1 * * * * root two\n'), params: (d) => ({ name: 'a', cron_file: file(d), state: 'absent' }), files: ['app'] },
   { name: 'the last job removed: the file goes', setup: start('#Ansible: a\n* * * * * root one\n'), params: (d) => ({ name: 'a', cron_file: file(d), state: 'absent' }), files: ['app'] },
-  { name: 'dom/dow aliases', params: (d) => ({ name: 'weekly', cron_file: file(d), user: 'root', minute: '0', hour: '4', dom: '1-7', dow: '1', job: 'report' }), files: ['app'] },
+  { name: 'dom/dow aliases, numbers for the time fields', params: (d) => ({ name: 'weekly', cron_file: file(d), user: 'root', minute: 0, hour: 4, dom: '1-7', dow: 1, job: 'report' }), files: ['app'] },
 ];
 
 for (const c of cases) {
