@@ -3,7 +3,7 @@
 
 import { openSync, closeSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
-import { InvalidInputError, InterruptedError } from '../engine/errors.js';
+import { InvalidInputError, InterruptedError, type Problem } from '../engine/errors.js';
 import type { Inventory } from '../engine/inventory/types.js';
 
 /** What a keystroke does to the password typed so far: its new value, or done / cancelled. */
@@ -19,13 +19,15 @@ export function typed(so_far: string, chunk: string): { value: string; done?: bo
   return { value };
 }
 
-/** Ask on /dev/tty (stdin may be a pipe); fails with a clear message when there is no terminal. */
-export function askPassword(prompt: string): Promise<string> {
+const NO_TERMINAL: Problem = { message: '--ask-become-pass needs a terminal to ask on', hint: 'set become_password in the inventory (from a variable) instead' };
+
+/** Ask on /dev/tty (stdin may be a pipe); fails with `noTerminal` when there is no terminal. */
+export function askPassword(prompt: string, noTerminal: Problem = NO_TERMINAL): Promise<string> {
   let fd: number;
   try {
     fd = openSync('/dev/tty', 'r+');
   } catch {
-    return Promise.reject(new InvalidInputError([{ message: '--ask-become-pass needs a terminal to ask on', hint: 'set become_password in the inventory (from a variable) instead' }]));
+    return Promise.reject(new InvalidInputError([noTerminal]));
   }
   const input = new ReadStream(fd);
   const output = new WriteStream(fd);

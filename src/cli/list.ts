@@ -50,17 +50,19 @@ function tagLines(play: CompiledPlay, filter: TagFilter): string[] {
   return [`      TASK ${tagsText(tags)}`];
 }
 
-type Listed = CompiledTask | Extract<TaskNode, { kind: 'flush_handlers' | 'meta' }>;
+type Listed = CompiledTask | Extract<TaskNode, { kind: 'flush_handlers' | 'meta' | 'include' }>;
 
 /** The tasks a run would start, in order: block, rescue and always children in place; no implicit flushes. */
 function flatten(nodes: readonly TaskNode[]): Listed[] {
   return nodes.flatMap((n): Listed[] => {
     if (n.kind === 'block') return [...flatten(n.block), ...flatten(n.rescue), ...flatten(n.always)];
     if (n.kind === 'flush_handlers' && n.implicit) return [];
+    // An include is listed, then the tasks of each target known before the run (as selected at run time).
+    if (n.kind === 'include') return [n, ...Object.values(n.resolved).flatMap(flatten)];
     return [n];
   });
 }
 
 function displayName(t: Listed): string {
-  return t.kind === 'task' && t.scope.role ? `${t.scope.role.name} : ${t.name}` : t.name;
+  return (t.kind === 'task' || t.kind === 'include') && t.scope.role ? `${t.scope.role.name} : ${t.name}` : t.name;
 }

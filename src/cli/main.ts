@@ -14,15 +14,22 @@ Examples:
   runbook apply playbooks/site.yaml -t dns -l dockervm    only tasks tagged dns, only on dockervm
   runbook apply playbooks/site.yaml --list-tasks -t dns   print the tasks that would run
   runbook apply site.yaml -e vm_ip=192.168.33.1 -e @extra.yaml
+  runbook plan site.yaml -o site.plan --format markdown   save what would change (review it), then:
+  runbook apply site.plan                                 apply exactly that, or exit 5 if anything moved
   runbook validate playbooks/*.yaml                       check syntax, schema, roles, handlers
   runbook inventory --graph                               groups and hosts as a tree
+  runbook apply site.yaml -J                              ask the vault password (vaulted vars, !vault)
+  runbook vault encrypt group_vars/all/secrets.yaml       encrypt in place (ansible-vault's format)
+  runbook vault encrypt_string --name db_password         a !vault value from stdin, for a vars file
   runbook modules copy                                    a module's parameters
+  runbook roles install                                   roles of requirements.yaml from git, pinned
   runbook lab up --hosts 3 --systemd 1                    throwaway hosts on this machine (Linux, root)
   runbook lab doctor --install                            install what the lab needs (Debian/Ubuntu)
 
 Exit codes:
   0 done, nothing failed     1 invalid input or usage, no host touched     2 a task failed
   3 check mode found changes pending     4 a host was unreachable     130 interrupted
+  5 apply PLANFILE: a host, the playbook or runbook moved since the plan; nothing was changed
 `;
 
 type Runner = (...args: never[]) => Promise<number>;
@@ -63,6 +70,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const INVENTORY_HELP =
   'inventory: a YAML or INI file, a directory, an executable script or host1,host2, (repeatable; default: the inventory of runbook.cfg/ansible.cfg, else ./inventory.yaml)';
 
+const VAULT_COMMANDS = ['apply', 'validate', 'inventory', 'vault encrypt', 'vault decrypt', 'vault view', 'vault edit', 'vault rekey', 'vault encrypt_string'];
+
+/** The vault password options of every command that loads playbooks, inventories or vars files. */
+function withVaultOptions(cmd: Command): Command {
+  return cmd
+    .option('--vault-id <label@source>', 'a vault password under a label: label@FILE, label@prompt, or FILE (repeatable)', collect)
+    .option('--vault-password-file <file>', 'the vault password: a file, or an executable that prints it (repeatable; default: vault_password_file of the config)', collect)
+    .option('-J, --ask-vault-pass', 'ask for the vault password on the terminal');
+}
+
 const program = new Command('runbook')
   .description('Agentless task runner: YAML inventories, playbooks and roles; modules that change only what differs.')
   .version(pkg.version, '-V, --version')
@@ -76,7 +93,7 @@ const program = new Command('runbook')
 program
   .command('apply')
   .description('run a playbook against the inventory')
-  .argument('<playbook>', 'playbook file (YAML)')
+  .argument('<playbook>', 'playbook file (YAML), or a plan file made by runbook plan (applied exactly, or exit 5)')
   .option('-i, --inventory <source>', INVENTORY_HELP, collect)
   .option('-l, --limit <pattern>', 'further limit the hosts (same pattern syntax as hosts:)')
   .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
@@ -93,6 +110,23 @@ program
   .option('--wait-lock <seconds>', "if another run holds a host's run lock, wait up to this long for it", (v) => Number.parseFloat(v), 0)
   .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
   .action(lazy(() => import('./commands/apply.js')));
+
+program
+  .command('plan')
+  .description('save what a run would change, for review and for applying exactly (apply PLANFILE); exits like --check')
+  .argument('<playbook>', 'playbook file (YAML)')
+  .option('-o, --output <file>', 'write the plan file here (JSON: runbook version, fingerprint, each host\'s reads and changes)')
+  .option('--format <format>', 'text: the usual run output; markdown: a summary for a pull request comment', 'text')
+  .option('-i, --inventory <source>', INVENTORY_HELP, collect)
+  .option('-l, --limit <pattern>', 'further limit the hosts (same pattern syntax as hosts:)')
+  .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
+  .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
+  .option('-D, --diff', 'show the differences of every change')
+  .option('-e, --extra-vars <var>', 'k=v, a JSON/YAML mapping, or @file.yaml (repeatable; highest precedence)', collect)
+  .option('-f, --forks <n>', 'how many hosts to work on at once', (v) => Number.parseInt(v, 10))
+  .option('--json', 'print events as NDJSON instead of a live view')
+  .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
+  .action(lazy(() => import('./commands/plan.js')));
 
 program
   .command('validate')
@@ -115,7 +149,24 @@ program
   .command('modules')
   .description('list modules, or show the parameters of one')
   .argument('[name]', 'module name')
+  .option('--playbook-dir <dir>', "also the project's own modules, in <dir>/library (default: the current folder)")
   .action(lazy(() => import('./commands/modules.js')));
+
+program
+  .command('schemas')
+  .description("write editor schemas (JSON Schema) for this project: the built-in modules and the project's own (library/)")
+  .requiredOption('-o, --output <dir>', 'folder to write playbook, tasks, handlers, vars, role-meta and inventory .schema.json into')
+  .option('--playbook-dir <dir>', 'the folder whose library/ holds the modules (default: the current folder)')
+  .action(lazy(() => import('./commands/schemas.js')));
+
+program
+  .command('roles')
+  .description('install the roles of requirements.yaml from git into .runbook/roles, pinned by requirements.lock.yaml')
+  .argument('<action>', 'install')
+  .option('-r, --role-file <file>', 'the requirements file (default: requirements.yaml or requirements.yml here)')
+  .option('--update', 'resolve every version again (branches move forward) and rewrite the lock')
+  .option('--force', 'clone again even the roles already installed at their locked commit')
+  .action(lazy(() => import('./commands/roles.js')));
 
 program
   .command('lab')
@@ -130,6 +181,59 @@ program
   .option('--force', 'lab down: also take down a lab that a running test holds')
   .option('--install', 'lab doctor: install what is missing (Debian/Ubuntu, root: playbooks/lab-prerequisites.yaml)')
   .action(lazy(() => import('./commands/lab.js')));
+
+const vault = program
+  .command('vault')
+  .description("encrypt and decrypt files and values in ansible-vault's format (either tool reads what the other writes)");
+/** A `runbook vault` action, loaded lazily like every command. */
+const vaultAction = (name: 'encrypt' | 'decrypt' | 'view' | 'edit' | 'rekey' | 'encryptString') =>
+  lazy(() => import('./commands/vault.js').then((m) => ({ run: m[name] as Runner })));
+const VAULT_OUTPUT = 'write here instead of in place (- for stdout)';
+const ENCRYPT_ID = 'the vault id to encrypt with, when several are given';
+
+vault
+  .command('encrypt')
+  .description('encrypt files in place (none or -: stdin to stdout)')
+  .argument('[files...]')
+  .option('--output <file>', VAULT_OUTPUT)
+  .option('--encrypt-vault-id <label>', ENCRYPT_ID)
+  .action(vaultAction('encrypt'));
+vault
+  .command('decrypt')
+  .description('decrypt files in place (none or -: stdin to stdout)')
+  .argument('[files...]')
+  .option('--output <file>', VAULT_OUTPUT)
+  .action(vaultAction('decrypt'));
+vault.command('view').description('print the decrypted content of files').argument('<files...>').action(vaultAction('view'));
+vault
+  .command('edit')
+  .description('decrypt into $EDITOR; encrypt again (atomically) when saved with changes')
+  .argument('<file>')
+  .option('--encrypt-vault-id <label>', 'the vault id to encrypt with (default: the one the file has)')
+  .action(vaultAction('edit'));
+vault
+  .command('rekey')
+  .description('encrypt files again with a new password')
+  .argument('<files...>')
+  .option('--new-vault-id <label@source>', 'the new password, under a label')
+  .option('--new-vault-password-file <file>', 'the new password (default: asked twice)')
+  .action(vaultAction('rekey'));
+vault
+  .command('encrypt_string')
+  .description('print a `!vault |` value for a playbook or vars file')
+  .argument('[strings...]', 'the values (default: stdin)')
+  .option('-n, --name <var>', 'the variable name of each string, in order (repeatable)', collect)
+  .option('-p, --prompt', 'ask for the string on the terminal, hidden')
+  .option('--stdin-name <var>', 'read the value from stdin, under this name')
+  .option('--output <file>', 'write here instead of stdout')
+  .option('--encrypt-vault-id <label>', ENCRYPT_ID)
+  .action(vaultAction('encryptString'));
+
+// Every command that loads playbooks, inventories or vars files can be given vault passwords.
+for (const path of VAULT_COMMANDS) {
+  const cmd = path.split(' ').reduce<Command>((parent, name) => parent.commands.find((c) => c.name() === name)!, program);
+  withVaultOptions(cmd);
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportFatal(e);

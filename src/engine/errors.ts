@@ -73,6 +73,13 @@ export class ModuleFailure extends RunbookError {
   }
 }
 
+/**
+ * What the task works on is not on the host (a directory, a file, a unit). In check mode, after an earlier
+ * task of the run planned a change on the same host that nothing could predict in detail (a package
+ * install), the task is reported skipped as depending on that pending change rather than failed.
+ */
+export class MissingOnHost extends ModuleFailure {}
+
 /** The host could not be reached or the connection broke; the host is marked unreachable. */
 export class UnreachableError extends RunbookError {
   readonly code: string = 'unreachable';
@@ -105,5 +112,7 @@ export const ExitCode = {
   failed: 2,
   drift: 3,
   unreachable: 4,
+  /** `apply PLANFILE`: a host, the playbook or runbook moved since the plan; nothing was changed. */
+  planMoved: 5,
   interrupted: 130,
 } as const;

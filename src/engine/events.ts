@@ -55,6 +55,8 @@ export type RunEvent =
       host: string;
       status: HostStatus;
       result: TaskResult;
+      /** How long the task took on this host (its reads, plan, apply, loop items and retries), in ms. */
+      durationMs: number;
       /** The failure was ignored (`ignore_errors`). */
       ignored?: boolean;
       /** For delegated tasks: where it ran. */
@@ -68,6 +70,8 @@ export type RunEvent =
       status: HostStatus;
       item: string;
       result: TaskResult;
+      /** How long this item took (its retries included), in ms. */
+      durationMs: number;
       ignored?: boolean;
     }
   | { kind: 'retry'; task: TaskRef; host: string; attempt: number; retries: number; msg?: string }

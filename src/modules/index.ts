@@ -31,6 +31,11 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
+// Files and content (issue 12)
+import { replace } from './files/replace.js';
+import { fetch } from './files/fetch.js';
+import { find } from './files/find.js';
+import { slurp } from './files/slurp.js';
 // System modules (issue 12)
 import { group } from './system/group.js';
 import { cron } from './system/cron.js';
@@ -41,6 +46,15 @@ import { knownHosts } from './system/known-hosts.js';
 import { timezone } from './system/timezone.js';
 import { localeGen } from './system/locale-gen.js';
 import { modprobe } from './system/modprobe.js';
+// Issue 12, packages/network/scm (mpkgs):
+import { apt } from './packages/apt.js';
+import { dnf, yum } from './packages/dnf.js';
+import { getUrl } from './network/get-url.js';
+import { uri } from './network/uri.js';
+import { git } from './scm/git.js';
+import { pip } from './packages/pip.js';
+// content: include_vars
+import { includeVars } from './controller/include-vars.js';
 
 export const modules = {
   assert,
@@ -73,6 +87,11 @@ export const modules = {
   service_facts: serviceFacts,
   systemd,
   user,
+  // Files and content (issue 12)
+  replace,
+  fetch,
+  find,
+  slurp,
   // System modules (issue 12)
   group,
   cron,
@@ -83,6 +102,16 @@ export const modules = {
   timezone,
   locale_gen: localeGen,
   modprobe,
+  // Issue 12, packages/network/scm (mpkgs):
+  apt,
+  dnf,
+  yum,
+  get_url: getUrl,
+  uri,
+  git,
+  pip,
+  // content
+  include_vars: includeVars,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

@@ -76,6 +76,45 @@ function outcome(r: TaskResult | undefined): Outcome {
   return { ok: true, text: String(r.msg) };
 }
 
+/** ansible-playbook's environment for a run in `dir`: our plugins, no ansible.cfg but the one written there. */
+function oracleEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
+    ANSIBLE_STDOUT_CALLBACK: 'oracle_json', // ansible-oracle/callback/oracle_json.py
+    ANSIBLE_CALLBACK_PLUGINS: join(PLUGINS, 'callback'),
+    ANSIBLE_ACTION_PLUGINS: join(PLUGINS, 'action'),
+    ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
+    ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+    ANSIBLE_LOCALHOST_WARNING: 'false',
+    ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+    ANSIBLE_DEPRECATION_WARNINGS: 'false',
+    ANSIBLE_NOCOLOR: '1',
+  };
+}
+
+/** One task's result as Ansible reported it (failed/skipped set by our callback). */
+export type AnsibleTaskResult = Record<string, unknown> & { failed?: boolean; changed?: boolean; msg?: unknown };
+
+/**
+ * Run `tasks` (plain task objects, each with a unique `name`) in ONE ansible-playbook run on localhost, every
+ * task with ignore_errors, and return each task's result by name — for differential tests of modules.
+ */
+export function runAnsibleTasks(tasks: ({ name: string } & Record<string, unknown>)[], opts: { check?: boolean; diff?: boolean } = {}): Map<string, AnsibleTaskResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-ansible-tasks-'));
+  try {
+    const play = [{ hosts: 'localhost', connection: 'local', gather_facts: false, tasks: tasks.map((t) => ({ ignore_errors: true, ...t })) }];
+    writeFileSync(join(dir, 'play.yaml'), JSON.stringify(play, null, 1));
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\n');
+    const flags = [...(opts.check ? ['--check'] : []), ...(opts.diff ? ['--diff'] : [])];
+    const stdout = execFileSync('ansible-playbook', ['-i', 'localhost,', ...flags, 'play.yaml'], { cwd: dir, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024, env: oracleEnv(dir) });
+    const report = JSON.parse(stdout) as { plays: { tasks: { task: { name: string }; hosts: Record<string, AnsibleTaskResult> }[] }[] };
+    return new Map(report.plays[0]!.tasks.map((t) => [t.task.name, t.hosts.localhost ?? { failed: true, msg: 'no result reported' }]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function runOracle(input: OracleInput): OracleOutput {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-jinja-oracle-'));
   try {
@@ -100,19 +139,7 @@ export function runOracle(input: OracleInput): OracleOutput {
       encoding: 'utf8',
       timeout: 300_000,
       maxBuffer: 64 * 1024 * 1024,
-      env: {
-        ...process.env,
-        ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
-        ANSIBLE_STDOUT_CALLBACK: 'oracle_json', // ansible-oracle/callback/oracle_json.py
-        ANSIBLE_CALLBACK_PLUGINS: join(PLUGINS, 'callback'),
-        ANSIBLE_ACTION_PLUGINS: join(PLUGINS, 'action'),
-        ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
-        ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-        ANSIBLE_LOCALHOST_WARNING: 'false',
-        ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
-        ANSIBLE_DEPRECATION_WARNINGS: 'false',
-        ANSIBLE_NOCOLOR: '1',
-      },
+      env: oracleEnv(dir),
       // ignore_errors: the run succeeds although cases fail; anything else failing is a broken harness.
     });
     const report = JSON.parse(stdout) as { plays: { tasks: { task: { name: string }; hosts: Record<string, TaskResult> }[] }[] };

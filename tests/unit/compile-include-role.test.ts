@@ -51,17 +51,16 @@ test('roles: entries take role parameters (and name: for role:); import_role run
   assert.equal(second!.scope.roleVars, { tier: 'main', port: 9090 });
   assert.equal([setup!.scope.roleVars, setup!.scope.roleDefaults, setup!.tags], [{ tier: 'prod', port: 1 }, { size: 'small' }, ['setup']]);
   assert.match(setup!.loc.file, /roles\/web\/tasks\/setup\.yml$/);
-  // The include's when: applies to the role's dependencies and tasks alike.
-  assert.equal([base!.when.map((c) => c.expr), app!.when.map((c) => c.expr)], [['deploy | bool'], ['deploy | bool']]);
+  // The include's when: is the include's own, decided once per host before the role's tasks run (Ansible's semantics).
+  assert.equal([base!.when, app!.when], [[], []]);
+  const include = flatTasks(play!.tasks).find((n) => n.kind === 'include')!;
+  assert.equal([include.kind === 'include' && include.action, include.when.map((c) => c.expr)], ['include_role', ['deploy | bool']]);
   assert.equal([app!.scope.role?.name, play!.handlers.map((h) => h.name)], ['app', ['restart app']]);
 });
 
-test('include_role warns that it is resolved at compile time, at its key', async () => {
+test('include_role is resolved on each host: no warning that it is static', async () => {
   const { warnings } = await compileOk(join(writeTree(tree), 'site.yaml'));
-  const w = warnings.find((x) => x.message.startsWith('include_role'));
-  assert.ok(w);
-  assert.is(w!.loc?.line, 16);
-  assert.match(w!.message, /its when: applies to every task of the role/);
+  assert.not.ok(warnings.find((x) => x.message.startsWith('include_role')));
 });
 
 test('a role parameter spelled like a keyword is taken as Ansible takes it, with a warning at its key', async () => {
@@ -71,7 +70,7 @@ test('a role parameter spelled like a keyword is taken as Ansible takes it, with
   assert.match(`${warnings[0]!.loc?.line}:${warnings[0]!.loc?.col} ${warnings[0]!.message} ${warnings[0]!.hint}`, /^4:7 tgas is a role parameter .* did you mean "tags"\?/);
 });
 
-test('a missing role or tasks_from file is reported where it is named; loop on include_role is refused with a hint', async () => {
+test('a missing role or tasks_from file is reported where it is named; loop on import_role is refused with a hint, include_role may loop', async () => {
   const dir = writeTree({
     'site.yaml': `
 - hosts: all
@@ -80,13 +79,16 @@ test('a missing role or tasks_from file is reported where it is named; loop on i
     - include_role: {name: web, tasks_from: nope}
     - include_role: {name: web}
       loop: [1, 2]
+    - import_role: {name: web}
+      loop: [1, 2]
 `,
     'roles/web/tasks/main.yaml': '- debug: {msg: hi}\n',
   });
   const text = (await compileProblems(join(dir, 'site.yaml'))).join('\n');
   assert.match(text, /site\.yaml:4:27: role not found: "wbe"\n\s*hint: did you mean "web"\?/);
   assert.match(text, /site\.yaml:5:45: tasks_from file of role web not found: .*roles\/web\/tasks\/nope\.yaml/);
-  assert.match(text, /site\.yaml:7:7: unknown key "loop" in include_role\n\s*hint: runbook resolves include_role when the playbook is compiled/);
+  assert.not.match(text, /site\.yaml:7:7/);
+  assert.match(text, /site\.yaml:9:7: unknown key "loop" in import_role\n\s*hint: an import is resolved when the playbook is compiled/);
 });
 
 test.run();

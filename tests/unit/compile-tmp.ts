@@ -42,7 +42,9 @@ export async function compileProblems(file: string): Promise<string[]> {
 
 /** Every task node in order, blocks flattened (block, rescue, always). */
 export function flatTasks(nodes: readonly TaskNode[]): TaskNode[] {
-  return nodes.flatMap((n) => (n.kind === 'block' ? [n, ...flatTasks(n.block), ...flatTasks(n.rescue), ...flatTasks(n.always)] : [n]));
+  return nodes.flatMap((n) =>
+    n.kind === 'block' ? [n, ...flatTasks(n.block), ...flatTasks(n.rescue), ...flatTasks(n.always)] : n.kind === 'include' ? [n, ...Object.values(n.resolved).flatMap(flatTasks)] : [n],
+  );
 }
 
 type Named = Exclude<TaskNode, { kind: 'flush_handlers' }>;

@@ -78,7 +78,7 @@ test('vars_files merge over play vars in order; a list item takes the first file
   assert.equal(play!.vars, { a: 'play', b: 'one', c: 'prod' });
 });
 
-test('import_tasks paths are relative to the including file, at any depth; ids continue in the parent list (p0.t0 is the flush after pre_tasks)', async () => {
+test('import_tasks paths are relative to the including file, at any depth; ids continue in the parent list (p0.t0 is the flush after pre_tasks), an include numbers its own', async () => {
   const dir = writeTree({
     'pb/p.yaml': '- hosts: all\n  tasks:\n    - import_tasks: tasks/a.yaml\n    - {name: last, debug: {}}\n',
     'pb/tasks/a.yaml': '- {name: a, debug: {}}\n- include_tasks: sub/b.yaml\n',
@@ -87,7 +87,7 @@ test('import_tasks paths are relative to the including file, at any depth; ids c
   });
   const [play] = (await compileOk(join(dir, 'pb/p.yaml'))).plays;
   const tasks = flatTasks(play!.tasks).filter((n): n is CompiledTask => n.kind === 'task');
-  assert.equal(tasks.map((t) => [t.name, t.id]), [['a', 'p0.t1'], ['b', 'p0.t2'], ['c', 'p0.t3'], ['last', 'p0.t4']]);
+  assert.equal(tasks.map((t) => [t.name, t.id]), [['a', 'p0.t1'], ['b', 'p0.t2.i0'], ['c', 'p0.t2.i1'], ['last', 'p0.t3']]);
   assert.ok(tasks[2]!.loc.file.endsWith('pb/tasks/c.yaml'));
 });
 

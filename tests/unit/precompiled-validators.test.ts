@@ -18,7 +18,7 @@ function run(args: string[]): string {
 }
 
 test('precompiled and on-demand validators report the same problems', () => {
-  assert.ok(existsSync('dist/engine/validate/precompiled.cjs'), 'npm run build makes dist/engine/validate/precompiled.cjs');
+  assert.ok(existsSync('dist/engine/validate/precompiled/doc_playbook_schema_json.cjs'), 'npm run build makes dist/engine/validate/precompiled/');
   for (const name of cases) {
     const dir = `tests/fixtures/broken/${name}`;
     assert.ok(existsSync(`${dir}/playbook.yaml`), `corpus case ${name} exists`);

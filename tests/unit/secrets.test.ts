@@ -49,8 +49,8 @@ test('censorEvent: every event a task emits loses its values', () => {
   const task = { id: 't', name: 'n', module: 'm', loc: { file: 'f', line: 1, col: 1 }, handler: false, tags: [] };
   const result = { changed: true, failed: false, msg: SECRET, stdout: SECRET };
   const events: RunEvent[] = [
-    { kind: 'host-result', task, host: 'h', status: 'changed', result },
-    { kind: 'item-result', task, host: 'h', status: 'changed', item: SECRET, result: { ...result, results: [result] } },
+    { kind: 'host-result', task, host: 'h', status: 'changed', result, durationMs: 1 },
+    { kind: 'item-result', task, host: 'h', status: 'changed', item: SECRET, result: { ...result, results: [result] }, durationMs: 1 },
     { kind: 'retry', task, host: 'h', attempt: 1, retries: 2, msg: SECRET },
     { kind: 'warning', host: 'h', message: `about ${SECRET}` },
   ];

@@ -8,8 +8,9 @@ import { redacted } from '../../engine/inventory/secrets.js';
 import type { HostConnection, Inventory } from '../../engine/inventory/types.js';
 import { closest } from '../../engine/validate/did-you-mean.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
+import { useVaultOptions, type VaultOptions } from '../vault-secrets.js';
 
-interface Options {
+interface Options extends VaultOptions {
   inventory?: string[];
   playbookDir?: string;
   graph?: boolean;
@@ -67,7 +68,9 @@ function describeHost(inventory: Inventory, name: string): string {
 }
 
 export async function run(options: Options): Promise<number> {
-  const inventory = await inventoryOf(await inventorySources(options.inventory), options.playbookDir);
+  const sources = await inventorySources(options.inventory);
+  await useVaultOptions(options, sources.config);
+  const inventory = await inventoryOf(sources, options.playbookDir);
   if (options.host !== undefined) process.stdout.write(describeHost(inventory, options.host));
   else if (options.list) process.stdout.write(`${JSON.stringify(list(inventory), null, 2)}\n`);
   else process.stdout.write(`${graph(inventory)}\n`);

@@ -2,18 +2,26 @@
 
 import { aliasesOf } from '../../engine/module-api/aliases.js';
 import { typeName } from '../../engine/validate/schema/modules-doc.js';
-import { lookupModule } from '../../engine/module-api/registry.js';
+import { lookupModule, userModulesOf } from '../../engine/module-api/registry.js';
+import { projectModules } from '../../engine/library/load-library.js';
 import { modules } from '../../modules/index.js';
 import { ExitCode } from '../../engine/errors.js';
 import type { SchemaNode } from '../../engine/module-api/schema-types.js';
 
-export async function run(name: string | undefined): Promise<number> {
+export interface ModulesOptions {
+  playbookDir?: string;
+}
+
+export async function run(name: string | undefined, opts: ModulesOptions = {}): Promise<number> {
+  // A project's own modules (library/ in the playbook's folder) are listed with the built-in ones.
+  const registry = await projectModules(modules, opts.playbookDir ?? '.');
+  const own = new Set(userModulesOf(registry));
   if (!name) {
-    const width = Math.max(...Object.keys(modules).map((n) => n.length));
-    for (const m of Object.values(modules)) console.log(`${m.name.padEnd(width)}  ${m.summary}`);
+    const width = Math.max(...Object.keys(registry).map((n) => n.length));
+    for (const m of Object.values(registry)) console.log(`${m.name.padEnd(width)}  ${m.summary}${own.has(m) ? '  (library/)' : ''}`);
     return ExitCode.ok;
   }
-  const m = lookupModule(modules, name);
+  const m = lookupModule(registry, name);
   if (!m) {
     process.stderr.write(`runbook: no module named ${JSON.stringify(name)} (runbook modules lists them)\n`);
     return ExitCode.invalid;

@@ -8,11 +8,14 @@ import { compilePlaybook } from '../../engine/compile/index.js';
 import type { CompiledPlaybook, TaskNode } from '../../engine/compile/types.js';
 import { ExitCode, formatProblem, InvalidInputError, type Problem } from '../../engine/errors.js';
 import type { Inventory } from '../../engine/inventory/index.js';
+import { installedRoleProblems } from '../../engine/requirements/verify.js';
+import { projectModules } from '../../engine/library/load-library.js';
 import { modules } from '../../modules/index.js';
 import { hostsLoc } from '../hosts-loc.js';
 import { inventoryOf, inventorySources, sourcesLabel, type Sources } from '../inventory-source.js';
+import { useVaultOptions, type VaultOptions } from '../vault-secrets.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends VaultOptions {
   inventory?: string[];
 }
 
@@ -22,6 +25,7 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   let sources: Sources | undefined;
   try {
     sources = await inventorySources(opts.inventory);
+    await useVaultOptions(opts, sources.config);
   } catch (e) {
     ok = report('configuration', problemsOf(e));
   }
@@ -45,9 +49,16 @@ export async function run(playbooks: string[], opts: ValidateOptions): Promise<n
   for (const file of playbooks) {
     try {
       const inventory = await inventoryFor(dirname(file));
-      const playbook = await compilePlaybook(file, { modules });
+      const locked = await installedRoleProblems(dirname(file));
+      if (locked.length > 0) {
+        ok = report(file, locked) && ok;
+        continue;
+      }
+      const playbook = await compilePlaybook(file, { modules: await projectModules(modules, dirname(file)) });
       // Warnings are printed, never counted as problems: the playbook is valid.
       for (const w of playbook.warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
+      // Notes: what could not be checked before the run, and why (an include that needs facts).
+      for (const w of playbook.notes) console.log(formatProblem({ ...w, message: `note: ${w.message}` }));
       const problems = inventory ? await hostProblems(playbook, inventory) : [];
       if (problems.length > 0) ok = report(file, problems) && ok;
       else console.log(`${file}: ok (${plural(playbook.plays.length, 'play')}, ${plural(countTasks(playbook), 'task')})`);
@@ -74,7 +85,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function countTasks(playbook: CompiledPlaybook): number {
   const count = (nodes: TaskNode[]): number =>
-    nodes.reduce((n, t) => n + (t.kind === 'task' ? 1 : t.kind === 'block' ? count(t.block) + count(t.rescue) + count(t.always) : 0), 0);
+    nodes.reduce((n, t) => n + (t.kind === 'task' ? 1 : t.kind === 'block' ? count(t.block) + count(t.rescue) + count(t.always) : t.kind === 'include' ? 1 + Object.values(t.resolved).reduce((m, r) => m + count(r), 0) : 0), 0);
   return playbook.plays.reduce((n, p) => n + count(p.tasks), 0);
 }
 

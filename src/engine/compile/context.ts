@@ -20,6 +20,8 @@ export interface FileRef {
 export class CompileContext {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
+  /** What validate could not check before the run and why (an include resolved on each host): no problem. */
+  readonly notes: Problem[] = [];
   private readonly loaded = new Map<string, Promise<LoadedYaml | undefined>>();
 
   constructor(
@@ -37,6 +39,10 @@ export class CompileContext {
   /** Something that works but may not do what a reader (or an Ansible user) expects; never stops the run. */
   warn(...warnings: Problem[]): void {
     this.warnings.push(...warnings);
+  }
+
+  note(...notes: Problem[]): void {
+    this.notes.push(...notes);
   }
 
   /**
@@ -94,6 +100,19 @@ export class CompileContext {
       });
       return undefined;
     }
+  }
+}
+
+/**
+ * `text` rendered over play vars and extra vars, or why it cannot be before the run (an undefined variable:
+ * a fact, the loop item, a host's vars). Reports nothing.
+ */
+export function tryRender(ctx: CompileContext, text: string, vars: Vars): { value: string } | { reason: string } {
+  if (!text.includes('{{') && !text.includes('{%')) return { value: text };
+  try {
+    return { value: String(renderString(text, { ...vars, ...ctx.extraVars }, undefined)) };
+  } catch (e) {
+    return { reason: (e as Error).message };
   }
 }
 

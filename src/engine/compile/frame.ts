@@ -3,7 +3,7 @@
 
 import type { Loc } from '../errors.js';
 import type { CompileContext } from './context.js';
-import type { CompiledTask, Condition, Inherited, TaskScope, Vars } from './types.js';
+import type { CompiledHandler, CompiledTask, Condition, Inherited, TaskScope, Vars } from './types.js';
 
 export interface Frame {
   /** Absolute path of the file the task list is written in; imports are relative to its directory. */
@@ -39,6 +39,8 @@ export interface PlayState {
   playDir: string;
   /** Roles brought in by include_role/import_role, whose handlers join the play's. */
   includedHandlers: IncludedHandlers[];
+  /** The play's handlers once compiled: what a file included at run time notifies. */
+  handlers?: CompiledHandler[];
 }
 
 /** The handlers file of a role that include_role/import_role brought in, and the frame to compile it in. */

@@ -37,15 +37,14 @@ export async function compileRoleInclude(raw: Mapping, writtenKey: string, loc: 
       const found = await from(option, option.replace('_from', ''), (d) => validateDocument('vars', d), 'vars');
       return found && isMapping(found.doc?.value) ? (found.doc.value as Vars) : found ? {} : undefined;
     };
-    const tasks = await from('tasks_from', 'tasks', (d) => validateDocument('tasks', d), 'tasks');
-    const handlers = await from('handlers_from', 'handlers', (d) => validateDefinition('tasks', 'handlers', d.value, d.locate), 'handlers');
+    const tasks = await from('tasks_from', 'tasks', (d) => validateDocument('tasks', d, ctx.modules), 'tasks');
+    const handlers = await from('handlers_from', 'handlers', (d) => validateDefinition('tasks', 'handlers', d.value, d.locate, ctx.modules), 'handlers');
     chosen.tasks = tasks ? tasks.doc : role.tasks;
     chosen.tasksFile = tasks?.file ?? role.tasksFile;
     chosen.handlers = handlers ? handlers.doc : role.handlers;
     chosen.handlersFile = handlers?.file ?? role.handlersFile;
     return { vars: await vars('vars_from'), defaults: await vars('defaults_from') };
   };
-  if (writtenKey.endsWith('include_role')) ctx.warn(staticInclude(raw, writtenKey, loc));
   const instances = await expandIncludedRole(name, at, raw, frame, state.playDir, state, filesOf);
   const out: TaskNode[] = [];
   for (const [i, r] of instances.entries()) {
@@ -64,15 +63,4 @@ export async function compileRoleInclude(raw: Mapping, writtenKey: string, loc: 
 function fromFile(roleDir: string, sub: string, name: string): string {
   const base = join(roleDir, sub, name);
   return [`${base}.yaml`, `${base}.yml`, base].find(existsSync) ?? `${base}.yaml`;
-}
-
-/** As for include_tasks: Ansible applies the include's `when:` and `tags:` to the include only. */
-function staticInclude(raw: Mapping, key: string, loc: Loc): Problem {
-  const inherited = ['when', 'tags'].filter((k) => raw[k] !== undefined).map((k) => `${k}:`);
-  const differs = inherited.length === 0 ? '' : `: its ${inherited.join(' and ')} ${inherited.length > 1 ? 'apply' : 'applies'} to every task of the role, not to the include only as in Ansible`;
-  return {
-    loc: locOf(raw, key, 'key', loc),
-    message: `include_role is resolved when the playbook is compiled, as import_role is${differs}`,
-    hint: 'write import_role: to say what runbook does',
-  };
 }

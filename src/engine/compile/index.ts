@@ -1,5 +1,5 @@
 // compilePlaybook: a playbook file → CompiledPlaybook, with roles, imports, vars files, tags and handlers
-// resolved statically. Every file reached is validated against its schema; every problem in any of them
+// resolved statically (include_tasks/include_role too when their target needs no fact; else on each host). Every file reached is validated against its schema; every problem in any of them
 // is collected and thrown together as one InvalidInputError, so nothing runs on invalid input. Warnings
 // (valid input that may not do what it seems to) are returned with the plan, ordered the same way.
 
@@ -25,12 +25,12 @@ export async function compilePlaybook(file: string, opts: CompileOptions): Promi
   const plays: CompiledPlay[] = [];
   await addPlaybook(path, { vars: {}, tags: [], when: [] }, { what: 'playbook' }, [], ctx, plays);
   if (ctx.problems.length > 0) throw new InvalidInputError(orderProblems(ctx.problems));
-  return { file: path, dir: dirname(path), plays, warnings: orderProblems(ctx.warnings) };
+  return { file: path, dir: dirname(path), plays, warnings: orderProblems(ctx.warnings), notes: orderProblems(ctx.notes) };
 }
 
 /** The plays of `file`, and of the playbooks it imports (relative to it), in order. */
 async function addPlaybook(file: string, importedBy: ImportedBy, ref: FileRef, chain: string[], ctx: CompileContext, plays: CompiledPlay[]): Promise<void> {
-  const doc = await ctx.load(file, (d) => validateDocument('playbook', d), ref, 'playbook');
+  const doc = await ctx.load(file, (d) => validateDocument('playbook', d, ctx.modules), ref, 'playbook');
   if (!doc || !Array.isArray(doc.value)) return;
   const entries: unknown[] = doc.value;
   for (let i = 0; i < entries.length; i++) {

@@ -23,7 +23,7 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
   if (!margs) return undefined;
   if (!margs.schemaChecked) {
     // k=v strings, free form and `args:` were only a string or a loose mapping to the document schema.
-    ctx.report(...validateDefinition('tasks', argsDefinition(mod.name), margs.args, (path) => margs.locs[String(path[0])] ?? margs.loc));
+    ctx.report(...validateDefinition('tasks', argsDefinition(mod.name), margs.args, (path) => margs.locs[String(path[0])] ?? margs.loc, ctx.modules));
   }
   await checkControllerFiles(mod, margs, frame.scope.role?.dir, ctx);
   ctx.warn(...ignoredArgWarnings(mod.name, margs));

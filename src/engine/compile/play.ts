@@ -61,6 +61,7 @@ export async function compilePlay(raw: Mapping, loc: Loc, file: string, id: stri
   }
   handlers.push(...(await compileHandlers(raw.handlers, { ...frame, tags: [], when: [] }, state, handlerIds)));
   resolveNotifies(handlers, state);
+  state.handlers = handlers;
 
   return {
     id,

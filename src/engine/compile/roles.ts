@@ -1,6 +1,8 @@
 // Finding and loading roles. A role `name` is looked up in `<playbook dir>/roles/`, then
 // `<playbook dir>/../roles/` (playbooks/ and roles/ side by side), then each directory of
-// RUNBOOK_ROLES_PATH (colon-separated); a name with a slash is a path relative to the playbook.
+// the roles `runbook roles install` put in `.runbook/roles/` (beside the playbook, one folder up, or in the
+// current directory), then each directory of RUNBOOK_ROLES_PATH (colon-separated); a name with a slash is
+// a path relative to the playbook.
 // Each of tasks/ handlers/ defaults/ vars/ meta/ holds `main.yaml` (or `main.yml`); all are optional.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -9,6 +11,7 @@ import type { Loc } from '../errors.js';
 import type { LoadedYaml } from '../load/yaml.js';
 import { validateDefinition, validateDocument } from '../validate/index.js';
 import { closest } from '../validate/did-you-mean.js';
+import { installedRoleDirs } from '../requirements/project-dirs.js';
 import { displayPath, type CompileContext } from './context.js';
 import { isMapping } from './keywords.js';
 import type { Vars } from './types.js';
@@ -32,7 +35,7 @@ export interface Role {
 /** Directories a role name is looked for in, in order. */
 export function roleSearchPath(playbookDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const extra = (env.RUNBOOK_ROLES_PATH ?? '').split(':').filter((d) => d !== '');
-  return [join(playbookDir, 'roles'), resolve(playbookDir, '..', 'roles'), ...extra.map((d) => resolve(d))];
+  return [join(playbookDir, 'roles'), resolve(playbookDir, '..', 'roles'), ...installedRoleDirs(playbookDir), ...extra.map((d) => resolve(d))];
 }
 
 const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -77,9 +80,9 @@ async function readRole(name: string, dir: string, ctx: CompileContext): Promise
     const file = mainFile(dir, sub);
     return file ? ctx.load(file, check, { what: `role ${sub} file` }, checkName) : undefined;
   };
-  const handlersCheck = (d: LoadedYaml) => validateDefinition('tasks', 'handlers', d.value, d.locate);
+  const handlersCheck = (d: LoadedYaml) => validateDefinition('tasks', 'handlers', d.value, d.locate, ctx.modules);
   const [tasks, handlers, defaults, vars, meta] = await Promise.all([
-    load('tasks', (d) => validateDocument('tasks', d), 'tasks'),
+    load('tasks', (d) => validateDocument('tasks', d, ctx.modules), 'tasks'),
     load('handlers', handlersCheck, 'handlers'),
     load('defaults', (d) => validateDocument('vars', d), 'vars'),
     load('vars', (d) => validateDocument('vars', d), 'vars'),

@@ -54,6 +54,9 @@ export function selectTasks(nodes: TaskNode[], filter: TagFilter): TaskNode[] {
       const rescue = selectTasks(node.rescue, filter);
       const always = selectTasks(node.always, filter);
       if (hasTasks(block) || hasTasks(rescue) || hasTasks(always)) out.push({ ...node, block, rescue, always });
+    } else if (node.kind === 'include') {
+      // The include runs when it is selected; its tasks are selected on their own tags (Ansible's include semantics).
+      if (isSelected(node, filter)) out.push({ ...node, resolved: Object.fromEntries(Object.entries(node.resolved).map(([k, v]) => [k, selectTasks(v, filter)])) });
     } else if (isSelected(node, filter)) {
       out.push(node);
     }

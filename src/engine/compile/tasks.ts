@@ -1,15 +1,16 @@
-// A list of tasks as written → compiled nodes: blocks (with rescue/always), imports (import_tasks and
-// include_tasks, both inlined here at compile time, relative to the including file; import_role and
-// include_role in include-role.ts), `meta: flush_handlers` and module tasks. Blocks and imports pass tags, conditions and keywords down.
+// A list of tasks as written → compiled nodes: blocks (with rescue/always), import_tasks (inlined here at
+// compile time, relative to the including file; import_role in include-role.ts), include_tasks and
+// include_role (nodes resolved on each host, include-dynamic.ts), `meta:` and module tasks. Blocks and imports pass tags, conditions and keywords down.
 
 import { dirname, resolve } from 'node:path';
-import type { Loc, Problem } from '../errors.js';
+import type { Loc } from '../errors.js';
 import { locOf } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import { displayPath } from './context.js';
 import { IdGen, type Frame, type PlayState } from './frame.js';
 import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
 import { builtinKeyIn } from '../module-api/collections.js';
+import { compileDynamicInclude } from './include-dynamic.js';
 import { compileRoleInclude } from './include-role.js';
 import { compileModuleTask } from './module-task.js';
 import { META_ACTIONS, type CompiledBlock, type FlushHandlers, type MetaAction, type MetaTask, type TaskNode } from './types.js';
@@ -22,11 +23,16 @@ export async function compileTasks(list: unknown, frame: Frame, state: PlayState
     if (!isMapping(raw)) continue; // the document schema reported it
     const loc = locOf(list, i)!;
     // Each kind may be written qualified, as Ansible content does: `ansible.builtin.import_tasks:`.
-    const importKey = builtinKeyIn(raw, 'import_tasks') ?? builtinKeyIn(raw, 'include_tasks');
-    const roleKey = builtinKeyIn(raw, 'import_role') ?? builtinKeyIn(raw, 'include_role');
+    const importKey = builtinKeyIn(raw, 'import_tasks');
+    const roleKey = builtinKeyIn(raw, 'import_role');
+    const includeKey = builtinKeyIn(raw, 'include_tasks') ?? builtinKeyIn(raw, 'include_role');
     const metaKey = builtinKeyIn(raw, 'meta');
     if ('block' in raw) out.push(await compileBlock(raw, loc, ids.next(), frame, state));
     else if (importKey) out.push(...(await compileImport(raw, importKey, loc, frame, state, ids)));
+    else if (includeKey) {
+      const include = await compileDynamicInclude(raw, includeKey, loc, ids.next(), frame, state, compileTasks);
+      if (include) out.push(include);
+    }
     else if (roleKey) out.push(...(await compileRoleInclude(raw, roleKey, loc, frame, state, ids, compileTasks)));
     else if (metaKey) {
       const meta = metaTask(raw, metaKey, loc, ids.next(), frame, state);
@@ -70,7 +76,6 @@ async function compileBlock(raw: Mapping, loc: Loc, id: string, frame: Frame, st
 
 /** The imported file's tasks, in place of the import; they share the including list's ids. */
 async function compileImport(raw: Mapping, writtenKey: string, loc: Loc, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
-  const key = writtenKey.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks';
   const written = raw[writtenKey];
   const at = locOf(raw, writtenKey) ?? loc;
   if (typeof written !== 'string') return [];
@@ -79,28 +84,13 @@ async function compileImport(raw: Mapping, writtenKey: string, loc: Loc, frame: 
   const file = resolve(dirname(frame.file), path);
   if (frame.imports.includes(file) || file === frame.file) {
     const cycle = [...frame.imports, frame.file, file].map(displayPath).join(' → ');
-    state.ctx.report({ loc: at, message: `${key} cycle: ${cycle}`, hint: 'a tasks file must not import itself, directly or through other files' });
+    state.ctx.report({ loc: at, message: `import_tasks cycle: ${cycle}`, hint: 'a tasks file must not import itself, directly or through other files' });
     return [];
   }
-  const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d), { loc: at, what: `${key} file` }, 'tasks');
+  const doc = await state.ctx.load(file, (d) => validateDocument('tasks', d, state.ctx.modules), { loc: at, what: 'import_tasks file' }, 'tasks');
   if (!doc) return [];
-  if (key === 'include_tasks') state.ctx.warn(staticInclude(raw, writtenKey, loc));
   const inner = { ...innerFrame(raw, frame, state), file, imports: [...frame.imports, frame.file] };
   return compileTasks(doc.value, inner, state, ids);
-}
-
-/**
- * Ansible includes dynamically, runbook statically. The difference shows in the include's `when:` and
- * `tags:`: Ansible applies them to the include only, runbook (as for import_tasks) to every included task.
- */
-function staticInclude(raw: Mapping, key: string, loc: Loc): Problem {
-  const inherited = ['when', 'tags'].filter((k) => raw[k] !== undefined).map((k) => `${k}:`);
-  const differs = inherited.length === 0 ? '' : `: its ${inherited.join(' and ')} ${inherited.length > 1 ? 'apply' : 'applies'} to every included task, not to the include only as in Ansible`;
-  return {
-    loc: locOf(raw, key, 'key', loc),
-    message: `include_tasks is resolved when the playbook is compiled, as import_tasks is${differs}`,
-    hint: 'write import_tasks: to say what runbook does',
-  };
 }
 
 function metaTask(raw: Mapping, key: string, loc: Loc, id: string, frame: Frame, state: PlayState): FlushHandlers | MetaTask | undefined {

@@ -131,7 +131,28 @@ export interface MetaTask {
   scope: TaskScope;
 }
 
-export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers | MetaTask;
+/**
+ * `include_tasks:` / `include_role:` with Ansible's run-time semantics: `when`, `tags` and `loop` belong to
+ * the include itself; the target (a file or a role, possibly a template over facts or the loop item) is
+ * resolved on each host when the include is reached (execute/include-runner.ts).
+ */
+export interface CompiledInclude extends NodeBase {
+  kind: 'include';
+  action: 'include_tasks' | 'include_role';
+  /** The file or role as written: a template, rendered per host (and per item). */
+  target: string;
+  loop?: unknown;
+  loop_with?: string;
+  loop_control?: LoopControl;
+  /** How many of the children's blockVars come from outside the include: the item's vars go right after. */
+  outerVars: number;
+  /** The tasks of targets that could be resolved before the run (without facts), by rendered target. */
+  resolved: Record<string, TaskNode[]>;
+  /** Compiles a target known only on a host; throws an InvalidInputError with the file's problems. */
+  load(target: string): Promise<TaskNode[]>;
+}
+
+export type TaskNode = CompiledTask | CompiledBlock | FlushHandlers | MetaTask | CompiledInclude;
 
 export interface CompiledHandler extends CompiledTask {
   /** Topics this handler also answers to (`listen`). */
@@ -184,4 +205,6 @@ export interface CompiledPlaybook {
   plays: CompiledPlay[];
   /** Things worth a look but not an error (`when: "{{ x }}"`, include_tasks made static), located; shown by validate and apply. */
   warnings: Problem[];
+  /** What validate could not check before the run (an include that needs facts), located; never a problem. */
+  notes: Problem[];
 }

@@ -22,8 +22,10 @@ export interface RunbookConfig {
   forks?: number;
   /** Connection defaults for every host, below anything the inventory says. */
   connection: { user?: string; host_key_checking?: 'accept-new' | 'off'; timeout?: number; become?: boolean; become_user?: string };
-  /** Stored for the vault (not used yet). */
+  /** `[defaults] vault_password_file`: the password of vault id `default` (a file, or an executable). */
   vaultPasswordFile?: string;
+  /** `[defaults] vault_identity_list`: `label@source` entries, as --vault-id takes them. */
+  vaultIdentityList?: string[];
 }
 
 /** Where each setting is read: [section] key, and its environment variables (runbook's first). */
@@ -35,6 +37,7 @@ const SETTINGS = {
   host_key_checking: ['defaults', 'host_key_checking', 'HOST_KEY_CHECKING'],
   timeout: ['defaults', 'timeout', 'TIMEOUT'],
   vault_password_file: ['defaults', 'vault_password_file', 'VAULT_PASSWORD_FILE'],
+  vault_identity_list: ['defaults', 'vault_identity_list', 'VAULT_IDENTITY_LIST'],
   become: ['privilege_escalation', 'become', 'BECOME'],
   become_user: ['privilege_escalation', 'become_user', 'BECOME_USER'],
   become_method: ['privilege_escalation', 'become_method', 'BECOME_METHOD'],
@@ -97,6 +100,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = pro
   config.forks = int('forks', 1);
   const vault = get('vault_password_file');
   if (vault) config.vaultPasswordFile = path(vault.value, vault.fromFile);
+  const ids = get('vault_identity_list');
+  if (ids) {
+    config.vaultIdentityList = ids.value.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+      const at = entry.indexOf('@');
+      const source = at < 0 ? entry : entry.slice(at + 1);
+      return source === 'prompt' ? entry : `${at < 0 ? '' : entry.slice(0, at + 1)}${path(source, ids.fromFile)}`;
+    });
+  }
 
   const c = config.connection;
   const user = get('remote_user');

@@ -9,6 +9,7 @@ import type { PutOptions } from './types.js';
 // Exit codes the caller turns into messages.
 export const PUT_INCOMPLETE = 90;
 export const PUT_CHANGED_SINCE_READ = 91;
+export const PUT_VALIDATE_FAILED = 92;
 
 // What reached the temp file is checked against the size and sha256 the controller sent before anything
 // is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection) ends the input
@@ -18,6 +19,8 @@ export const PUT_CHANGED_SINCE_READ = 91;
 // without flock, or where it does not work (some network filesystems), the check still runs, unlocked.
 // The temp file is removed before any message is written: when runbook is gone, writing the message
 // raises SIGPIPE, which would end the script before its EXIT trap could clean up.
+// validate: the words of a command (the arguments after $8) run on the finished temp file, `%s` in a word
+// standing for its path; a failure prints its exit code and output and exits before anything is renamed.
 // mv -T: a directory that appeared at dest since planning is an error, not a place to drop the file into.
 const SCRIPT = `set -e
 dest=$1 mode=$2 owner=$3 group=$4 parents=$5 size=$6 sum=$7 expect=$8
@@ -42,6 +45,17 @@ fi
 [ -z "$owner" ] || chown -- "$owner" "$tmp"
 [ -z "$group" ] || chgrp -- "$group" "$tmp"
 if [ -n "$mode" ]; then chmod -- "$mode" "$tmp"; elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp"; fi
+shift 8
+if [ $# -gt 0 ]; then
+  n=$#
+  while [ "$n" -gt 0 ]; do
+    w=$1 out=; shift
+    while :; do case $w in *%s*) out=$out\${w%%"%s"*}$tmp; w=\${w#*"%s"} ;; *) out=$out$w; break ;; esac; done
+    set -- "$@" "$out"; n=$((n - 1))
+  done
+  rc=0; vout=$("$@" 2>&1 </dev/null) || rc=$?
+  [ "$rc" -eq 0 ] || fail ${PUT_VALIDATE_FAILED} "rc:$rc error:$vout"
+fi
 commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then
@@ -62,6 +76,6 @@ export function modeString(mode: string | number | undefined): string {
 /** The command writing `data` to `path`; `data` goes on its stdin. */
 export function atomicPutCommand(path: string, data: Buffer, opts: PutOptions = {}): string {
   const sum = createHash('sha256').update(data).digest('hex');
-  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? ''];
+  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? '', ...(opts.validate ?? [])];
   return `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`;
 }

@@ -50,7 +50,9 @@ export class LocalTransport implements Transport {
         killGroup('SIGTERM');
         const timer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
         timer.unref();
-        void exit.finally(() => clearTimeout(timer));
+        // then(f, f), not finally(): a rejected exit (spawn failed) must not become an unhandled rejection here.
+        const clear = () => clearTimeout(timer);
+        exit.then(clear, clear);
       },
     };
   }

@@ -3,7 +3,7 @@
 
 import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../errors.js';
 import { cmd, quote, withEnv } from '../quote.js';
-import { atomicPutCommand, PUT_CHANGED_SINCE_READ } from './atomic-put.js';
+import { atomicPutCommand, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
 import { envExports, privateScript } from './private-script.js';
 import type {
@@ -69,6 +69,10 @@ export class ShellConnection implements Connection {
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const r = await this.exec(atomicPutCommand(path, bytes, opts), { stdin: bytes });
+    if (r.code === PUT_VALIDATE_FAILED) {
+      // Ansible's words: the validator's exit code and its output; the file at path is as it was.
+      throw new ModuleFailure(`failed to validate: ${r.stderr.trim()}`, { rc: r.code }, { hint: `${path} was left untouched: the validate command refused the new content` });
+    }
     if (r.code !== 0) {
       const why = r.stderr.trim() || `exit code ${r.code}`;
       const hint = r.code === PUT_CHANGED_SINCE_READ ? 'run again: the task plans from the file as it is now' : undefined;

@@ -97,6 +97,10 @@ export function channelProcess(ch: ClientChannel, hooks: ChannelHooks): RemotePr
       else stderr.stream.once('end', settle).once('error', settle);
     });
   });
+  // A consumer that gave up on the command (interrupted, timed out before it awaited `exit`) never reads this
+  // rejection; a lost connection must not then surface as an unhandled rejection that ends the process.
+  // Whoever awaits `exit` still gets the error.
+  exit.catch(() => {});
   const signal = (sig: 'TERM' | 'KILL') => {
     const pgid = stderr.pgid();
     if (pgid) hooks.killGroup(pgid, sig);

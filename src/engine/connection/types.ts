@@ -54,6 +54,12 @@ export interface PutOptions {
    * file is no longer that, instead of overwriting someone else's change.
    */
   expect?: string;
+  /**
+   * A command, as its words, run on the host on the finished temp file before it replaces `path` (`%s` in a
+   * word is the temp file's path): `['visudo', '-cf', '%s']`. When it fails, `path` is untouched and put
+   * fails with the command's exit code and output.
+   */
+  validate?: readonly string[];
 }
 
 /** How to gain privileges; a pure description, applied by ShellConnection as a command wrapper. */

@@ -3,9 +3,9 @@
 
 import type { CompiledTask, Vars } from '../compile/types.js';
 import type { Connection } from '../connection/types.js';
-import { ModuleFailure } from '../errors.js';
+import { MissingOnHost, ModuleFailure } from '../errors.js';
 import type { TaskResult } from '../events.js';
-import type { ModuleContext, Plan } from '../module-api/module.js';
+import type { Fact, ModuleContext, Plan } from '../module-api/module.js';
 import { applyChange } from './apply-change.js';
 import type { HostFacts } from './facts.js';
 import type { HostState } from './host-state.js';
@@ -18,14 +18,31 @@ import { prepareTask, type PreparedTask } from './prepare-task.js';
 export async function executeModule(pc: PlayContext, task: CompiledTask, host: HostState, vars: Vars): Promise<TaskResult> {
   const prepared = prepareTask(pc, task, host, vars);
   const { mod, args, target, check } = prepared;
-  const ctx = await contextFor(pc, task, host, vars, prepared);
-  const plan: Plan = await mod.plan(ctx, args);
+  const observer = pc.settings.observer;
+  const reads = new Map<string, unknown>();
+  const ctx = observed(await contextFor(pc, task, host, vars, prepared), observer && reads);
+  const seen = { host: host.name, target: target.name, task, check, noLog: noLogOf(task, vars), reads };
+  let plan: Plan;
+  try {
+    plan = await mod.plan(ctx, args);
+  } catch (e) {
+    // Check mode after a pending change the host could not be told about in detail: not a failure yet.
+    if (check && e instanceof MissingOnHost && target.unpredictedChanges > 0) {
+      const reason = `check mode: depends on an earlier pending change (${e.message})`;
+      observer?.planned({ ...seen, dependsOn: reason });
+      return skippedResult(reason);
+    }
+    throw e;
+  }
+  const moved = observer?.planned({ ...seen, plan });
+  if (moved !== undefined) throw new ModuleFailure(moved, {}, { hint: 'make a new plan (runbook plan), review it, and apply that' });
   if (plan.facts) Object.assign(host.hostVars, plan.facts);
   // A new object, not a mutation: views of the facts (ansible_facts) are cached per facts object.
   if (plan.hostFacts) host.facts = { ...host.facts, ...plan.hostFacts };
   const result = planResult(plan, task.diff ?? pc.settings.diff);
   if (target !== host) result._delegated_to = target.name;
   if (check) {
+    target.planned(plan.changes);
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }
@@ -85,6 +102,17 @@ function planResult(plan: Plan, diff: boolean): TaskResult {
     if (diffs.length > 0) result.diff = diffs;
   }
   return result;
+}
+
+/** The context with every read it makes recorded into `reads` (for a saved plan), when asked. */
+function observed(ctx: ModuleContext, reads: Map<string, unknown> | undefined): ModuleContext {
+  if (!reads) return ctx;
+  const facts = (async (...asked: Fact<unknown>[]) => {
+    const values = await ctx.facts(...asked);
+    asked.forEach((f, i) => reads.set(f.key, values[i]));
+    return values;
+  }) as ModuleContext['facts'];
+  return { ...ctx, facts };
 }
 
 function unavailable(module: string): Connection {

@@ -21,11 +21,18 @@ export class HostFacts {
   /** Pending or settled reads, by fact key; a promise so two concurrent asks share one fetch. */
   private readonly cache = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly conn: Connection) {}
+  /**
+   * `predicted`: in check mode, what earlier planned changes will make the host read (Change.predicts), shared
+   * by every cache of the host. It wins over the host: that is what the host will hold when the run applies.
+   */
+  constructor(
+    private readonly conn: Connection,
+    private readonly predicted: ReadonlyMap<string, unknown> = new Map(),
+  ) {}
 
   async fetch<const F extends readonly Fact<unknown>[]>(...facts: F): Promise<FactResults<F>> {
     const missing = new Map<string, Fact<unknown>>();
-    for (const f of facts) if (!this.cache.has(f.key) && !missing.has(f.key)) missing.set(f.key, f);
+    for (const f of facts) if (!this.has(f.key) && !missing.has(f.key)) missing.set(f.key, f);
     if (missing.size > 0) {
       const batch = [...missing.values()];
       const raw = this.run(batch);
@@ -36,12 +43,12 @@ export class HostFacts {
         this.cache.set(f.key, value);
       });
     }
-    return (await Promise.all(facts.map((f) => this.cache.get(f.key)))) as FactResults<F>;
+    return (await Promise.all(facts.map((f) => (this.predicted.has(f.key) ? this.predicted.get(f.key) : this.cache.get(f.key))))) as FactResults<F>;
   }
 
-  /** Whether a read is cached (settled or in flight): asking for it costs no round trip. */
+  /** Whether a read is cached (settled or in flight) or predicted: asking for it costs no round trip. */
   has(key: string): boolean {
-    return this.cache.has(key);
+    return this.predicted.has(key) || this.cache.has(key);
   }
 
   /** Forget every cached read (the executor calls it after a change was applied on the host). */

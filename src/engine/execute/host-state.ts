@@ -78,8 +78,27 @@ export class HostState {
   /** The fact cache for reads made the way `key` says (user, environment); `conn` builds its connection. */
   factCache(key: string, conn: () => Connection): HostFacts {
     let cache = this.caches.get(key);
-    if (!cache) this.caches.set(key, (cache = new HostFacts(conn())));
+    if (!cache) this.caches.set(key, (cache = new HostFacts(conn(), this.predicted)));
     return cache;
+  }
+
+  /** Check mode: what the changes planned so far will make the host read (see Change.predicts). */
+  private readonly predicted = new Map<string, unknown>();
+  /**
+   * Check mode: changes planned on the host that predict nothing (a package install, a command), so a later
+   * task that finds something missing may be waiting for one of them.
+   */
+  unpredictedChanges = 0;
+
+  /** Check mode: a task planned these changes; the following tasks read what they predict. */
+  planned(changes: readonly { predicts?: Readonly<Record<string, unknown>> }[]): void {
+    if (changes.length === 0) return;
+    for (const c of changes) {
+      if (!c.predicts) this.unpredictedChanges++;
+      for (const [key, value] of Object.entries(c.predicts ?? {})) this.predicted.set(key, value);
+    }
+    // Read-ahead covered its window with the host's reads; predicted values replace some of them.
+    this.factGeneration++;
   }
 
   /** Bumped whenever cached reads are dropped, so read-ahead knows its reads are gone. */

@@ -6,6 +6,7 @@ import { evaluateCondition } from '../expressions/condition.js';
 import type { TaskRef } from '../events.js';
 import type { HostState } from './host-state.js';
 import type { PlayContext } from './play-context.js';
+import { elapsedMs } from './util.js';
 
 export interface MetaOutcome {
   /** end_play: no host runs anything more in this play (later batches included). */
@@ -32,14 +33,15 @@ export async function runMeta(pc: PlayContext, node: MetaTask, hosts: HostState[
   if (candidates.length === 0) return outcome;
   pc.settings.emit({ kind: 'task-start', task: ref, hosts: candidates.map((h) => h.name) });
   for (const host of candidates) {
+    const started = performance.now();
     const vars = pc.vars(host, node.scope);
     const failed = node.when.find((c) => !evaluateCondition(c.expr, vars, c.loc));
     if (failed) {
-      pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status: 'skipped', result: { changed: false, failed: false, skipped: true, false_condition: failed.expr } });
+      pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status: 'skipped', result: { changed: false, failed: false, skipped: true, false_condition: failed.expr }, durationMs: elapsedMs(started) });
       continue;
     }
     await act(node.action, host, outcome);
-    pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status: 'ok', result: { changed: false, failed: false, msg: DONE[node.action] } });
+    pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status: 'ok', result: { changed: false, failed: false, msg: DONE[node.action] }, durationMs: elapsedMs(started) });
   }
   return outcome;
 }

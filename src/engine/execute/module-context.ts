@@ -29,6 +29,7 @@ export function moduleContext(input: ModuleContextInput): ModuleContext {
   const { task, vars } = input;
   return {
     host: input.host,
+    playbookDir: input.playbookDir,
     check: input.check,
     diff: input.diff,
     conn: input.conn,

@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import type { CompiledPlay, CompiledPlaybook, TaskScope, Vars } from '../compile/types.js';
 import type { Emit } from '../events.js';
+import type { PlanObserver } from './plan-observer.js';
 import type { Inventory } from '../inventory/types.js';
 import { mergeVars } from './vars.js';
 import { namespaceFacts } from './gather-facts.js';
@@ -16,6 +17,8 @@ export interface RunSettings {
   extraVars: Vars;
   emit: Emit;
   signal: AbortSignal;
+  /** Sees every module plan (saved plans); may refuse one in apply mode. */
+  observer?: PlanObserver;
 }
 
 export class PlayContext {

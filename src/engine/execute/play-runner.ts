@@ -12,11 +12,12 @@ import { mapLimited } from './limit.js';
 import { censor, countInto, errorResult, statusOf } from './outcome.js';
 import type { PlayContext } from './play-context.js';
 import { runMeta } from './meta.js';
-import { fnmatch } from './util.js';
+import { runInclude, type IncludeHost } from './include-runner.js';
+import { elapsedMs, fnmatch } from './util.js';
 import { Prefetcher } from './prefetch.js';
 import { refOf, runTask, type TaskOutcome } from './run-task.js';
 
-export class PlayRunner {
+export class PlayRunner implements IncludeHost {
   private readonly notified = new Map<CompiledHandler, Set<string>>();
   private readonly handlersFor = new Map<string, CompiledHandler[]>();
   private readonly lastFailure = new Map<string, { task: TaskRef; result: unknown }>();
@@ -27,7 +28,7 @@ export class PlayRunner {
 
   constructor(
     private readonly pc: PlayContext,
-    private readonly filter: TagFilter,
+    readonly filter: TagFilter,
     /** `--start-at-task`: tasks before the first one with this name are not run. */
     private startAt: string | undefined,
   ) {
@@ -49,11 +50,12 @@ export class PlayRunner {
     await this.flushHandlers(batch);
   }
 
-  private async runNodes(nodes: TaskNode[], hosts: HostState[]): Promise<void> {
+  async runNodes(nodes: TaskNode[], hosts: HostState[]): Promise<void> {
     for (const [i, node] of nodes.entries()) {
       if (this.aborted || !hosts.some((h) => h.active)) return;
       if (node.kind === 'task') await this.runTaskNode(node, hosts, false, () => tasksIn(nodes.slice(i + 1)));
       else if (node.kind === 'block') await this.runBlock(node, hosts);
+      else if (node.kind === 'include') await runInclude(this.pc, this, node, hosts);
       else if (node.kind === 'meta') {
         if (this.startAt !== undefined) continue;
         const { endPlay, endBatch } = await runMeta(this.pc, node, hosts, this.batch);
@@ -80,9 +82,10 @@ export class PlayRunner {
     emit({ kind: 'task-start', task: ref, hosts: runOn.map((h) => h.name) });
     const ahead = following();
     const outcomes = await mapLimited(runOn, forks, async (host) => {
+      const started = performance.now();
       await this.readAhead(task, ahead, host);
       const outcome = await runTask(this.pc, task, host, ref);
-      this.record(task, ref, host, outcome);
+      this.record(task, ref, host, outcome, elapsedMs(started));
       return outcome;
     }, signal);
     if (signal.aborted) throw new InterruptedError('interrupted');
@@ -101,7 +104,7 @@ export class PlayRunner {
     }
   }
 
-  private record(task: CompiledTask, ref: TaskRef, host: HostState, o: TaskOutcome): void {
+  record(task: { notify?: string[] }, ref: TaskRef, host: HostState, o: TaskOutcome, durationMs = 0): void {
     countInto(host.stats, o.status, o.ignored);
     if (o.status === 'unreachable') host.unreachable = true;
     if (o.status === 'failed' && !o.ignored) {
@@ -115,13 +118,14 @@ export class PlayRunner {
       host: host.name,
       status: o.status,
       result: o.noLog ? censor(o.result) : o.result,
+      durationMs,
       ...(o.ignored ? { ignored: true } : {}),
       ...(o.delegatedTo ? { delegatedTo: o.delegatedTo } : {}),
     });
   }
 
-  private notify(task: CompiledTask, host: HostState): void {
-    for (const topic of task.notify) {
+  private notify(task: { notify?: string[] }, host: HostState): void {
+    for (const topic of task.notify ?? []) {
       for (const h of this.handlersFor.get(topic) ?? []) {
         let hosts = this.notified.get(h);
         if (!hosts) this.notified.set(h, (hosts = new Set()));
@@ -177,6 +181,7 @@ export class PlayRunner {
     const { emit, forks, signal } = this.pc.settings;
     emit({ kind: 'task-start', task: ref, hosts: need.map((h) => h.name) });
     await mapLimited(need, forks, async (host) => {
+      const started = performance.now();
       let result;
       try {
         host.useRemoteUser(play.options.remote_user);
@@ -187,17 +192,17 @@ export class PlayRunner {
         if (e instanceof InterruptedError) throw e;
         result = errorResult(e);
       }
-      this.recordFacts(ref, host, result);
+      this.recordFacts(ref, host, result, elapsedMs(started));
     }, signal);
     if (signal.aborted) throw new InterruptedError('interrupted');
   }
 
-  private recordFacts(ref: TaskRef, host: HostState, result: ReturnType<typeof errorResult>): void {
+  private recordFacts(ref: TaskRef, host: HostState, result: ReturnType<typeof errorResult>, durationMs: number): void {
     const status = statusOf(result);
     countInto(host.stats, status, false);
     if (status === 'unreachable') host.unreachable = true;
     if (status === 'failed') host.failed = true;
-    this.pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status, result });
+    this.pc.settings.emit({ kind: 'host-result', task: ref, host: host.name, status, result, durationMs });
   }
 
   /** any_errors_fatal and max_fail_percentage end the play for the whole batch. */

@@ -14,6 +14,7 @@ import { PlayContext } from './play-context.js';
 import { PlayRunner } from './play-runner.js';
 import { promptVars, terminalAsk, type Ask } from './vars-prompt.js';
 import { playHosts } from './play-hosts.js';
+import type { PlanObserver } from './plan-observer.js';
 
 export interface RunOptions extends TagFilter {
   inventory: Inventory;
@@ -35,6 +36,8 @@ export interface RunOptions extends TagFilter {
   runLock?: Partial<RunLockOptions> | false;
   /** How to ask vars_prompt questions; default: this terminal, or nobody when stdin is not one. */
   ask?: Ask | null;
+  /** Sees every module plan (runbook plan, apply PLANFILE). */
+  observer?: PlanObserver;
 }
 
 export interface RunSummary {
@@ -55,6 +58,7 @@ export async function runPlaybook(playbook: CompiledPlaybook, opts: RunOptions):
     extraVars: opts.extraVars ?? {},
     emit,
     signal,
+    observer: opts.observer,
   };
   const opened: OpenConnection = opts.open ?? ((host, sig) => openHost(host, settings.extraVars, sig));
   const open: OpenConnection = async (host, sig) => {

@@ -12,7 +12,7 @@ import type { HostState } from './host-state.js';
 import type { Emit } from '../events.js';
 import { errorResult, loopResult, skippedResult, statusOf, taskEmitter } from './outcome.js';
 import type { PlayContext } from './play-context.js';
-import { sleep, toBool } from './util.js';
+import { elapsedMs, sleep, toBool } from './util.js';
 
 export interface TaskOutcome {
   status: HostStatus;
@@ -51,6 +51,7 @@ async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref
   for (const [index, item] of items.entries()) {
     const local = itemVars(control, items, index);
     let r: TaskResult;
+    const started = performance.now();
     try {
       r = await runItem(pc, task, host, local, emit);
     } catch (e) {
@@ -62,7 +63,7 @@ async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref
     results.push(r);
     // The emitter censors a no_log task's events; its label is not even rendered (it may name the secret).
     const label = noLog ? '(censored)' : itemLabel(pc, task, host, local, item);
-    emit({ kind: 'item-result', task: ref, host: host.name, status: statusOf(r), item: label, result: r });
+    emit({ kind: 'item-result', task: ref, host: host.name, status: statusOf(r), item: label, result: r, durationMs: elapsedMs(started) });
     if (r.unreachable) break;
     if (control.pause) await sleep(control.pause * 1000, pc.settings.signal);
   }

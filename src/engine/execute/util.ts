@@ -5,6 +5,11 @@ import { InterruptedError, TemplateError } from '../errors.js';
 import type { Vars } from '../compile/types.js';
 import { renderString } from '../expressions/template.js';
 
+/** Milliseconds since `started` (a `performance.now()`), whole: what events report as `durationMs`. */
+export function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new InterruptedError('interrupted'));

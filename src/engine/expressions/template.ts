@@ -222,11 +222,11 @@ export function checkTemplateSyntax(text: string, name?: string): string | undef
  * The items of a `with_<name>` loop: the lookup run over terms already templated, as Ansible runs
  * `lookup('<name>', ...)` with wantlist; files are searched from the task's role and playbook.
  */
-export function queryLookup(name: string, terms: unknown[], vars: Record<string, unknown>, where?: Loc): unknown[] {
+export function queryLookup(name: string, terms: unknown[], vars: Record<string, unknown>, where?: Loc, kwargs: Record<string, unknown> = {}): unknown[] {
   const query = environmentFor(vars).global('query');
   if (!(query instanceof Callable)) throw new TemplateError('lookups are not available', where);
   try {
-    const items = withVars(vars, () => query.call([name, ...terms], {})) as unknown[];
+    const items = withVars(vars, () => query.call([name, ...terms], kwargs)) as unknown[];
     // A loop's items reach the task as lists, as in Ansible: with_indexed_items gives [0, 'a'], not (0, 'a').
     return items.map((x) => (Array.isArray(x) ? [...x] : x));
   } catch (e) {

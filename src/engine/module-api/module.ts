@@ -29,6 +29,13 @@ interface ChangeBase {
   /** Short human description: `create directory /srv/app`, `mode 0644 -> 0600`. */
   summary: string;
   diff?: Diff;
+  /**
+   * What the host will read once this change is applied, as fact values keyed like the fact cache
+   * (`Fact.key` → the value `parse` would return). In check mode nothing is applied, so the following tasks
+   * of the run read these instead of the host: a `copy` into a directory a `file` task would create plans
+   * against that directory. Only what the change certainly makes true; anything unsure is left out.
+   */
+  predicts?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -89,6 +96,8 @@ export type FactValue<F> = F extends Fact<infer T> ? T : never;
 export interface ModuleContext {
   /** Inventory name of the host. */
   readonly host: string;
+  /** The playbook's directory on the controller: relative controller paths (fetch's dest) are resolved there, as Ansible's path_dwim does. */
+  readonly playbookDir: string;
   readonly check: boolean;
   readonly diff: boolean;
   /** The host's connection, with become applied when the task asks for it. */

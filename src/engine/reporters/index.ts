@@ -4,6 +4,7 @@
 import type { Reporter } from './types.js';
 import { JsonReporter } from './json.js';
 import { PlainReporter } from './plain.js';
+import { maskDeep } from '../vault/mask.js';
 
 export type { Reporter };
 
@@ -13,7 +14,13 @@ export interface ReporterChoice {
   stream?: NodeJS.WriteStream;
 }
 
-export async function chooseReporter({ json, diff, stream = process.stdout }: ReporterChoice): Promise<Reporter> {
+/** Every event is masked before any reporter formats it: decrypted vault values are printed as `(secret)`. */
+export async function chooseReporter(choice: ReporterChoice): Promise<Reporter> {
+  const reporter = await pickReporter(choice);
+  return { handle: (e) => reporter.handle(maskDeep(e)), close: () => reporter.close() };
+}
+
+async function pickReporter({ json, diff, stream = process.stdout }: ReporterChoice): Promise<Reporter> {
   const write = (text: string) => void stream.write(text);
   if (json) return new JsonReporter(write);
   const interactive = stream.isTTY === true && !process.env.CI && process.env.TERM !== 'dumb';

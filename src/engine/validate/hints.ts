@@ -4,15 +4,13 @@
 import { LOOKUP_NAMES } from '../expressions/filters/lookups.js';
 
 const ANSIBLE_KEYS: Record<string, string> = {
-  include: 'use import_tasks: (or include_tasks:) — both are resolved when the playbook is compiled',
+  include: 'use import_tasks: (resolved when the playbook is compiled) or include_tasks: (resolved on each host when reached)',
   gather_subset: 'runbook gathers facts on demand; remove gather_subset',
 };
 
 /** Keys that exist elsewhere but not in this kind of mapping (by schema title). */
 const MISPLACED: Record<string, Record<string, string>> = {
   import_tasks: { loop: 'imports are resolved when the playbook is compiled, so they cannot loop: put loop: on the imported tasks' },
-  include_tasks: { loop: 'runbook resolves include_tasks when the playbook is compiled, so it cannot loop: put loop: on the included tasks' },
-  include_role: { loop: 'runbook resolves include_role when the playbook is compiled, so it cannot loop: put loop: on the role\'s tasks', apply: 'write the keywords on include_role itself: runbook applies them to every task of the role' },
   import_role: { loop: 'an import is resolved when the playbook is compiled, so it cannot loop: put loop: on the role\'s tasks' },
   block: { loop: 'a block cannot loop: put loop: on its tasks', register: 'a block has no result: register on its tasks' },
 };

@@ -8,8 +8,10 @@ import type { AnyModule } from '../module-api/module.js';
 import { moduleArgsAjv } from './ajv.js';
 import { ajvProblems, type Locate } from './problems.js';
 import { schemaValidator, type SchemaName } from './schema-files.js';
-import { precompiled } from './precompiled.js';
+import { precompiledValidator } from './precompiled.js';
 import { argsSchemaOf, moduleArgsKey } from './validator-keys.js';
+import { userModulesOf, type ModuleRegistry } from '../module-api/registry.js';
+import { projectPlaybookValidator } from './project-schemas.js';
 
 export type { SchemaName } from './schema-files.js';
 export type { Locate } from './problems.js';
@@ -18,14 +20,21 @@ export type { Locate } from './problems.js';
  * tasks.schema.json is generated from the same definitions as playbook.schema.json (the staleness test
  * keeps them equal); checking task files through the playbook schema spares compiling them twice.
  */
-function validatorFor(schema: SchemaName, definition?: string) {
+function validatorFor(schema: SchemaName, definition?: string, modules?: ModuleRegistry) {
+  // A project's own modules are only in the schemas generated for its registry.
+  if ((schema === 'tasks' || schema === 'playbook') && modules && userModulesOf(modules).length > 0) {
+    return projectPlaybookValidator(modules, schema === 'tasks' ? (definition ?? 'tasks') : definition);
+  }
   if (schema === 'tasks') return schemaValidator('playbook', `#/definitions/${definition ?? 'tasks'}`);
   return schemaValidator(schema, definition === undefined ? '' : `#/definitions/${definition}`);
 }
 
-/** Check a loaded YAML document against `schemas/<schema>.schema.json`; every problem, located. */
-export function validateDocument(schema: SchemaName, doc: LoadedYaml): Problem[] {
-  return validateAgainst(validatorFor(schema), doc.value, doc.locate);
+/**
+ * Check a loaded YAML document against `schemas/<schema>.schema.json` (or, for playbooks and tasks files,
+ * the schema of `modules` when it has a project's own modules); every problem, located.
+ */
+export function validateDocument(schema: SchemaName, doc: LoadedYaml, modules?: ModuleRegistry): Problem[] {
+  return validateAgainst(validatorFor(schema, undefined, modules), doc.value, doc.locate);
 }
 
 /**
@@ -33,8 +42,8 @@ export function validateDocument(schema: SchemaName, doc: LoadedYaml): Problem[]
  * for module arguments normalised at compile time (k=v strings, free form, `args:`), which the document
  * schema could only see as a string.
  */
-export function validateDefinition(schema: SchemaName, definition: string, value: unknown, locate: Locate): Problem[] {
-  return validateAgainst(validatorFor(schema, definition), value, locate);
+export function validateDefinition(schema: SchemaName, definition: string, value: unknown, locate: Locate, modules?: ModuleRegistry): Problem[] {
+  return validateAgainst(validatorFor(schema, definition, modules), value, locate);
 }
 
 function validateAgainst(validate: ValidateFunction, value: unknown, locate: Locate): Problem[] {
@@ -42,15 +51,17 @@ function validateAgainst(validate: ValidateFunction, value: unknown, locate: Loc
   return ajvProblems(validate.errors ?? [], value, locate);
 }
 
-const argsValidators = new Map<string, ValidateFunction>();
+// Keyed by the module object: a project's module may share a name with another project's (tests load several).
+const argsValidators = new WeakMap<AnyModule, ValidateFunction>();
 
 /** Run time, after templating: checks args against the module's params schema and fills defaults IN PLACE (ajv useDefaults). */
 export function validateModuleArgs(mod: AnyModule, args: Record<string, unknown>, loc: Loc): Problem[] {
   const moduleName = mod.name;
-  let validate = argsValidators.get(moduleName);
+  let validate = argsValidators.get(mod);
   if (!validate) {
-    validate = precompiled()?.moduleArgs[moduleArgsKey(moduleName).exportName] ?? moduleArgsAjv().compile(argsSchemaOf(mod));
-    argsValidators.set(moduleName, validate);
+    // Precompiled validators are the built-in modules'; a project's module (never named like one) compiles.
+    validate = precompiledValidator(moduleArgsKey(moduleName).exportName) ?? moduleArgsAjv().compile(argsSchemaOf(mod));
+    argsValidators.set(mod, validate);
   }
   if (validate(args)) return [];
   return ajvProblems(validate.errors ?? [], args, () => loc).map((p) => ({

@@ -1,23 +1,22 @@
-// The validators compiled at build time (scripts/precompile-validators.ts), when the build made them. Loaded
-// synchronously with require: validation is synchronous, and the file is plain CommonJS.
+// The validators compiled at build time (scripts/precompile-validators.ts), one CommonJS file each, loaded
+// synchronously with require (validation is synchronous) and only when first asked for: a run parses the
+// validators it uses, not all of them.
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
-interface Precompiled {
-  documents: Record<string, ValidateFunction>;
-  moduleArgs: Record<string, ValidateFunction>;
-}
+const DIR = new URL('./precompiled/', import.meta.url);
+let built: boolean | undefined;
 
-let loaded: Precompiled | null | undefined;
-
-export function precompiled(): Precompiled | null {
-  if (loaded === undefined) {
-    try {
-      loaded = createRequire(import.meta.url)('./precompiled.cjs') as Precompiled;
-    } catch {
-      loaded = null; // running from source (tests): compile on demand
-    }
+/** The validator built under `exportName` (validator-keys.ts), or null when running from source (tests). */
+export function precompiledValidator(exportName: string): ValidateFunction | null {
+  built ??= existsSync(DIR);
+  if (!built) return null;
+  try {
+    return createRequire(import.meta.url)(`./precompiled/${exportName}.cjs`) as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null; // not one the build makes
+    throw e;
   }
-  return loaded;
 }

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { documentAjv } from './ajv.js';
-import { precompiled } from './precompiled.js';
+import { precompiledValidator } from './precompiled.js';
 import { documentKey } from './validator-keys.js';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -48,12 +48,16 @@ export function schemaValidator(name: string, fragment = ''): ValidateFunction {
   let validate = compiled.get(key);
   if (!validate) {
     const file = `${name}.schema.json`;
-    const { $id } = JSON.parse(readFileSync(schemaFile(name), 'utf8')) as { $id?: string };
-    const ref = `${$id ?? file}${fragment}`;
-    validate = precompiled()?.documents[documentKey(ref).exportName] ?? compileNow(ref);
+    // A schema's $id, when it has one, is its file name: the built validator is found without reading
+    // the schema (250 kB of JSON for the playbook's); only compiling from source needs the file.
+    validate = precompiledValidator(documentKey(`${file}${fragment}`).exportName) ?? compileNow(`${schemaId(name) ?? file}${fragment}`);
     compiled.set(key, validate);
   }
   return validate;
+}
+
+function schemaId(name: string): string | undefined {
+  return (JSON.parse(readFileSync(schemaFile(name), 'utf8')) as { $id?: string }).$id;
 }
 
 function compileNow(ref: string): ValidateFunction {

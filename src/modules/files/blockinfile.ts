@@ -1,8 +1,9 @@
 // blockinfile: insert, update or remove a block of lines between marker lines — Ansible's blockinfile,
 // same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure, RunbookError } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
 import { expandPaths } from './paths.js';
 import { runEdit } from './regex-budget.js';
@@ -40,6 +41,7 @@ export const blockinfile = defineModule({
       create: { type: 'boolean', default: false, description: 'Create the file (and its directories) when it does not exist; otherwise a missing file fails.' },
       backup: { type: 'boolean', default: false, description: 'Keep a timestamped copy of the file before changing it (its path is returned as backup_file).' },
       ...attrSchema,
+      ...validateSchema,
     },
   },
   async plan(ctx, params) {
@@ -48,7 +50,7 @@ export const blockinfile = defineModule({
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null) {
       if (p.state === 'absent') return { changes: [], data: { msg: `File ${p.path} not present` }, reason: `${p.path} does not exist` };
-      if (!p.create) throw new ModuleFailure(`Path ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
+      if (!p.create) throw new MissingOnHost(`Path ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
     }
     let edit;
     try {
@@ -57,7 +59,7 @@ export const blockinfile = defineModule({
       if (e instanceof RunbookError) throw e; // out of time, interrupted: already says what happened
       throw new ModuleFailure(`invalid insertafter/insertbefore or marker: ${(e as Error).message}`, {}, { hint: 'insertafter and insertbefore use Python regular expression syntax' });
     }
-    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file' });
+    const changes = textChanges(ctx, file, edit.changed ? edit.text : null, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup_file', validateWords: validateWords(p.validate) });
     const msg = withAttrMsg(edit.msg, changes, edit.changed);
     const reason = p.state === 'absent' || !p.block ? `no block marked "${p.marker}" in ${p.path}` : `block already up to date in ${p.path}`;
     return { changes, data: { msg }, reason: changes.length ? undefined : reason };

@@ -7,13 +7,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { ModuleFailure } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure } from '../../engine/errors.js';
 import { cmd } from '../../engine/quote.js';
 import type { Change, ModuleContext, Plan } from '../../engine/module-api/module.js';
 import { attrChange, checkMode, describeNew, runOrFail, type AttrParams } from './attrs.js';
 import { diffSizeNote, diffText, MAX_DIFF_BYTES } from './diff-text.js';
-import { statFact, type FileStat } from './file-state.js';
+import { contentFact, statFact, type FileStat } from './file-state.js';
 import { writeFile } from './write-file.js';
+import { predictDirectory, predictFile } from './predict.js';
 
 export interface ContentTarget extends AttrParams {
   dest: string;
@@ -22,6 +23,8 @@ export interface ContentTarget extends AttrParams {
   force?: boolean;
   /** true: a link at dest is followed (content and attributes go to what it points to); false: it is replaced. */
   follow?: boolean;
+  /** The validate command's words, checked on the candidate file before it replaces dest. */
+  validateWords?: readonly string[];
 }
 
 /** The `follow` parameter of copy and file_template (Ansible's, same default). */
@@ -75,7 +78,7 @@ export async function planContent(ctx: ModuleContext, content: Buffer, t: Conten
   }
   if (st && t.force === false) return { changes: [], data: { ...data, msg: 'file already exists' }, reason: `${t.dest} exists and force is false` };
   if (!st && !makeParents && parent?.type !== 'directory') {
-    throw new ModuleFailure(`Destination directory ${parentPath} does not exist`, data, { hint: 'create it first (file: state=directory), or end dest with / to copy into a new directory' });
+    throw new MissingOnHost(`Destination directory ${parentPath} does not exist`, data, { hint: 'create it first (file: state=directory), or end dest with / to copy into a new directory' });
   }
   // With follow, everything happens at the path the link resolves to; without, dest is not a link.
   const path = st?.realpath ?? t.dest;
@@ -88,14 +91,18 @@ export async function planContent(ctx: ModuleContext, content: Buffer, t: Conten
 
 async function contentChange(ctx: ModuleContext, content: Buffer, t: ContentTarget, path: string, st: FileStat | null, makeParents: boolean): Promise<Change> {
   // The old text is only needed to show a diff: read it in diff mode (and only when it could be shown).
-  const before = !st ? '' : !ctx.diff ? '(not read: run with --diff to see the old content)\n' : st.size > MAX_DIFF_BYTES ? diffSizeNote(st.size) : diffText(await ctx.conn.get(path));
+  const before = !st ? '' : !ctx.diff ? '(not read: run with --diff to see the old content)\n' : st.size > MAX_DIFF_BYTES ? diffSizeNote(st.size) : diffText((await ctx.facts(contentFact(path)))[0] ?? Buffer.alloc(0));
+  // Through a followed link the file written is elsewhere: only a write at dest itself is predicted.
+  const atDest = path === t.dest;
+  const predicts = atDest ? { ...(makeParents ? predictDirectory(posix.dirname(t.dest), {}) : {}), ...predictFile(t.dest, content, t, st) } : undefined;
   return {
     summary: st ? `update content of ${t.dest}` : `create ${t.dest}${describeNew(t)}`,
     diff: { header: t.dest, before, after: diffText(content) },
+    ...(predicts ? { predicts } : {}),
     apply: async () => {
       if (makeParents) await runOrFail(ctx.conn, cmd`mkdir -p -- ${posix.dirname(t.dest)}`, `creating ${posix.dirname(t.dest)}`);
       // Only what the plan compared may be replaced: the file it hashed, or none (lost updates).
-      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup, expect: st ? st.sha256 : 'absent' });
+      const r = await writeFile(ctx.conn, { path, content, want: t, st, backup: t.backup, expect: st ? st.sha256 : 'absent', validate: t.validateWords });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };
@@ -106,8 +113,9 @@ function replaceLinkChange(ctx: ModuleContext, content: Buffer, t: ContentTarget
   return {
     summary: `replace link ${t.dest} -> ${link.target ?? '?'} with a regular file${describeNew(t)}`,
     diff: { header: t.dest, before: `(symbolic link to ${link.target ?? '?'})\n`, after: diffText(content) },
+    predicts: predictFile(t.dest, content, t, null),
     apply: async () => {
-      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true, expect: 'absent' });
+      const r = await writeFile(ctx.conn, { path: t.dest, content, want: t, st: null, backup: t.backup, replaceLink: true, expect: 'absent', validate: t.validateWords });
       return r.backupFile ? { backup_file: r.backupFile } : {};
     },
   };

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { followSchema, planContent, readControllerFile, resolveDest } from './content.js';
 import { expandPaths } from './paths.js';
 import { defineModule } from '../../engine/module-api/module.js';
@@ -28,6 +29,7 @@ export const copy = defineModule({
         description: 'Path on the host. If it is an existing directory, or ends with /, the file is copied into it under the name of src (a missing directory ending with / is created). ~ and $VARS are expanded on the host, as in Ansible.',
       },
       ...attrSchema,
+      ...validateSchema,
       ...followSchema,
       mode: { ...attrSchema.mode, description: `${attrSchema.mode.description} 'preserve': the mode of src on the controller.` },
       backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named dest.RANDOM.YYYY-MM-DD@HH:MM:SS~ (Ansible puts its PID where RANDOM is; its path is returned as backup_file).' },
@@ -48,7 +50,7 @@ export const copy = defineModule({
       mode = (await stat(src.path)).mode & 0o7777;
     }
     const { path, makeParents } = await resolveDest(ctx, p.dest, p.src === undefined ? undefined : posix.basename(p.src));
-    const plan = await planContent(ctx, bytes, { ...p, mode, dest: path }, makeParents);
+    const plan = await planContent(ctx, bytes, { ...p, mode, dest: path, validateWords: validateWords(p.validate) }, makeParents);
     return { ...plan, data: { ...plan.data, ...(p.src !== undefined ? { src: p.src } : {}) } };
   },
 });

@@ -60,7 +60,7 @@ export function statFact(path: string, opts: { follow?: boolean; checksum?: bool
   if (opts.follow) lines.push(cmd`printf R; readlink -f -- ${path}`);
   else lines.push(cmd`if [ -L ${path} ]; then printf L; readlink -- ${path}; fi`);
   return {
-    key: `stat${opts.follow ? '-follow' : ''}${opts.checksum ? '-sha256' : ''}:${path}`,
+    key: statKey(path, opts),
     command: lines.join('\n'),
     parse(stdout, code, stderr) {
       if (code === MISSING) return null;
@@ -68,6 +68,11 @@ export function statFact(path: string, opts: { follow?: boolean; checksum?: bool
       return parseStat(stdout);
     },
   };
+}
+
+/** The cache key of a stat read (predictions in check mode are keyed the same way). */
+export function statKey(path: string, opts: { follow?: boolean; checksum?: boolean } = {}): string {
+  return `stat${opts.follow ? '-follow' : ''}${opts.checksum ? '-sha256' : ''}:${path}`;
 }
 
 export function parseStat(stdout: string): FileStat {
@@ -102,6 +107,11 @@ export function parseStat(stdout: string): FileStat {
 export const MAX_EDIT_BYTES = 64 * 1024 * 1024;
 const TOO_LARGE = 4;
 
+/** The cache key of a content read. */
+export function contentKey(path: string, limit = MAX_EDIT_BYTES): string {
+  return `content:${limit}:${path}`;
+}
+
 /**
  * The bytes of a file (following links): null when there is no file at all — or when the path is not a
  * regular file, which the stat read beside it tells apart. Sent base64 so any byte survives the trip. A file
@@ -109,7 +119,7 @@ const TOO_LARGE = 4;
  */
 export function contentFact(path: string, limit = MAX_EDIT_BYTES): Fact<Buffer | null> {
   return {
-    key: `content:${limit}:${path}`,
+    key: contentKey(path, limit),
     command: cmd`[ -f ${path} ] || exit ${MISSING}\nsize=$(wc -c < ${path}) || exit 1\nif [ $((size)) -gt ${limit} ]; then echo $((size)); exit ${TOO_LARGE}; fi\nbase64 < ${path}`,
     parse(stdout, code, stderr) {
       if (code === MISSING) return null;

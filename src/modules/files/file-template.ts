@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import { ModuleFailure } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { followSchema, planContent, readControllerFile, resolveDest } from './content.js';
 import { decodeText } from './diff-text.js';
 import { expandPaths } from './paths.js';
@@ -23,6 +24,7 @@ const params = {
       description: 'Path on the host to write the rendered text to. If it is an existing directory, or ends with /, the file goes into it under the name of src. ~ and $VARS are expanded on the host, as in Ansible.',
     },
     ...attrSchema,
+    ...validateSchema,
     ...followSchema,
     backup: { type: 'boolean', default: false, description: 'Keep a copy of the replaced file, named dest.RANDOM.YYYY-MM-DD@HH:MM:SS~ (Ansible puts its PID where RANDOM is; its path is returned as backup_file).' },
     force: { type: 'boolean', default: true, description: 'Replace an existing file whose content differs. false: only create dest when it does not exist.' },
@@ -41,7 +43,7 @@ export const fileTemplate = defineModule({
     if (text === undefined) throw new ModuleFailure(`template ${p.src} is not UTF-8 text`, {}, { hint: 'use copy for binary files' });
     const rendered = Buffer.from(ctx.render(text, p.src));
     const { path, makeParents } = await resolveDest(ctx, p.dest, posix.basename(p.src));
-    const plan = await planContent(ctx, rendered, { ...p, dest: path }, makeParents);
+    const plan = await planContent(ctx, rendered, { ...p, dest: path, validateWords: validateWords(p.validate) }, makeParents);
     return { ...plan, data: { ...plan.data, src: p.src } };
   },
 });

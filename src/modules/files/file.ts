@@ -1,7 +1,7 @@
 // file: make a path a file, directory, link or hard link with the asked attributes, touch it, or remove it,
 // as Ansible's file. Everything it needs to decide is read in one round trip.
 
-import { ModuleFailure } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure } from '../../engine/errors.js';
 import { argv, cmd } from '../../engine/quote.js';
 import { attrChange, attrSchema, checkMode, describeNew, runOrFail, setAttrsCommand, type AttrParams } from './attrs.js';
 import { statFact, type FileStat } from './file-state.js';
@@ -9,6 +9,7 @@ import { linkSrcFact, planHardlink, planSymlink, stateDiff } from './file-links.
 import { formatMode } from './mode.js';
 import { recurseChange, treeFact } from './tree.js';
 import { expandPaths } from './paths.js';
+import { predictDirectory, predictFile } from './predict.js';
 import { defineModule, type Change, type ModuleContext, type Plan } from '../../engine/module-api/module.js';
 
 // Creates each missing directory from the outermost in and gives each the asked attributes, as Ansible does.
@@ -83,7 +84,7 @@ export const file = defineModule({
       case 'link-as-is':
         return keep(ctx, p.path, own!, want, 'link');
       default:
-        if (!followed) throw new ModuleFailure(`file (${p.path}) is absent, cannot continue`, { path: p.path, state: 'absent' }, { hint: 'use state=touch to create an empty file, or copy/file_template to create one with content' });
+        if (!followed) throw new MissingOnHost(`file (${p.path}) is absent, cannot continue`, { path: p.path, state: 'absent' }, { hint: 'use state=touch to create an empty file, or copy/file_template to create one with content' });
         if (followed.type === 'directory') throw new ModuleFailure(`file (${p.path}) is directory, cannot continue`, { path: p.path, state: 'directory' });
         return planTimes(ctx, p.path, followed, want, p.modification_time ?? 'preserve', p.access_time ?? 'preserve', 'file');
     }
@@ -120,7 +121,12 @@ async function planDirectory(ctx: ModuleContext, path: string, st: FileStat | nu
   const mode = typeof want.mode === 'number' ? formatMode(want.mode) : (want.mode ?? '');
   const summary = `create directory ${path}${describeNew(want)}`;
   const command = `sh -c ${argv([MKDIRS, 'runbook-mkdirs', path, mode, want.owner ?? '', want.group ?? ''])}`;
-  const change: Change = { summary, diff: stateDiff(path, 'state: absent', 'state: directory'), apply: async () => void (await runOrFail(ctx.conn, command, summary)) };
+  const change: Change = {
+    summary,
+    diff: stateDiff(path, 'state: absent', 'state: directory'),
+    predicts: predictDirectory(path, want),
+    apply: async () => void (await runOrFail(ctx.conn, command, summary)),
+  };
   return { changes: [change], data };
 }
 
@@ -129,7 +135,12 @@ function planTouch(ctx: ModuleContext, path: string, st: FileStat | null, want: 
   const summary = `create empty file ${path}${describeNew(want)}`;
   const attrs = setAttrsCommand(path, want);
   const command = cmd`touch -- ${path}` + (attrs ? ` && ${attrs}` : '');
-  const change: Change = { summary, diff: stateDiff(path, 'state: absent', 'state: file'), apply: async () => void (await runOrFail(ctx.conn, command, summary)) };
+  const change: Change = {
+    summary,
+    diff: stateDiff(path, 'state: absent', 'state: file'),
+    predicts: predictFile(path, Buffer.alloc(0), want, null),
+    apply: async () => void (await runOrFail(ctx.conn, command, summary)),
+  };
   return { changes: [change], data: { path, state: 'file' } };
 }
 

@@ -1,8 +1,9 @@
 // lineinfile: make sure one line is in a file (or replace the line a regexp finds), or remove matching
 // lines — Ansible's lineinfile, same arguments, same edit, same `changed` and `msg`.
 
-import { ModuleFailure, RunbookError } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure, RunbookError } from '../../engine/errors.js';
 import { attrSchema } from './attrs.js';
+import { validateSchema, validateWords } from './validate.js';
 import { readLines } from './lines.js';
 import { runEdit } from './regex-budget.js';
 import { editedPathSchema, readTextFile, textChanges, withAttrMsg } from './text-file.js';
@@ -44,6 +45,7 @@ export const lineinfile = defineModule({
       create: { type: 'boolean', default: false, description: 'present: create the file (and its directories) when it does not exist; otherwise a missing file fails.' },
       backup: { type: 'boolean', default: false, description: 'Keep a timestamped copy of the file before changing it (its path is returned as backup).' },
       ...attrSchema,
+      ...validateSchema,
     },
   },
   async plan(ctx, params) {
@@ -56,7 +58,7 @@ export const lineinfile = defineModule({
     const file = await readTextFile(ctx, p.path, p.mode);
     if (file.text === null) {
       if (p.state === 'absent') return { changes: [], data: { msg: 'file not present', backup: '' }, reason: `${p.path} does not exist` };
-      if (!p.create) throw new ModuleFailure(`Destination ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
+      if (!p.create) throw new MissingOnHost(`Destination ${p.path} does not exist !`, { rc: 257 }, { hint: 'set create: yes to create it' });
     }
     let edit;
     try {
@@ -67,7 +69,7 @@ export const lineinfile = defineModule({
     }
     // Like Ansible, the file is written only when the edit changed something (backrefs never creates it).
     const after = edit.changed ? edit.lines.join('') : null;
-    const changes = textChanges(ctx, file, after, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup' });
+    const changes = textChanges(ctx, file, after, `${p.path}: ${edit.msg}`, { ...p, backupKey: 'backup', validateWords: validateWords(p.validate) });
     const msg = withAttrMsg(edit.msg, changes, edit.changed);
     const data = { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) };
     return { changes, data, reason: changes.length ? undefined : noChangeReason(p) };

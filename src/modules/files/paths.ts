@@ -12,6 +12,15 @@ export function expandFact(value: string): Fact<string> {
   return { key: `expand:${value}`, command: `printf '%s' ${argWord(value, true)}`, parse: (stdout) => stdout };
 }
 
+/** A list of paths, each expanded on the host when it needs it (one round trip, and only if needed). */
+export async function expandPathList(ctx: ModuleContext, paths: readonly string[]): Promise<string[]> {
+  const pending = paths.filter((p) => NEEDS_EXPANSION.test(p));
+  if (pending.length === 0) return [...paths];
+  const values = new Map(pending.map((p, i) => [p, i]));
+  const expanded = (await ctx.facts(...pending.map(expandFact))) as string[];
+  return paths.map((p) => (values.has(p) ? expanded[values.get(p)!]! : p));
+}
+
 /** The params with the named path arguments expanded on the host (one round trip, and only if needed). */
 export async function expandPaths<P extends object>(ctx: ModuleContext, params: P, keys: readonly (keyof P & string)[]): Promise<P> {
   const pending = keys.filter((k) => {

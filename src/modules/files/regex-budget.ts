@@ -9,9 +9,20 @@ import { Worker } from 'node:worker_threads';
 import { InterruptedError, ModuleFailure } from '../../engine/errors.js';
 import { editBlock, type BlockEditParams, type BlockEditResult } from './blockinfile-plan.js';
 import { editLines, type LineEditParams, type LineEditResult } from './lineinfile-plan.js';
+import { editReplace, type ReplaceParams, type ReplaceResult } from './replace-plan.js';
 
-export type EditJob = { kind: 'lines'; lines: string[]; params: LineEditParams } | { kind: 'block'; text: string | null; params: BlockEditParams };
-type Result<J extends EditJob> = J extends { kind: 'lines' } ? LineEditResult : BlockEditResult;
+export type EditJob =
+  | { kind: 'lines'; lines: string[]; params: LineEditParams }
+  | { kind: 'block'; text: string | null; params: BlockEditParams }
+  | { kind: 'replace'; text: string; params: ReplaceParams };
+type Result<J extends EditJob> = J extends { kind: 'lines' } ? LineEditResult : J extends { kind: 'replace' } ? ReplaceResult : BlockEditResult;
+
+/** The edit itself, pure: run here when it has no pattern, else in the worker. */
+export function runJob(job: EditJob): LineEditResult | BlockEditResult | ReplaceResult {
+  if (job.kind === 'lines') return editLines(job.lines, job.params);
+  if (job.kind === 'replace') return editReplace(job.text, job.params);
+  return editBlock(job.text, job.params);
+}
 
 /** Milliseconds one edit may spend matching; RUNBOOK_REGEX_BUDGET_MS overrides it (a very large file, a slow host). */
 export const DEFAULT_BUDGET_MS = 5000;
@@ -23,6 +34,7 @@ export function budgetMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The regular expressions a job would run (BOF/EOF are keywords, not patterns). */
 export function patternsOf(job: EditJob): string[] {
+  if (job.kind === 'replace') return [job.params.regexp, job.params.after, job.params.before].filter((x): x is string => !!x);
   const p = job.params;
   const out: (string | undefined)[] =
     job.kind === 'lines' ? [job.params.regexp, p.insertafter === 'EOF' || p.insertafter === 'BOF' ? undefined : p.insertafter] : [p.insertafter === 'EOF' ? undefined : p.insertafter];
@@ -54,7 +66,7 @@ function release(w: Worker): void {
  */
 export async function runEdit<J extends EditJob>(job: J, what: string, signal?: AbortSignal, budget = budgetMs()): Promise<Result<J>> {
   const patterns = patternsOf(job);
-  if (patterns.length === 0) return (job.kind === 'lines' ? editLines(job.lines, job.params) : editBlock(job.text, job.params)) as Result<J>;
+  if (patterns.length === 0) return runJob(job) as Result<J>;
   const w = idle.pop() ?? startWorker();
   w.ref();
   return new Promise<Result<J>>((resolve, reject) => {

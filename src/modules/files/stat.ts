@@ -8,7 +8,7 @@ import { expandPaths } from './paths.js';
 import { defineModule, type Fact } from '../../engine/module-api/module.js';
 
 /** sha1 (Ansible's default) or sha256 of a regular file, computed on the host. */
-function checksumFact(path: string, algorithm: 'sha1' | 'sha256', follow: boolean): Fact<string | undefined> {
+export function checksumFact(path: string, algorithm: 'sha1' | 'sha256', follow: boolean): Fact<string | undefined> {
   const test = follow ? cmd`[ -f ${path} ]` : cmd`[ -f ${path} ] && [ ! -L ${path} ]`;
   return {
     key: `${algorithm}:${follow ? 'follow:' : ''}${path}`,

@@ -9,6 +9,7 @@ import { attrChange, checkMode, type AttrParams } from './attrs.js';
 import { decodeText, diffText } from './diff-text.js';
 import { contentFact, statFact, type FileStat } from './file-state.js';
 import { writeFile } from './write-file.js';
+import { predictFile } from './predict.js';
 
 /** The `path` parameter of the modules that edit a file in place. */
 export const editedPathSchema = {
@@ -44,6 +45,8 @@ export interface TextEdit extends AttrParams {
   backup?: boolean;
   /** Result key naming the backup (Ansible: `backup` for lineinfile, `backup_file` for blockinfile). */
   backupKey: string;
+  /** The validate command's words, checked on the candidate file before it replaces the real one. */
+  validateWords?: readonly string[];
 }
 
 /**
@@ -57,8 +60,10 @@ export function textChanges(ctx: ModuleContext, file: TextFile, after: string | 
     changes.push({
       summary,
       diff: { header: file.path, before: file.text === null ? '' : diffText(Buffer.from(file.text)), after: diffText(Buffer.from(after)) },
+      // Written through a link, the file is elsewhere: only a write at path itself is predicted.
+      ...(target === file.path ? { predicts: predictFile(file.path, Buffer.from(after), opts, file.st) } : {}),
       apply: async () => {
-        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read });
+        const r = await writeFile(ctx.conn, { path: target, content: after, want: opts, st: file.st, backup: opts.backup, parents: !file.st, expect: file.read, validate: opts.validateWords });
         return { [opts.backupKey]: r.backupFile ?? '' };
       },
     });

@@ -22,6 +22,8 @@ export interface WriteRequest {
   replaceLink?: boolean;
   /** What the plan read there (its sha256, or 'absent'): put refuses to overwrite anything else (lost updates). */
   expect?: string;
+  /** The validate command's words (see validate.ts): run on the candidate file before it replaces path. */
+  validate?: readonly string[];
 }
 
 /** The command run before the put: the backup, the removal of a link being replaced; undefined when none. */
@@ -37,6 +39,6 @@ export function beforePutCommand(r: Pick<WriteRequest, 'path' | 'st' | 'backup' 
 export async function writeFile(conn: Connection, r: WriteRequest): Promise<{ backupFile?: string }> {
   const before = beforePutCommand(r);
   const backupFile = before === undefined ? undefined : parseBackupName(await runOrFail(conn, before, `preparing to write ${r.path}`));
-  await conn.put(r.path, r.content, { ...putOptions(r.want, r.st), parents: r.parents, ...(r.expect === undefined ? {} : { expect: r.expect }) });
+  await conn.put(r.path, r.content, { ...putOptions(r.want, r.st), parents: r.parents, ...(r.expect === undefined ? {} : { expect: r.expect }), ...(r.validate ? { validate: r.validate } : {}) });
   return backupFile === undefined ? {} : { backupFile };
 }

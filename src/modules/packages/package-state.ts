@@ -41,7 +41,16 @@ export interface PkgState {
   /** dnf/yum: names with an upgrade available in the local cache. */
   upgrades: Set<string>;
   debs: DebInfo[];
+  /** apt's simulated `-f install` and `autoremove` (only when asked for): what each would change. */
+  fix: Simulated[];
+  autoremove: Simulated[];
   cache?: { before: number; after: number; changed: boolean; error?: string };
+}
+
+export interface Simulated {
+  name: string;
+  before: string;
+  after: string;
 }
 
 export interface ReadRequest {
@@ -53,12 +62,17 @@ export interface ReadRequest {
   debs: string[];
   /** Refresh the package cache first when it is older than this many seconds (0: always); undefined: never. */
   updateCache?: number;
+  /** apt: simulate these (apt-get -s) to learn what they would do. */
+  simulate?: ('fix' | 'autoremove')[];
+  /** dnf/yum: --enablerepo=/--disablerepo= options for the upgrade query (validated: no spaces). */
+  repos?: string[];
 }
 
-// $1 manager, $2 policy mode, $3 cache validity in seconds (`-`: no update), $4 number of names, then the
-// names, then the deb paths.
+// $1 manager, $2 policy mode, $3 cache validity in seconds (`-`: no update), $4 number of names, $5 what to
+// simulate (`,fix,autoremove,`), $6 dnf repository options (space-separated), then the names, then the debs
+// (paths, or URLs downloaded to a temporary directory to be read, and removed again at once).
 const SCRIPT = `set -f
-mgr=$1 mode=$2 update=$3 n=$4; shift 4
+mgr=$1 mode=$2 update=$3 n=$4 sim=$5 repos=$6; shift 6
 if [ "$mgr" = auto ]; then
   if command -v apt-get >/dev/null 2>&1; then mgr=apt
   elif command -v dnf >/dev/null 2>&1; then mgr=dnf
@@ -89,14 +103,24 @@ apt)
   done
   echo "@@policy"
   [ -z "$ask" ] || apt-cache policy $ask 2>/dev/null
+  case $sim in *,fix,*) echo "@@fix"; apt-get -s -q -f install 2>/dev/null | grep -E '^(Inst|Remv|Purg) ';; esac
+  case $sim in *,autoremove,*) echo "@@autoremove"; apt-get -s -q autoremove 2>/dev/null | grep -E '^(Remv|Purg) ';; esac
   i=0
   for f do
     i=$((i+1)); [ $i -le $n ] && continue
     echo "@@deb $f"
+    d=
+    case $f in http://*|https://*)
+      d=$(mktemp -d) || continue
+      if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time 600 -o "$d/package.deb" -- "$f" 2>"$d/err"
+      else wget -q -T 600 -O "$d/package.deb" -- "$f" 2>"$d/err"; fi || { echo "@@deberror download failed: $(head -n 1 "$d/err")"; rm -rf "$d"; continue; }
+      f=$d/package.deb ;;
+    esac
     if info=$(dpkg-deb -f "$f" Package Version Architecture 2>&1); then
       printf '%s\\n' "$info"; echo "@@debinstalled"
       dpkg-query -W -f='\${Package}\\t\${Architecture}\\t\${Status}\\t\${Version}\\n' "$(dpkg-deb -f "$f" Package)" 2>/dev/null
     else printf '@@deberror %s\\n' "$info" | head -n 1; fi
+    [ -z "$d" ] || rm -rf "$d"
   done ;;
 dnf|yum)
   if [ "$update" != - ]; then err=$($mgr -q makecache 2>&1 >/dev/null); rc=$?; echo "@@cache 0 1 $rc"; [ $rc = 0 ] || printf '%s\\n' "$err"; fi
@@ -104,18 +128,19 @@ dnf|yum)
   [ -z "$names" ] || rpm -q --qf '%{NAME}\\t%{ARCH}\\tinstalled\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n' -- $names 2>/dev/null | grep -v '^package .* is not installed$'
   echo "@@upgrades"
   if [ "$mode" = all ] && [ -n "$names" ]; then
-    if [ $mgr = dnf ]; then dnf -q -C repoquery --upgrades --qf '%{name}' -- $names 2>/dev/null
-    else yum -q -C list updates -- $names 2>/dev/null | awk 'NF==3 && $1 != "Updated" {sub(/\\.[^.]*$/, "", $1); print $1}'; fi
+    if [ $mgr = dnf ]; then dnf -q -C $repos repoquery --upgrades --qf '%{name}' -- $names 2>/dev/null
+    else yum -q -C $repos list updates -- $names 2>/dev/null | awk 'NF==3 && $1 != "Updated" {sub(/\\.[^.]*$/, "", $1); print $1}'; fi
   fi ;;
 esac
 exit 0`;
 
 export function pkgStateFact(req: ReadRequest): Fact<PkgState> {
-  const args = [SCRIPT, 'runbook-pkg', req.manager ?? 'auto', req.policy, req.updateCache ?? '-', req.names.length, ...req.names, ...req.debs];
+  const sim = `,${(req.simulate ?? []).join(',')},`;
+  const args = [SCRIPT, 'runbook-pkg', req.manager ?? 'auto', req.policy, req.updateCache ?? '-', req.names.length, sim, (req.repos ?? []).join(' '), ...req.names, ...req.debs];
   // A cache refresh is an action, not a read: its key is unique so it is never answered from the cache.
   const nonce = req.updateCache !== undefined ? `:${randomBytes(8).toString('hex')}` : '';
   return {
-    key: `pkg:${JSON.stringify([req.manager, req.policy, req.names, req.debs])}${nonce}`,
+    key: `pkg:${JSON.stringify([req.manager, req.policy, req.names, req.debs, sim, req.repos ?? []])}${nonce}`,
     command: `sh -c ${argv(args)}`,
     parse: (stdout, code, stderr) => {
       if (code !== 0) throw new Error(`could not read package state: ${stderr.trim() || `exit code ${code}`}`);
@@ -148,15 +173,24 @@ export function parsePolicy(lines: string[]): Map<string, Policy> {
   return out;
 }
 
+/** apt-get -s lines: `Inst foo [1.0] (1.1 Debian:12 [all])`, `Inst foo (1.1 …)`, `Remv foo [1.0]`. */
+function simulatedRow(line: string): Simulated | undefined {
+  const m = /^(Inst|Remv|Purg) (\S+)(?: \[([^\]]+)\])?(?: \((\S+))?/.exec(line);
+  if (!m) return undefined;
+  const [, verb, name, before, after] = m;
+  return { name: name!, before: before ?? 'absent', after: verb === 'Inst' ? (after ?? 'present') : verb === 'Purg' ? 'purged' : 'absent' };
+}
+
 const none = (v: string) => (v === '(none)' ? undefined : v);
 
 export function parsePkgState(stdout: string): PkgState {
-  const state: PkgState = { manager: 'unknown', installed: [], policy: new Map(), upgrades: new Set(), debs: [] };
+  const state: PkgState = { manager: 'unknown', installed: [], policy: new Map(), upgrades: new Set(), debs: [], fix: [], autoremove: [] };
   let tag = '';
   let lines: string[] = [];
   const flush = () => {
     if (tag === 'installed') state.installed = lines.map(installedRow).filter((r): r is Installed => !!r);
     else if (tag === 'policy') state.policy = parsePolicy(lines);
+    else if (tag === 'fix' || tag === 'autoremove') state[tag] = lines.map(simulatedRow).filter((r): r is Simulated => !!r);
     else if (tag === 'upgrades') state.upgrades = new Set(lines.map((l) => l.trim()).filter(Boolean));
     else if (tag === 'cache' && state.cache && lines.length) state.cache.error = lines.join('\n').trim();
     else if (tag === 'deb') {

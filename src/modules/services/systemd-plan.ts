@@ -4,7 +4,7 @@
 // always act (and start an inactive unit); `is-enabled` exit 0 counts as enabled except a lone
 // `indirect`/`alias`; daemon-reload/reexec are not changes (Ansible reports them as `ok`).
 
-import { ModuleFailure } from '../../engine/errors.js';
+import { MissingOnHost, ModuleFailure } from '../../engine/errors.js';
 import type { CommandChange } from '../../engine/module-api/module.js';
 import { argv } from '../../engine/quote.js';
 import type { UnitState } from './systemd-state.js';
@@ -35,7 +35,7 @@ const ENABLED_WORDS = new Set(['enabled', 'enabled-runtime', 'linked', 'linked-r
 const running = (active: string | undefined) => active === 'active' || active === 'activating';
 
 function missing(name: string): ModuleFailure {
-  return new ModuleFailure(`Could not find the requested service ${name}: host`, {}, { hint: 'is the unit file installed (and daemon_reload done after writing it)?' });
+  return new MissingOnHost(`Could not find the requested service ${name}: host`, {}, { hint: 'is the unit file installed (and daemon_reload done after writing it)?' });
 }
 
 /** `systemctl` is the command line up to the verb (scope flags, --no-block). */

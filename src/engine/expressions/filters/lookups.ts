@@ -81,7 +81,11 @@ const LOOKUPS: Record<string, Lookup> = {
         paths.push(...[t.paths ?? []].flat().map(str));
       } else names.push(str(t));
     }
-    const candidates = names.flatMap((n) => (isAbsolute(n) ? [n] : paths.length ? paths.map((d) => join(d, n)) : files.candidates('files', n)));
+    // As Ansible: each name under each path; a relative one is searched where the task's files are, in the
+    // folder of its kind (`vars/` for include_vars and `templates/` for template with with_first_found, else `files/`).
+    const kind = kw._subdir === 'vars' || kw._subdir === 'templates' ? kw._subdir : 'files';
+    const joined = names.flatMap((n) => (isAbsolute(n) || paths.length === 0 ? [n] : paths.map((d) => join(d, n))));
+    const candidates = joined.flatMap((n) => (isAbsolute(n) ? [n] : files.candidates(kind, n)));
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return [hit];
     if (kw.skip === true) return [];

@@ -4,10 +4,26 @@
 
 import { META_ACTIONS } from '../../compile/types.js';
 import { builtinKeys } from '../../module-api/collections.js';
-import { importKeywords, ref } from './keywords.js';
+import { importKeywords, inheritedKeywords, ref, taskKeywords } from './keywords.js';
+import { withKeywords } from './loops.js';
 import type { JsonSchema } from './templatable.js';
 
+/** What include_tasks/include_role have and import_tasks/import_role do not: a loop and `apply:`. */
+const includeKeywords: Record<string, JsonSchema> = {
+  loop: taskKeywords.loop!,
+  ...withKeywords,
+  loop_control: ref('loop_control'),
+  apply: {
+    title: 'apply',
+    type: 'object',
+    additionalProperties: false,
+    description: 'Keywords for every included task (the include\'s own when and tags are the include\'s only).',
+    properties: { tags: ref('tags'), when: { ...ref('condition'), description: 'Condition added to every included task.' }, ...inheritedKeywords },
+  },
+};
+
 function importTask(keyword: 'import_tasks' | 'include_tasks', key: string): JsonSchema {
+  const dynamic = keyword === 'include_tasks';
   return {
     title: keyword,
     type: 'object',
@@ -16,10 +32,12 @@ function importTask(keyword: 'import_tasks' | 'include_tasks', key: string): Jso
     properties: {
       [key]: {
         type: 'string',
-        description:
-          'Tasks file to insert here, relative to this file. Resolved when the playbook is compiled (include_tasks too, unlike Ansible), so its tags and when apply to every task inside.',
+        description: dynamic
+          ? 'Tasks file to run here, relative to this file; may be a template over facts or the loop item (`setup-{{ ansible_os_family }}.yml`), resolved on each host when reached. Its when, tags and loop are the include\'s own.'
+          : 'Tasks file to insert here, relative to this file, when the playbook is compiled: its tags and when apply to every task inside.',
       },
       ...importKeywords,
+      ...(dynamic ? includeKeywords : {}),
     },
   };
 }
@@ -38,7 +56,9 @@ function roleInclude(keyword: 'include_role' | 'import_role', key: string): Json
         type: 'object',
         additionalProperties: false,
         required: ['name'],
-        description: 'The role whose tasks run here (after its meta dependencies); its handlers join the play\'s. Resolved when the playbook is compiled, so the when and tags of the task apply to every task of the role.',
+        description: keyword === 'include_role'
+          ? 'The role whose tasks run here (after its meta dependencies), on the hosts where the task\'s when holds, once per loop item; its handlers join the play\'s. The name may be a template, resolved on each host.'
+          : 'The role whose tasks run here (after its meta dependencies); its handlers join the play\'s. Resolved when the playbook is compiled, so the when and tags of the task apply to every task of the role.',
         properties: {
           name: { type: 'string', description: 'The role: a directory under roles/ (or RUNBOOK_ROLES_PATH).' },
           tasks_from: file('tasks'),
@@ -51,6 +71,7 @@ function roleInclude(keyword: 'include_role' | 'import_role', key: string): Json
         },
       },
       ...importKeywords,
+      ...(keyword === 'include_role' ? includeKeywords : {}),
       vars: { ...ref('vars'), description: 'Role parameters: variables for the role\'s tasks.' },
     },
   };
