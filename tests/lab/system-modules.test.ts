@@ -1,7 +1,9 @@
 // The system modules on a real lab host over SSH, against real services: cron (the cron daemon runs the
 // jobs the modules installed), a tmpfs mount inside the host's own mount namespace, sysctl on a key of the
 // host's own network namespace (the machine's value is checked untouched), group, authorized_key (sshd lets
-// the new key in), known_hosts (ssh-keygen finds it). Every change converges (check predicts the first run,
+// the new key in), known_hosts (ssh-keygen finds it), user's generate_ssh_key, timezone, locale_gen (locale -a
+// lists what it generated), modprobe (refused with its reason where the kernel has no modules or is shared;
+// nothing is ever loaded). Every change converges (check predicts the first run,
 // the rerun changes nothing in one round trip), and drift made behind the modules' back is repaired.
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
@@ -11,7 +13,11 @@ import { group } from '../../src/modules/system/group.js';
 import { knownHosts } from '../../src/modules/system/known-hosts.js';
 import { mount } from '../../src/modules/system/mount.js';
 import { sysctl } from '../../src/modules/system/sysctl.js';
-import { ModuleTester, summaries } from '../helpers/module-tester.js';
+import { user } from '../../src/modules/system/user.js';
+import { timezone } from '../../src/modules/system/timezone.js';
+import { localeGen } from '../../src/modules/system/locale-gen.js';
+import { modprobe, modprobeFact } from '../../src/modules/system/modprobe.js';
+import { failure, ModuleTester, summaries } from '../helpers/module-tester.js';
 import { labSuite } from './fixture.js';
 
 const { add, run } = labSuite('system modules', { hosts: 1 });
@@ -94,14 +100,15 @@ add("sysctl: net.ipv4.ip_forward in the host's network namespace — file, live 
   assert.is(readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8'), machine, "the machine's own value is untouched");
 });
 
-add('group, authorized_key and known_hosts: converge; sshd accepts the key the module installed; ssh-keygen finds the host key', async (lab) => {
+add('group, authorized_key, known_hosts and user\'s generate_ssh_key: converge; sshd accepts the key the module installed; ssh-keygen finds the host key', async (lab) => {
   const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   const g = await r.converge(group, { name: 'rbteam', gid: 4321 });
   assert.equal(summaries(g.first), ['create group rbteam']);
   assert.match(await sh(r, 'getent group rbteam'), 'rbteam:x:4321:');
   const moved = await r.converge(group, { name: 'rbteam', gid: 4322 });
   assert.equal(summaries(moved.first), ['group rbteam: gid 4321 -> 4322']);
-  await sh(r, 'id deploy2 >/dev/null 2>&1 || useradd -m -s /bin/sh deploy2');
+  // A password field of '*' (no password, not locked: sshd without PAM refuses locked accounts' keys too).
+  await sh(r, "id deploy2 >/dev/null 2>&1 || useradd -m -s /bin/sh -p '*' deploy2");
   const pub = readFileSync(`${lab.keyFile}.pub`, 'utf8').trim();
   const k = await r.converge(authorizedKey, { user: 'deploy2', key: pub, key_options: 'no-port-forwarding' });
   assert.match(k.first.changes[0]!.summary, '/home/deploy2/.ssh/authorized_keys');
@@ -112,8 +119,41 @@ add('group, authorized_key and known_hosts: converge; sshd accepts the key the m
   const kh = await r.converge(knownHosts, { path: '/root/.ssh/rb_known_hosts', name: 'h1.lab', key: `h1.lab ${hostKey}`, hash_host: true });
   assert.equal(summaries(kh.first), ['/root/.ssh/rb_known_hosts: add the ssh-ed25519 key of h1.lab']);
   assert.match(await sh(r, 'ssh-keygen -F h1.lab -f /root/.ssh/rb_known_hosts'), 'found: line 1');
+  const gen = await r.converge(user, { name: 'deploy2', generate_ssh_key: true, ssh_key_type: 'ed25519', groups: ['rbteam'], append: true });
+  assert.equal(summaries(gen.first), ['modify user deploy2 (groups)', 'generate ed25519 ssh key /home/deploy2/.ssh/id_ed25519']);
+  assert.is(await sh(r, 'stat -c "%a %U" /home/deploy2/.ssh/id_ed25519; id -nG deploy2'), '600 deploy2\ndeploy2 rbteam\n');
+  assert.match(String(gen.second.data!.ssh_public_key), /^ssh-ed25519 \S+ ansible-generated on /);
   await r.converge(authorizedKey, { user: 'deploy2', key: pub, state: 'absent' });
+  await sh(r, 'gpasswd -d deploy2 rbteam >/dev/null');
   await r.converge(group, { name: 'rbteam', state: 'absent' });
+});
+
+add('timezone and locale_gen on a host without systemd: the files Ansible writes on Debian, drift repaired', async (lab) => {
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
+  const tz = await r.converge(timezone, { name: 'Europe/Paris' });
+  assert.equal(summaries(tz.first), ['time zone Etc/UTC -> Europe/Paris', '/etc/localtime -> /usr/share/zoneinfo/Europe/Paris']);
+  assert.is(await sh(r, 'head -n 1 /etc/timezone; readlink /etc/localtime; date +%Z'), 'Europe/Paris\n/usr/share/zoneinfo/Europe/Paris\n' + (await sh(r, 'TZ=Europe/Paris date +%Z')));
+  await sh(r, 'ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime');
+  const drift = await r.converge(timezone, { name: 'Europe/Paris' });
+  assert.equal(summaries(drift.first)[0], 'time zone Etc/UTC -> Europe/Paris');
+  const loc = await r.converge(localeGen, { name: 'de_CH.UTF-8' });
+  assert.equal(summaries(loc.first), ['/etc/locale.gen: enable de_CH.UTF-8', 'generate locale de_CH.UTF-8']);
+  assert.match(await sh(r, 'locale -a'), 'de_CH.utf8');
+  const off = await r.converge(localeGen, { name: 'de_CH.UTF-8', state: 'absent' });
+  assert.equal(summaries(off.first), ['/etc/locale.gen: disable de_CH.UTF-8', 'remove locale de_CH.UTF-8']);
+  assert.not.match(await sh(r, 'locale -a'), 'de_CH');
+  // modprobe never loads anything here: on a kernel without modules (this CI's VM) or a shared one it
+  // refuses with the reason; on one with modules, a module already loaded is a no-op.
+  const f = modprobeFact('dummy');
+  const out = await r.conn.exec(f.command);
+  const st = f.parse(out.stdout, out.code, out.stderr);
+  if (st.refusal) {
+    const e = await failure(() => r.plan(modprobe, { name: 'dummy' }));
+    assert.is(e.message, `cannot load kernel module dummy here: ${st.refusal}`);
+  } else {
+    const loaded = (await sh(r, "awk 'NR == 1 { print $1 }' /proc/modules")).trim();
+    if (loaded) assert.equal((await r.run(modprobe, { name: loaded })).plan.changes, [], `${loaded} is loaded: a no-op`);
+  }
 });
 
 run();

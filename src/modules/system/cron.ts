@@ -11,7 +11,8 @@ import { writeFile } from '../files/write-file.js';
 import { editCron, type CronEdit } from './cron-plan.js';
 import { crontabCommand, userCrontabFact } from './cron-state.js';
 
-const timeField = (what: string) => ({ type: 'string', default: '*', description: `${what} when the job runs (crontab syntax: *, 5, */10, 1-5, 1,3).` }) as const;
+// Ansible's type is str, which takes a YAML number too (`minute: 0`).
+const timeField = (what: string) => ({ type: ['string', 'integer'], default: '*', description: `${what} when the job runs (crontab syntax: *, 5, */10, 1-5, 1,3).` }) as const;
 
 export const cron = defineModule({
   name: 'cron',
@@ -46,7 +47,8 @@ export const cron = defineModule({
     if (path && !/^[A-Z0-9_-]+$/i.test(path.slice(path.lastIndexOf('/') + 1))) {
       ctx.warn(`Filename portion of cron_file ("${path.slice(path.lastIndexOf('/') + 1)}") should consist solely of upper- and lower-case letters, digits, underscores, and hyphens`);
     }
-    const wanted = { ...p, cronFile: path !== undefined };
+    const time = { minute: String(p.minute), hour: String(p.hour), day: String(p.day), month: String(p.month), weekday: String(p.weekday) };
+    const wanted = { ...p, ...time, cronFile: path !== undefined };
     const file = path === undefined ? undefined : await readTextFile(ctx, path);
     const existing = file ? (file.text ?? '') : (await ctx.facts(userCrontabFact(p.user)))[0];
     const edit = editCron(wanted, existing);

@@ -25,7 +25,8 @@ export interface ModprobeState {
 const SCRIPT = `m=$1 u=$(printf %s "$1" | tr - _)
 if grep -q "^$u " /proc/modules 2>/dev/null || grep -qE "/$m\\.ko(\\.[a-z]+)?$" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null; then echo @@loaded; fi
 cap=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
-if [ -n "$cap" ] && [ $(( 0x$cap >> 16 & 1 )) -eq 0 ]; then echo "@@refuse this user has no CAP_SYS_MODULE (a container, or not root)"
+if [ ! -e /proc/modules ]; then echo '@@refuse the running kernel has no loadable module support (no /proc/modules)'
+elif [ -n "$cap" ] && [ $(( 0x$cap >> 16 & 1 )) -eq 0 ]; then echo "@@refuse this user has no CAP_SYS_MODULE (a container, or not root)"
 elif [ "$(cat /proc/sys/kernel/modules_disabled 2>/dev/null)" = 1 ]; then echo '@@refuse the kernel forbids loading modules (kernel.modules_disabled=1)'
 elif [ ! -d "/lib/modules/$(uname -r)" ]; then echo "@@refuse /lib/modules/$(uname -r) is missing: the running kernel is not this system's own (a container?)"
 elif [ -n "$container" ] || [ -e /.dockerenv ] || [ -e /run/.containerenv ] || grep -qa 'container=' /proc/1/environ 2>/dev/null; then echo '@@refuse this host is a container: its kernel is shared with the machine'

@@ -5,11 +5,12 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { argv } from '../../engine/quote.js';
 import { planUser, type UserWanted } from './user-plan.js';
 import { userStateFact } from './user-state.js';
+import { sshKeyChanges, sshKeyFact } from './user-ssh-key.js';
 import { defineModule } from '../../engine/module-api/module.js';
 
 export const user = defineModule({
   name: 'user',
-  summary: 'Create, modify or remove a local user account (useradd, usermod, userdel).',
+  summary: 'Create, modify or remove a local user account (useradd, usermod, userdel), optionally with an SSH key pair.',
   aliases: { user: 'name', createhome: 'create_home' },
   params: {
     type: 'object',
@@ -31,13 +32,23 @@ export const user = defineModule({
       system: { type: 'boolean', default: false, description: 'Create a system account (useradd -r).' },
       remove: { type: 'boolean', default: false, description: 'state=absent: also remove the home directory and mail spool (userdel -r).' },
       force: { type: 'boolean', default: false, description: 'state=absent: remove even when the user is logged in (userdel -f).' },
+      generate_ssh_key: { type: 'boolean', default: false, description: 'Generate an SSH key pair for the user when ssh_key_file does not exist (an existing key is never replaced).' },
+      ssh_key_type: { type: 'string', default: 'rsa', description: 'Key type for ssh-keygen -t (rsa, ed25519, ecdsa).' },
+      ssh_key_bits: { type: 'integer', minimum: 0, description: 'Key size for ssh-keygen -b (default: ssh-keygen\'s for the type).' },
+      ssh_key_file: { type: 'string', description: 'The private key file, relative to the home directory or absolute (default .ssh/id_TYPE).' },
+      ssh_key_comment: { type: 'string', description: 'The key\'s comment (default: "ansible-generated on HOSTNAME").' },
+      ssh_key_passphrase: { type: 'string', description: 'Passphrase of the new key (default: none).' },
     },
   },
   async plan(ctx, p) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/.test(p.name)) throw new ModuleFailure(`invalid user name: ${JSON.stringify(p.name)}`);
     const groups = p.groups === undefined ? undefined : (Array.isArray(p.groups) ? p.groups : p.groups.split(',')).map((g) => g.trim()).filter(Boolean);
     const want: UserWanted = { ...p, groups };
-    const [state] = await ctx.facts(userStateFact(p.name, [...(p.group !== undefined ? [p.group] : []), ...(groups ?? [])]));
+    const keyWanted = p.generate_ssh_key && p.state === 'present';
+    const account = userStateFact(p.name, [...(p.group !== undefined ? [p.group] : []), ...(groups ?? [])]);
+    // The key is read only when asked for, in the same round trip as the account.
+    const [state, key] = keyWanted ? await ctx.facts(account, sshKeyFact(p)) : [(await ctx.facts(account))[0], undefined];
+    const keyPlan = key ? sshKeyChanges(ctx, p, key) : { changes: [], data: {} };
     const plan = planUser(want, state);
     const u = state.user;
     const data = p.state === 'absent' ? { name: p.name, state: 'absent', ...(p.remove ? { remove: true } : {}) } : {
@@ -49,8 +60,12 @@ export const user = defineModule({
       comment: p.comment ?? u?.comment,
       system: p.system,
       ...(groups ? { groups: groups.join(','), append: p.append } : {}),
+      ...keyPlan.data,
     };
-    if (!plan.argv) return { changes: [], data, reason: p.state === 'absent' ? `user ${p.name} does not exist` : `user ${p.name} is as asked` };
+    if (!plan.argv) {
+      const reason = p.state === 'absent' ? `user ${p.name} does not exist` : `user ${p.name} is as asked${keyWanted ? ', with its ssh key' : ''}`;
+      return { changes: keyPlan.changes, data, reason: keyPlan.changes.length ? undefined : reason };
+    }
     const line = argv(plan.argv);
     return {
       changes: [{
@@ -61,7 +76,7 @@ export const user = defineModule({
           if (r.code !== 0) throw new ModuleFailure(r.stderr.trim() || `${plan.argv![0]} failed with exit code ${r.code}`, { rc: r.code, stdout: r.stdout, stderr: r.stderr });
           return { rc: 0 };
         },
-      }],
+      }, ...keyPlan.changes],
       data,
     };
   },

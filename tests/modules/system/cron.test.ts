@@ -2,7 +2,7 @@
 // crontab through crontab -l / crontab - on recorded output.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cron } from '../../../src/modules/system/cron.js';
 import { editCron } from '../../../src/modules/system/cron-plan.js';
@@ -25,7 +25,7 @@ const cases: DifferentialCase[] = [
   { name: 'env value changed', setup: start('MAILTO="a"\n'), params: (d) => ({ name: 'MAILTO', env: true, value: 'b', cron_file: file(d), user: 'root' }), files: ['app'] },
   { name: 'one of two jobs removed', setup: start('#Ansible: a\n* * * * * root one\n#Ansible: b\n1 * * * * root two\n'), params: (d) => ({ name: 'a', cron_file: file(d), state: 'absent' }), files: ['app'] },
   { name: 'the last job removed: the file goes', setup: start('#Ansible: a\n* * * * * root one\n'), params: (d) => ({ name: 'a', cron_file: file(d), state: 'absent' }), files: ['app'] },
-  { name: 'dom/dow aliases', params: (d) => ({ name: 'weekly', cron_file: file(d), user: 'root', minute: '0', hour: '4', dom: '1-7', dow: '1', job: 'report' }), files: ['app'] },
+  { name: 'dom/dow aliases, numbers for the time fields', params: (d) => ({ name: 'weekly', cron_file: file(d), user: 'root', minute: 0, hour: 4, dom: '1-7', dow: 1, job: 'report' }), files: ['app'] },
 ];
 
 for (const c of cases) {
@@ -41,6 +41,20 @@ test('cron: converge on a cron_file; the diff is the file before and after; the 
     const r = await h.converge(cron, { name: 'nightly', cron_file: path, user: 'root', hour: '1', minute: '0', job: 'run' });
     assert.equal(r.first.changes[0]!.diff, { header: path, before: '', after: '#Ansible: nightly\n0 1 * * * root run\n' });
     assert.equal(r.second.data, { jobs: ['nightly'], envs: [], cron_file: path });
+  }));
+
+test('cron: backup keeps the crontab as it was in a temporary file of the host (backup_file)', () =>
+  withLocal(async (h) => {
+    const path = h.path('job');
+    writeFileSync(path, '#Ansible: a\n* * * * * root one\n');
+    const r = await h.converge(cron, { name: 'a', cron_file: path, user: 'root', job: 'two', backup: true });
+    assert.equal(summaries(r.first), ['back up the crontab', `${path}: set job "a"`]);
+    const backup = r.result.backup_file as string;
+    try {
+      assert.is(readFileSync(backup, 'utf8'), '#Ansible: a\n* * * * * root one\n');
+    } finally {
+      rmSync(backup, { force: true });
+    }
   }));
 
 test("cron: a user's crontab is read with crontab -l (-u for another user) and written with crontab -", async () => {

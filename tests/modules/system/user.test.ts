@@ -66,4 +66,19 @@ test('the password hash never shows in the diff; a missing group fails before an
   assert.equal(h.commands, []);
 });
 
+test('generate_ssh_key: ssh-keygen when the key file is missing (in the same read as the account); an existing key is returned, not replaced', async () => {
+  const withKey = (keyOut: string) => recordedHost({ facts: [['runbook-user-key', { stdout: keyOut }], ['runbook-user', { stdout: `@@passwd\n${APP}\n@@shadow\n@@member\n@@own\n@@redhat\n` }]] });
+  const h = withKey('@@path /home/app/.ssh/id_ed25519\n');
+  const plan = await h.plan(user, { name: 'app', generate_ssh_key: true, ssh_key_type: 'ed25519', ssh_key_comment: 'app@ci' });
+  assert.equal(summaries(plan), ['generate ed25519 ssh key /home/app/.ssh/id_ed25519']);
+  assert.is(h.factCalls.length, 1, 'the account and the key in one round trip');
+  await h.apply(plan);
+  assert.match(h.commands.at(-1)!, "runbook-user-keygen app .ssh/id_ed25519 ed25519 app@ci ''");
+  const has = withKey('@@path /home/app/.ssh/id_rsa\n@@pub\nssh-rsa AAAA app@ci\n@@fp\n3072 SHA256:abc app@ci (RSA)\n');
+  const noop = await has.plan(user, { name: 'app', generate_ssh_key: true });
+  assert.equal(noop.changes, []);
+  assert.is(noop.reason, 'user app is as asked, with its ssh key');
+  assert.equal([noop.data!.ssh_public_key, noop.data!.ssh_fingerprint], ['ssh-rsa AAAA app@ci', '3072 SHA256:abc app@ci (RSA)']);
+});
+
 test.run();
