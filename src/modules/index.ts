@@ -38,6 +38,9 @@ import { getUrl } from './network/get-url.js';
 import { uri } from './network/uri.js';
 import { git } from './scm/git.js';
 import { pip } from './packages/pip.js';
+import { aptRepository } from './packages/apt-repository.js';
+import { deb822Repository } from './packages/deb822-repository.js';
+import { aptKey } from './packages/apt-key.js';
 
 export const modules = {
   assert,
@@ -78,6 +81,9 @@ export const modules = {
   uri,
   git,
   pip,
+  apt_repository: aptRepository,
+  deb822_repository: deb822Repository,
+  apt_key: aptKey,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
