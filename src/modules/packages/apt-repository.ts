@@ -1,7 +1,7 @@
 // apt_repository: a one-line apt source, as Ansible's apt_repository (its SourcesList: the line is looked
 // for in sources.list and every sources.list.d/*.list, enabled where it is found disabled, else added to
 // its own file named after the repository). Files are written in Ansible's format through the copy core
-// (diff, atomic put, attributes); only the files whose content changes are written. A change refreshes
+// (diff, atomic put, attributes). A change refreshes
 // the package lists (update_cache). `ppa:` lines need Launchpad and are refused.
 
 import { posix } from 'node:path';
@@ -29,7 +29,7 @@ export const aptRepository = defineModule({
       repo: { type: 'string', description: "The source line, e.g. 'deb [signed-by=/etc/apt/keyrings/x.asc] https://example.org/debian bookworm main'." },
       state: { enum: ['present', 'absent'], default: 'present', description: 'present: the line is there and enabled. absent: every enabled copy of it is removed.' },
       filename: { type: 'string', description: 'Name of the file in sources.list.d, without .list (default: made from the repository URL, as Ansible does).' },
-      mode: { type: ['string', 'integer'], description: 'Mode of a file written (new files: 0644).' },
+      mode: { type: ['string', 'integer'], description: 'Mode of a file this task creates (default 0644); existing files keep theirs, as in Ansible.' },
       update_cache: { type: 'boolean', default: true, description: 'Refresh the package lists (apt-get update) after a change.' },
       validate_certs: { type: 'boolean', default: true, description: 'Accepted for compatibility; runbook downloads no key here.' },
       codename: { type: 'string', description: 'Accepted for compatibility (only used by ppa: lines, which are refused).' },
@@ -46,14 +46,17 @@ export const aptRepository = defineModule({
     const before: SourceFiles = new Map([...files].map(([f, text]) => [f, parseSourcesFile(text)]));
     const after = p.state === 'present' ? addSource(before, source, target) : removeSource(before, source);
     const changes: Change[] = [];
-    for (const [file, lines] of after) {
+    // Ansible saves only when a file's lines changed, but then rewrites EVERY file in its format (a line
+    // with extra spaces elsewhere comes out normalised): the same bytes as Ansible, file for file.
+    const changed = [...after].some(([f, lines]) => { const was = before.get(f); return !was || dumpSources(was) !== dumpSources(lines); });
+    for (const [file, lines] of changed ? after : []) {
       const was = before.get(file);
-      if (was && dumpSources(was) === dumpSources(lines)) continue;
+      if (was && files.get(file) === dumpSources(lines)) continue;
       if (!lines.length) {
         changes.push({ summary: `remove ${file} (no source left)`, diff: { header: file, before: files.get(file) ?? '', after: '' }, run: cmd`rm -f -- ${file}` });
         continue;
       }
-      const plan = await planContent(ctx, Buffer.from(dumpSources(lines)), { dest: file, mode: p.mode ?? (was ? undefined : '0644') });
+      const plan = await planContent(ctx, Buffer.from(dumpSources(lines)), { dest: file, mode: was ? undefined : (p.mode ?? '0644') });
       changes.push(...plan.changes);
     }
     const data = { repo: p.repo, sources_added: [] as string[], sources_removed: [] as string[], state: p.state };
