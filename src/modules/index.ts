@@ -58,6 +58,9 @@ import { includeVars } from './controller/include-vars.js';
 import { tempfile } from './files/tempfile.js';
 import { unarchive } from './files/unarchive.js';
 import { archive } from './files/archive.js';
+import { aptRepository } from './packages/apt-repository.js';
+import { deb822Repository } from './packages/deb822-repository.js';
+import { aptKey } from './packages/apt-key.js';
 
 export const modules = {
   assert,
@@ -118,6 +121,9 @@ export const modules = {
   tempfile,
   unarchive,
   archive,
+  apt_repository: aptRepository,
+  deb822_repository: deb822Repository,
+  apt_key: aptKey,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

@@ -8,6 +8,7 @@ import { apt } from '../../src/modules/packages/apt.js';
 import { getUrl } from '../../src/modules/network/get-url.js';
 import { uri } from '../../src/modules/network/uri.js';
 import { git } from '../../src/modules/scm/git.js';
+import { service } from '../../src/modules/services/service.js';
 import { labSuite, type LabHandle } from './fixture.js';
 import { ModuleTester, summaries } from '../helpers/module-tester.js';
 import { buildDebs, putFile } from './debs.js';
@@ -123,6 +124,41 @@ add('git: clone from git daemon on h2 at a tag, move to the branch after a push,
   const fixed = await r.converge(git, { repo: gitUrl, dest, version: 'main', force: true });
   assert.match(fixed.first.changes[0]!.summary, /discard local modifications \(app\.txt\)/);
   assert.is(await sh(r, `cat ${dest}/app.txt`), 'two\n');
+});
+
+const INIT_SCRIPT = `#!/bin/sh
+### BEGIN INIT INFO
+# Provides:          rb-sysv
+# Required-Start:
+# Required-Stop:
+# Default-Start:     2 3 4 5
+# Default-Stop:      0 1 6
+# Short-Description: runbook test daemon
+### END INIT INFO
+PID=/run/rb-sysv.pid
+alive() { [ -f $PID ] && kill -0 "$(cat $PID)" 2>/dev/null; }
+case "$1" in
+start) alive && exit 0; setsid sleep 100000 </dev/null >/dev/null 2>&1 & echo $! > $PID ;;
+stop) alive && kill "$(cat $PID)"; rm -f $PID ;;
+restart) "$0" stop; "$0" start ;;
+status) alive && exit 0; exit 3 ;;
+*) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
+esac
+`;
+
+add('service on a host without systemd: a SysV init script started and enabled (update-rc.d); stopped by hand, started again', async (lab) => {
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
+  assert.is((await r.conn.exec('[ -d /run/systemd/system ]')).code, 1, 'a plain lab host runs no systemd');
+  await r.conn.put('/etc/init.d/rb-sysv', Buffer.from(INIT_SCRIPT), { mode: '0755' });
+  const c = await r.converge(service, { name: 'rb-sysv', state: 'started', enabled: true });
+  assert.equal(summaries(c.first), ['enable rb-sysv', 'start rb-sysv']);
+  assert.is((await r.conn.exec('/etc/init.d/rb-sysv status')).code, 0);
+  assert.match(await sh(r, 'ls /etc/rc2.d'), /S\d\drb-sysv/);
+  await sh(r, '/etc/init.d/rb-sysv stop');
+  const again = await r.converge(service, { name: 'rb-sysv', state: 'started' });
+  assert.equal(summaries(again.first), ['start rb-sysv']);
+  const off = await r.converge(service, { name: 'rb-sysv', state: 'stopped', enabled: false });
+  assert.equal(summaries(off.first), ['disable rb-sysv', 'stop rb-sysv']);
 });
 
 run();

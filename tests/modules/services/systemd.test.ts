@@ -105,13 +105,15 @@ test('failures: unknown unit, load error, no systemd, glob, missing arguments', 
   assert.match(await fails({ state: 'started' }, {}), /name is required/);
 });
 
-test('service: the same decisions; SysV-only arguments ignored with a warning; other managers refused', async () => {
-  const h = host({ active: 'inactive', enabled: 'disabled' });
-  const plan = await h.plan(service, { name: 'web', state: 'started', enabled: true, sleep: 3 });
+test('service: the same decisions on systemd; SysV-only arguments ignored with a warning; unknown managers refused', async () => {
+  // Without facts, the manager is detected in the same round trip as the unit is read.
+  const h = recordedHost({ facts: [['runbook-init', { stdout: 'manager systemd\n' }], ['runbook-systemd', { stdout: recorded({ active: 'inactive', enabled: 'disabled' }) }]] });
+  const { value: plan, execs } = await h.countExecs(() => h.plan(service, { name: 'web', state: 'started', enabled: true, sleep: 3 }));
   assert.equal(summaries(plan), ['enable web', 'start web']);
+  assert.is(execs, 1);
   assert.equal(h.warnings, ['Ignoring "sleep" as it is not used in "systemd"']);
-  const sysv = recordedHost({ vars: { ansible_service_mgr: 'sysvinit' }, facts: [] });
-  assert.match(String(await sysv.plan(service, { name: 'web', state: 'started' }).catch((e: Error) => e)), /only systemd hosts are supported \(ansible_service_mgr is sysvinit\)/);
+  const upstart = recordedHost({ vars: { ansible_service_mgr: 'upstart' }, facts: [] });
+  assert.match(String(await upstart.plan(service, { name: 'web', state: 'started' }).catch((e: Error) => e)), /service: upstart is not supported \(ansible_service_mgr\)/);
 });
 
 test.run();
