@@ -72,3 +72,11 @@ export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
 export function varsOf(value: unknown): Vars | undefined {
   return isMapping(value) ? value : undefined;
 }
+
+/** `import_tasks: x.yml` or Ansible's mapping form `import_tasks: {file: x.yml}`: the file and where it is written. */
+export function tasksFileOf(raw: Mapping, key: string): { file: string; container: Mapping; key: string } | undefined {
+  const v = raw[key];
+  if (typeof v === 'string') return { file: v, container: raw, key };
+  if (isMapping(v) && typeof v.file === 'string') return { file: v.file, container: v, key: 'file' };
+  return undefined;
+}
