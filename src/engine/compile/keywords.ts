@@ -49,12 +49,11 @@ export function conditionsOf(container: Mapping, key: string, ctx: CompileContex
   return out;
 }
 
-const BOOLEAN_OR_TEMPLATE = ['ignore_errors', 'no_log', 'check_mode'] as const;
+const BOOLEAN_OR_TEMPLATE = ['become', 'ignore_errors', 'no_log', 'check_mode'] as const;
 
 /** The keywords a level passes down, own values over outer ones; environment mappings are merged. */
 export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
   const own: Inherited = {};
-  if (typeof raw.become === 'boolean') own.become = raw.become;
   if (typeof raw.become_user === 'string') own.become_user = raw.become_user;
   for (const k of BOOLEAN_OR_TEMPLATE) if (typeof raw[k] === 'boolean' || typeof raw[k] === 'string') own[k] = raw[k] as boolean | string;
   if (typeof raw.delegate_to === 'string') own.delegate_to = raw.delegate_to;

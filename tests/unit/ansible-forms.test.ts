@@ -1,0 +1,44 @@
+// Forms community roles write that runbook once refused: a templated become (decided on each host) and a
+// block in handlers (each handler inside is notified by its own name; rescue/always are checked, not run,
+// and a warning says so at the key).
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompiledTask } from '../../src/engine/compile/types.js';
+import { compileOk, taskNamed, writeTree } from './compile-tmp.js';
+import { fixture, runFixture, tempDir } from './execute-harness.js';
+
+test('become: "{{ x }}" is decided on each host; a handler block answers to its handlers\' names', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  vars: {need_root: false}
+  tasks:
+    - name: write
+      ansible.builtin.copy: {dest: "${out}/f", content: "x\\n"}
+      become: "{{ need_root }}"
+      notify: Restart thing
+  handlers:
+    - name: Restart thing block
+      block:
+        - name: Restart thing
+          ansible.builtin.copy: {dest: "${out}/restarted", content: "yes\\n"}
+      rescue:
+        - name: Explain
+          ansible.builtin.debug: {msg: failed}
+`,
+  });
+  const playbook = await compileOk(join(dir, 'site.yaml'));
+  assert.is((taskNamed(playbook.plays[0]!.tasks, 'write') as CompiledTask).become, '{{ need_root }}');
+  assert.equal(playbook.plays[0]!.handlers.map((h) => h.name), ['Restart thing']);
+  assert.match(playbook.warnings.map((w) => `${w.loc?.line}:${w.loc?.col} ${w.message}`).join('\n'), /15:7 rescue: of a block of handlers is not run/);
+  const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(summary.exitCode, 0);
+  assert.is(await readFile(join(out, 'restarted'), 'utf8'), 'yes\n');
+});
+
+test.run();
