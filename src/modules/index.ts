@@ -31,8 +31,11 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
-// content: include_vars
+// content: include_vars, setup, wait_for_connection, raw
 import { includeVars } from './controller/include-vars.js';
+import { setup } from './system/setup.js';
+import { waitForConnection } from './network/wait-for-connection.js';
+import { raw } from './commands/raw.js';
 
 export const modules = {
   assert,
@@ -67,6 +70,9 @@ export const modules = {
   user,
   // content
   include_vars: includeVars,
+  setup,
+  wait_for_connection: waitForConnection,
+  raw,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;
