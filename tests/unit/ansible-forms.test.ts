@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledTask } from '../../src/engine/compile/types.js';
-import { compileOk, taskNamed, writeTree } from './compile-tmp.js';
+import { compileOk, compileProblems, taskNamed, writeTree } from './compile-tmp.js';
 import { fixture, runFixture, tempDir } from './execute-harness.js';
 
 test('become: "{{ x }}" is decided on each host; a handler block answers to its handlers\' names', async () => {
@@ -39,6 +39,15 @@ test('become: "{{ x }}" is decided on each host; a handler block answers to its 
   const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
   assert.is(summary.exitCode, 0);
   assert.is(await readFile(join(out, 'restarted'), 'utf8'), 'yes\n');
+});
+
+test('migration aid: a module runbook lacks is reported at its line with what to write instead, bare or qualified', async () => {
+  const dir = writeTree({
+    'site.yaml': '- hosts: all\n  tasks:\n    - ansible.builtin.getent: {database: passwd, key: root}\n    - getent: {database: group, key: root}\n',
+  });
+  const text = (await compileProblems(join(dir, 'site.yaml'))).join('\n');
+  assert.match(text, /site\.yaml:3:7: runbook has no module "getent" \(written as ansible\.builtin\.getent\)\n\s*hint: runbook has no getent module yet: write command: getent DATABASE KEY with register: and changed_when: false/);
+  assert.match(text, /site\.yaml:4:7: unknown key "getent" in task[^\n]*\n\s*hint: runbook has no getent module yet: write command: getent/);
 });
 
 test.run();
