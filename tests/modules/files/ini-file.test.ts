@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { editIni, type IniParams } from '../../../src/modules/files/ini-file-plan.js';
 import { iniFile } from '../../../src/modules/files/ini-file.js';
 import { withLocal } from '../../helpers/local-tester.js';
+import { failure } from '../../helpers/module-tester.js';
 
 const PYTHON = '/usr/bin/python3'; // the system's, which has Debian's ansible packages
 const MODULE = 'ansible_collections.community.general.plugins.modules.ini_file';
@@ -95,7 +96,8 @@ test('ini_file: converge on a real file (check predicts, rerun changes nothing);
     const r = await h.converge(iniFile, { path, section: 'server', option: 'port', value: 8080, mode: '0640' });
     assert.is(readFileSync(path, 'utf8'), CONF.replace('port = 80', 'port = 8080'));
     assert.is(r.result.msg, 'option changed and ownership, perms or SE linux context changed');
-    await assert.rejects?.(h.plan(iniFile, { path: h.path('none.ini'), section: 's', option: 'o', value: 'v', create: false }));
+    const e = await failure(() => h.plan(iniFile, { path: h.path('none.ini'), section: 's', option: 'o', value: 'v', create: false }));
+    assert.match(e.message, /none\.ini does not exist/);
   }));
 
 test.run();
