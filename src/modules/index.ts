@@ -31,12 +31,13 @@ import { service } from './services/service.js';
 import { serviceFacts } from './services/service-facts.js';
 import { systemd } from './services/systemd.js';
 import { user } from './system/user.js';
-// content: include_vars, setup, wait_for_connection, raw, ini_file
+// content: include_vars, setup, wait_for_connection, raw, ini_file, getent
 import { includeVars } from './controller/include-vars.js';
 import { setup } from './system/setup.js';
 import { waitForConnection } from './network/wait-for-connection.js';
 import { raw } from './commands/raw.js';
 import { iniFile } from './files/ini-file.js';
+import { getent } from './system/getent.js';
 
 export const modules = {
   assert,
@@ -75,6 +76,7 @@ export const modules = {
   wait_for_connection: waitForConnection,
   raw,
   ini_file: iniFile,
+  getent,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

@@ -12,7 +12,6 @@ export const ALTERNATIVES: Readonly<Record<string, string>> = {
   timezone: 'write file: {src: /usr/share/zoneinfo/ZONE, dest: /etc/localtime, state: link} and copy: to /etc/timezone',
   group: 'write shell: getent group NAME || groupadd NAME, with changed_when: on what it printed',
   authorized_key: 'write lineinfile: {path: ~USER/.ssh/authorized_keys, line: "KEY", create: true, mode: "0600"}',
-  getent: 'write command: getent DATABASE KEY with register: and changed_when: false',
   mount: 'write lineinfile: on /etc/fstab and command: mount PATH with a creates:/when: guard',
   get_url: 'write command: curl -fsSLo DEST URL with creates: DEST',
   unarchive: 'write command: tar -xf ARCHIVE -C DEST with creates: a file the archive holds',
