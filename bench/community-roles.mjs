@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Community roles, measured the way a new user would try them (issue 15): every role in a directory of roles
 // (e.g. robertdebock/ansible-role-* checkouts, kept OUTSIDE this repository) is wrapped, unchanged, in a
-// one-line playbook and put through `runbook validate`, `runbook apply --list-tasks`, and with --lab, on a fresh
-// Debian lab host of its own: `apply --check`, `apply`, and `apply` again (must change nothing).
+// one-line playbook and put through `runbook validate`, `runbook apply --list-tasks`, and with --lab (the roles
+// that validate), on a fresh Debian lab host of its own with systemd: `apply --check`, `apply`, and `apply`
+// again (must change nothing).
 // Not a test: it reports (a table, and JSON with --out) what passes and the first thing that stops each role.
 //
 //   node bench/community-roles.mjs /work/community            # validate + list tasks (no host touched)
@@ -46,8 +47,10 @@ const runbook = (argv) => run(process.execPath, [RUNBOOK, ...argv], { timeoutMs:
 /** The playbook a user writes to try a role: its name, on all hosts, nothing else. */
 function project(role, host) {
   const dir = join(work, role.name);
-  mkdirSync(join(dir, 'roles'), { recursive: true });
-  symlinkSync(role.dir, join(dir, 'roles', role.name));
+  if (!existsSync(join(dir, 'roles', role.name))) {
+    mkdirSync(join(dir, 'roles'), { recursive: true });
+    symlinkSync(role.dir, join(dir, 'roles', role.name));
+  }
   writeFileSync(join(dir, 'site.yml'), `- hosts: all\n  roles: [${role.name}]\n`);
   const line = host ? `${host.name} ansible_host=${host.ip} ansible_user=root ansible_ssh_private_key_file=${host.key}` : 'target ansible_host=127.0.0.1';
   writeFileSync(join(dir, 'hosts.ini'), `[all]\n${line}\n`);
@@ -69,39 +72,48 @@ async function applyPhase(p, extra) {
   return { ok, code: r.code, changed: stats.changed ?? null, why: ok ? undefined : firstFailure(r.stdout) ?? firstProblem(r.stdout + r.stderr) };
 }
 
-async function measure(role, host) {
-  const p = project(role, host);
+async function measureStatic(role) {
+  const p = project(role);
   const result = { role: role.name };
   const v = await runbook(['validate', p.playbook, '-i', p.inventory]);
   result.validate = { ok: v.code === 0, notes: (v.stdout.match(/: note: /g) ?? []).length, why: v.code === 0 ? undefined : firstProblem(v.stdout + v.stderr) };
   const l = await runbook(['apply', p.playbook, '-i', p.inventory, '--list-tasks']);
   result.listTasks = { ok: l.code === 0, tasks: (l.stdout.match(/^ {6}\S/gm) ?? []).length, why: l.code === 0 ? undefined : firstProblem(l.stdout + l.stderr) };
-  if (host && result.validate.ok) {
-    result.check = await applyPhase(p, ['--check']);
-    result.apply = await applyPhase(p, []);
-    if (result.apply.ok) {
-      result.rerun = await applyPhase(p, []);
-      result.rerun.ok &&= result.rerun.changed === 0;
-    }
-  }
   return result;
 }
 
+/** On the role's own fresh host: check, apply, and apply again (which must change nothing). */
+async function measureOnHost(role, host, result) {
+  const p = project(role, host);
+  result.check = await applyPhase(p, ['--check']);
+  result.apply = await applyPhase(p, []);
+  if (result.apply.ok) {
+    result.rerun = await applyPhase(p, []);
+    result.rerun.ok &&= result.rerun.changed === 0;
+  }
+}
+
 const mark = (x) => (x === undefined ? '-' : x.ok ? 'ok' : 'FAIL');
+const line = (r) =>
+  `${r.role.padEnd(14)} validate ${mark(r.validate).padEnd(4)} list ${mark(r.listTasks).padEnd(4)} check ${mark(r.check).padEnd(4)} apply ${mark(r.apply).padEnd(4)} rerun ${mark(r.rerun).padEnd(4)} ${[r.validate, r.listTasks, r.check, r.apply, r.rerun].find((x) => x && !x.ok)?.why ?? ''}`;
 const results = [];
 let lab;
 try {
-  let hosts = [];
-  if (withLab) {
+  for (const role of roles) {
+    results.push(await measureStatic(role));
+    if (!withLab) console.log(line(results.at(-1)));
+  }
+  // Only the roles that validate go on: one fresh systemd host each (roles start services).
+  const valid = results.filter((r) => r.validate.ok);
+  if (withLab && valid.length > 0) {
     const { openBenchLab } = await import('./lib/lab.mjs');
-    lab = await openBenchLab(roles.length, { log: console.log });
-    hosts = lab.hosts.map((h) => ({ name: h.name, ip: h.ip, key: lab.state.keyFile }));
+    lab = await openBenchLab(valid.length, { log: console.log, systemd: valid.length });
+    for (const [i, r] of valid.entries()) {
+      const h = lab.hosts[i];
+      await measureOnHost(roles.find((x) => x.name === r.role), { name: h.name, ip: h.ip, key: lab.state.keyFile }, r);
+    }
   }
-  for (const [i, role] of roles.entries()) {
-    const r = await measure(role, hosts[i]);
-    results.push(r);
-    console.log(`${role.name.padEnd(14)} validate ${mark(r.validate).padEnd(4)} list ${mark(r.listTasks).padEnd(4)} check ${mark(r.check).padEnd(4)} apply ${mark(r.apply).padEnd(4)} rerun ${mark(r.rerun).padEnd(4)} ${[r.validate, r.listTasks, r.check, r.apply, r.rerun].find((x) => x && !x.ok)?.why ?? ''}`);
-  }
+  if (withLab) for (const r of results) console.log(line(r));
 } finally {
   await lab?.down();
   rmSync(work, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledTask } from '../../src/engine/compile/types.js';
 import { compileOk, compileProblems, taskNamed, writeTree } from './compile-tmp.js';
-import { fixture, runFixture, tempDir } from './execute-harness.js';
+import { fixture, resultOf, runFixture, tempDir } from './execute-harness.js';
 
 test('become: "{{ x }}" is decided on each host; a handler block answers to its handlers\' names', async () => {
   const out = await tempDir();
@@ -43,11 +43,34 @@ test('become: "{{ x }}" is decided on each host; a handler block answers to its 
 
 test('migration aid: a module runbook lacks is reported at its line with what to write instead, bare or qualified', async () => {
   const dir = writeTree({
-    'site.yaml': '- hosts: all\n  tasks:\n    - ansible.builtin.getent: {database: passwd, key: root}\n    - getent: {database: group, key: root}\n',
+    'site.yaml': '- hosts: all\n  tasks:\n    - community.general.htpasswd: {path: /etc/h, name: u, password: p}\n    - htpasswd: {path: /etc/h, name: u, password: p}\n',
   });
   const text = (await compileProblems(join(dir, 'site.yaml'))).join('\n');
-  assert.match(text, /site\.yaml:3:7: runbook has no module "getent" \(written as ansible\.builtin\.getent\)\n\s*hint: runbook has no getent module yet: write command: getent DATABASE KEY with register: and changed_when: false/);
-  assert.match(text, /site\.yaml:4:7: unknown key "getent" in task[^\n]*\n\s*hint: runbook has no getent module yet: write command: getent/);
+  assert.match(text, /site\.yaml:3:7: runbook has no module "htpasswd" \(written as community\.general\.htpasswd\)\n\s*hint: runbook has no htpasswd module yet: write command: htpasswd -b FILE USER PASSWORD/);
+  assert.match(text, /site\.yaml:4:7: unknown key "htpasswd" in task[^\n]*\n\s*hint: runbook has no htpasswd module yet: write command: htpasswd/);
+});
+
+test('a loop over an undefined variable is skipped when the task\'s when (without the item) is false; fails otherwise', async () => {
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  tasks:
+    - name: guarded
+      ansible.builtin.debug: {msg: "{{ item.name }}"}
+      loop: "{{ entries }}"
+      when:
+        - entries is defined
+        - item.state is not defined or item.state != "absent"
+    - name: unguarded
+      ansible.builtin.debug: {msg: "{{ item }}"}
+      loop: "{{ entries }}"
+`,
+  });
+  const { summary, events } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(resultOf(events, 'guarded', 'alpha').skipped, true);
+  assert.match(String(resultOf(events, 'unguarded', 'alpha').msg), /'entries' is undefined/);
+  assert.is(summary.exitCode, 2);
 });
 
 test.run();
