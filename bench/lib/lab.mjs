@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 
 const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 
-export async function openBenchLab(hosts, { waitS = 900, log = console.log } = {}) {
+export async function openBenchLab(hosts, { waitS = 900, log = console.log, systemd = 0 } = {}) {
   const { labUp, labDown, me } = await import(dist('lab/lab.js'));
   const { planLab } = await import(dist('lab/spec.js'));
   const { readState } = await import(dist('lab/state.js'));
@@ -40,7 +40,7 @@ export async function openBenchLab(hosts, { waitS = 900, log = console.log } = {
   };
   let state;
   try {
-    state = await labUp({ spec: planLab(hosts, 0), holder, waitMs: waitS * 1000 });
+    state = await labUp({ spec: planLab(hosts, systemd), holder, waitMs: waitS * 1000 });
   } catch (e) {
     unhook();
     throw e;

@@ -61,6 +61,13 @@ import { archive } from './files/archive.js';
 import { aptRepository } from './packages/apt-repository.js';
 import { deb822Repository } from './packages/deb822-repository.js';
 import { aptKey } from './packages/apt-key.js';
+// content: include_vars, setup, wait_for_connection, raw, ini_file, getent
+import { includeVars } from './controller/include-vars.js';
+import { setup } from './system/setup.js';
+import { waitForConnection } from './network/wait-for-connection.js';
+import { raw } from './commands/raw.js';
+import { iniFile } from './files/ini-file.js';
+import { getent } from './system/getent.js';
 
 export const modules = {
   assert,
@@ -124,6 +131,11 @@ export const modules = {
   apt_repository: aptRepository,
   deb822_repository: deb822Repository,
   apt_key: aptKey,
+  setup,
+  wait_for_connection: waitForConnection,
+  raw,
+  ini_file: iniFile,
+  getent,
 } satisfies ModuleRegistry;
 
 export type ModuleName = keyof typeof modules;

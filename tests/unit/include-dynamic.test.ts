@@ -97,4 +97,30 @@ test('include_role loops, with the item visible to the role; tags on the include
   assert.not.ok(existsSync(join(out, 'untagged-a')) || existsSync(join(out, 'other')));
 });
 
+test('the mapping forms: import_tasks/include_tasks with file:, include_tasks and include_role with apply: (keywords for the included tasks)', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  tasks:
+    - ansible.builtin.import_tasks:
+        file: a.yml
+    - ansible.builtin.include_tasks:
+        file: b.yml
+        apply:
+          tags: [b]
+      tags: [b]
+`,
+    'a.yml': `- ansible.builtin.copy: {dest: "${out}/a", content: "a\\n"}\n  tags: [b]\n`,
+    'b.yml': `- ansible.builtin.copy: {dest: "${out}/b", content: "b\\n"}\n`,
+  });
+  const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile, tags: ['b'] });
+  assert.is(summary.exitCode, 0);
+  // b.yml's task has no tag of its own: apply: gave it the include's.
+  assert.equal([await readFile(join(out, 'a'), 'utf8'), await readFile(join(out, 'b'), 'utf8')], ['a\n', 'b\n']);
+  const problems = (await compileProblems(join(writeTree({ 'p.yaml': '- hosts: all\n  tasks:\n    - import_tasks: {file: x.yml, apply: {tags: [a]}}\n', 'x.yml': '[]\n' }), 'p.yaml'))).join('\n');
+  assert.match(problems, /p\.yaml:3:35: unknown key "apply" in import_tasks options/);
+});
+
 test.run();

@@ -5,7 +5,7 @@
 import { locOf } from '../load/yaml.js';
 import { didYouMean } from '../validate/did-you-mean.js';
 import type { Frame, IdGen, PlayState } from './frame.js';
-import { isMapping, stringsOf } from './keywords.js';
+import { conditionsOf, inheritedOf, isMapping, stringsOf, type Mapping } from './keywords.js';
 import { compileModuleTask } from './module-task.js';
 import type { CompiledHandler } from './types.js';
 
@@ -15,11 +15,35 @@ export async function compileHandlers(list: unknown, frame: Frame, state: PlaySt
   for (let i = 0; i < list.length; i++) {
     const raw: unknown = list[i];
     if (!isMapping(raw)) continue;
+    if ('block' in raw) {
+      out.push(...(await handlerBlock(raw, frame, state, ids)));
+      continue;
+    }
     for (const name of [...stringsOf(raw.name), ...stringsOf(raw.listen)]) state.declaredHandlers.add(name);
     const task = await compileModuleTask(raw, locOf(list, i)!, ids.next(), frame, state);
     if (task) out.push({ ...task, listen: stringsOf(raw.listen) });
   }
   return out;
+}
+
+/**
+ * A block in handlers: each handler inside answers to its own name, with the block's keywords, vars and
+ * `when`. Its rescue/always are checked but not run: runbook runs handlers one by one, not as a block.
+ */
+async function handlerBlock(raw: Mapping, frame: Frame, state: PlayState, ids: IdGen): Promise<CompiledHandler[]> {
+  const vars = isMapping(raw.vars) ? raw.vars : undefined;
+  const inner: Frame = {
+    ...frame,
+    when: [...frame.when, ...conditionsOf(raw, 'when', state.ctx)],
+    inherited: inheritedOf(raw, frame.inherited),
+    scope: vars ? { ...frame.scope, blockVars: [...frame.scope.blockVars, vars] } : frame.scope,
+  };
+  for (const key of ['rescue', 'always']) {
+    if (raw[key] === undefined) continue;
+    await compileHandlers(raw[key], inner, state, ids);
+    state.ctx.warn({ loc: locOf(raw, key, 'key'), message: `${key}: of a block of handlers is not run: runbook runs each notified handler on its own`, hint: 'a failed handler fails the host; put what rescue: does in the handler itself if it is needed' });
+  }
+  return compileHandlers(raw.block, inner, state, ids);
 }
 
 /**

@@ -12,7 +12,7 @@ import { CompileContext, displayPath, tryRender } from './context.js';
 import { IdGen, type Frame, type PlayState } from './frame.js';
 import { resolveNotifies } from './handlers.js';
 import { compileRoleInclude } from './include-role.js';
-import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, tasksFileOf, type Mapping } from './keywords.js';
 import { taskLoop } from './loops.js';
 import type { CompiledInclude, TaskNode } from './types.js';
 
@@ -21,14 +21,16 @@ type Compile = (list: unknown, frame: Frame, state: PlayState, ids: IdGen) => Pr
 export async function compileDynamicInclude(raw: Mapping, writtenKey: string, loc: Loc, id: string, frame: Frame, state: PlayState, compileTasks: Compile): Promise<CompiledInclude | undefined> {
   const action = writtenKey.endsWith('include_role') ? 'include_role' : 'include_tasks';
   const spec = raw[writtenKey];
-  const target = action === 'include_tasks' ? spec : isMapping(spec) ? spec.name : undefined;
-  if (typeof target !== 'string') return undefined; // the document schema reported it
-  const at = (action === 'include_tasks' ? locOf(raw, writtenKey) : isMapping(spec) ? locOf(spec, 'name') : undefined) ?? loc;
+  const named = action === 'include_tasks' ? tasksFileOf(raw, writtenKey) : isMapping(spec) && typeof spec.name === 'string' ? { file: spec.name, container: spec, key: 'name' } : undefined;
+  if (!named) return undefined; // the document schema reported it
+  const target = named.file;
+  const at = locOf(named.container, named.key) ?? loc;
   const ctx = state.ctx;
   // The children run once the include decided to: its own when and tags are not theirs (Ansible's `apply:`
   // is the way to pass keywords down); its vars are, as include parameters.
   const vars = action === 'include_tasks' && isMapping(raw.vars) ? raw.vars : undefined;
-  const apply: Mapping = isMapping(raw.apply) ? raw.apply : {};
+  // apply: is written in include_role's options, or in include_tasks' mapping form.
+  const apply: Mapping = isMapping(spec) && isMapping(spec.apply) ? spec.apply : {};
   const inner: Frame = {
     ...frame,
     tags: mergeTags(frame.tags, tagsOf(apply.tags)),

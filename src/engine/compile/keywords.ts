@@ -49,12 +49,11 @@ export function conditionsOf(container: Mapping, key: string, ctx: CompileContex
   return out;
 }
 
-const BOOLEAN_OR_TEMPLATE = ['ignore_errors', 'no_log', 'check_mode'] as const;
+const BOOLEAN_OR_TEMPLATE = ['become', 'ignore_errors', 'no_log', 'check_mode'] as const;
 
 /** The keywords a level passes down, own values over outer ones; environment mappings are merged. */
 export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
   const own: Inherited = {};
-  if (typeof raw.become === 'boolean') own.become = raw.become;
   if (typeof raw.become_user === 'string') own.become_user = raw.become_user;
   for (const k of BOOLEAN_OR_TEMPLATE) if (typeof raw[k] === 'boolean' || typeof raw[k] === 'string') own[k] = raw[k] as boolean | string;
   if (typeof raw.delegate_to === 'string') own.delegate_to = raw.delegate_to;
@@ -71,4 +70,12 @@ export function inheritedOf(raw: Mapping, outer: Inherited): Inherited {
 
 export function varsOf(value: unknown): Vars | undefined {
   return isMapping(value) ? value : undefined;
+}
+
+/** `import_tasks: x.yml` or Ansible's mapping form `import_tasks: {file: x.yml}`: the file and where it is written. */
+export function tasksFileOf(raw: Mapping, key: string): { file: string; container: Mapping; key: string } | undefined {
+  const v = raw[key];
+  if (typeof v === 'string') return { file: v, container: raw, key };
+  if (isMapping(v) && typeof v.file === 'string') return { file: v.file, container: v, key: 'file' };
+  return undefined;
 }

@@ -8,7 +8,7 @@ import { locOf } from '../load/yaml.js';
 import { validateDocument } from '../validate/index.js';
 import { displayPath } from './context.js';
 import { IdGen, type Frame, type PlayState } from './frame.js';
-import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, type Mapping } from './keywords.js';
+import { conditionsOf, inheritedOf, isMapping, mergeTags, stringOr, tagsOf, tasksFileOf, type Mapping } from './keywords.js';
 import { builtinKeyIn } from '../module-api/collections.js';
 import { compileDynamicInclude } from './include-dynamic.js';
 import { compileRoleInclude } from './include-role.js';
@@ -76,10 +76,10 @@ async function compileBlock(raw: Mapping, loc: Loc, id: string, frame: Frame, st
 
 /** The imported file's tasks, in place of the import; they share the including list's ids. */
 async function compileImport(raw: Mapping, writtenKey: string, loc: Loc, frame: Frame, state: PlayState, ids: IdGen): Promise<TaskNode[]> {
-  const written = raw[writtenKey];
-  const at = locOf(raw, writtenKey) ?? loc;
-  if (typeof written !== 'string') return [];
-  const path = state.ctx.renderPath(written, frame.vars, at);
+  const named = tasksFileOf(raw, writtenKey);
+  if (!named) return []; // the document schema reported it
+  const at = locOf(named.container, named.key) ?? loc;
+  const path = state.ctx.renderPath(named.file, frame.vars, at);
   if (path === undefined) return [];
   const file = resolve(dirname(frame.file), path);
   if (frame.imports.includes(file) || file === frame.file) {

@@ -37,7 +37,8 @@ export interface TaskScope {
 
 /** Keywords that blocks, roles and plays pass down to the tasks inside them. */
 export interface Inherited {
-  become?: boolean;
+  /** true/false, or a template decided on each host (`become: "{{ need_root }}"`). */
+  become?: boolean | string;
   become_user?: string;
   environment?: Record<string, unknown> | string;
   ignore_errors?: boolean | string;

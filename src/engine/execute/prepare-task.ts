@@ -54,7 +54,7 @@ function delegateTarget(pc: PlayContext, task: CompiledTask, host: HostState, va
 /** The sudo wrapper a task needs; none when the login user already is the user to become. */
 function becomeSpec(task: CompiledTask, target: HostState, vars: Vars): BecomeSpec | undefined {
   const settings = target.inv.connection;
-  const wanted = task.become !== undefined ? task.become : settings.become === true;
+  const wanted = task.become !== undefined ? toBool(task.become, vars, task.loc) : settings.become === true;
   if (!wanted) return undefined;
   const user = task.become_user ?? settings.become_user ?? 'root';
   const login = settings.connection === 'local' ? userInfo().username : (target.loginUser ?? userInfo().username);

@@ -44,7 +44,17 @@ export async function runTask(pc: PlayContext, task: CompiledTask, host: HostSta
 }
 
 async function runLoop(pc: PlayContext, task: CompiledTask, host: HostState, ref: TaskRef, vars: Vars, emit: Emit, noLog: boolean): Promise<TaskResult> {
-  const items = loopItems(task, vars);
+  let items;
+  try {
+    items = loopItems(task, vars);
+  } catch (e) {
+    // As Ansible: a loop over an undefined variable is no error when the task's `when` (evaluated
+    // without an item) is false — `loop: "{{ entries }}"` with `when: entries is defined`.
+    if (!/is undefined/.test((e as Error).message)) throw e;
+    const failed = task.when.find((c) => !safeCondition(c.expr, vars, c.loc));
+    if (failed) return skippedResult('Conditional result was False', { false_condition: failed.expr });
+    throw e;
+  }
   if (!Array.isArray(items)) return { changed: false, failed: true, msg: items.failure };
   const control = task.loop_control ?? { loop_var: 'item' };
   const results: TaskResult[] = [];
@@ -142,4 +152,13 @@ export function refOf(task: CompiledTask, handler = false): TaskRef {
     handler,
     tags: task.tags,
   };
+}
+
+/** A condition evaluated without the loop item: one that cannot be (it needs the item) counts as true. */
+function safeCondition(expr: string | boolean, vars: Vars, loc: CompiledTask['loc']): boolean {
+  try {
+    return evaluateCondition(expr, vars, loc);
+  } catch {
+    return true;
+  }
 }

@@ -5,6 +5,7 @@
 
 import type { AnyModule } from './module.js';
 import { lookupModule, type ModuleRegistry } from './registry.js';
+import { alternativeFor } from './ansible-alternatives.js';
 
 /** Collections whose module names resolve to runbook's module of the same name. */
 export const KNOWN_COLLECTIONS = ['ansible.builtin', 'ansible.legacy', 'ansible.posix', 'community.general'] as const;
@@ -45,7 +46,7 @@ export function unknownQualified(key: string, has: (name: string) => boolean): {
   const q = splitQualified(key);
   if (!q) return undefined;
   if ((KNOWN_COLLECTIONS as readonly string[]).includes(q.collection)) {
-    return { message: `runbook has no module ${JSON.stringify(q.short)} (written as ${key})`, hint: '`runbook modules` lists the modules runbook has' };
+    return { message: `runbook has no module ${JSON.stringify(q.short)} (written as ${key})`, hint: alternativeFor(q.short) };
   }
   return {
     message: `${key} is a module of the collection ${q.collection}, which runbook does not have`,

@@ -2,6 +2,7 @@
 // Checked before "did you mean", which would otherwise suggest an unrelated keyword.
 
 import { LOOKUP_NAMES } from '../expressions/filters/lookups.js';
+import { ALTERNATIVES, alternativeFor } from '../module-api/ansible-alternatives.js';
 
 const ANSIBLE_KEYS: Record<string, string> = {
   include: 'use import_tasks: (resolved when the playbook is compiled) or include_tasks: (resolved on each host when reached)',
@@ -18,7 +19,8 @@ const MISPLACED: Record<string, Record<string, string>> = {
 export function hintForUnknownKey(key: string, title?: string): string | undefined {
   // with_<lookup> is a loop: where loop: is misplaced, so is it.
   const asLoop = key.startsWith('with_') && LOOKUP_NAMES.includes(key.slice('with_'.length)) ? 'loop' : key;
-  return (title ? MISPLACED[title]?.[asLoop] : undefined) ?? ANSIBLE_KEYS[key] ?? withHint(key);
+  const instead = Object.hasOwn(ALTERNATIVES, key) ? alternativeFor(key) : undefined;
+  return (title ? MISPLACED[title]?.[asLoop] : undefined) ?? ANSIBLE_KEYS[key] ?? instead ?? withHint(key);
 }
 
 /** `with_<name>` for a lookup runbook does not have: loop: over a list says the same. */

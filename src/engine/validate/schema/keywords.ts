@@ -63,7 +63,7 @@ export const sharedDefinitions: Record<string, JsonSchema> = {
  * and check_mode may also be templates, decided on each host.
  */
 export const inheritedKeywords: Record<string, JsonSchema> = {
-  become: { type: 'boolean', description: 'Run as another user (with sudo).' },
+  become: templatable({ type: 'boolean', description: 'Run as another user (with sudo); a template is decided on each host.' }),
   become_user: { type: 'string', description: 'The user to become (default root).' },
   environment: ref('environment'),
   ignore_errors: templatable({ type: 'boolean', description: 'Carry on when the task fails (reported as ignored).' }),

@@ -8,18 +8,20 @@ import { importKeywords, inheritedKeywords, ref, taskKeywords } from './keywords
 import { withKeywords } from './loops.js';
 import type { JsonSchema } from './templatable.js';
 
-/** What include_tasks/include_role have and import_tasks/import_role do not: a loop and `apply:`. */
+/** What include_tasks/include_role have and import_tasks/import_role do not: a loop (and `apply:` in their options). */
 const includeKeywords: Record<string, JsonSchema> = {
   loop: taskKeywords.loop!,
   ...withKeywords,
   loop_control: ref('loop_control'),
-  apply: {
-    title: 'apply',
-    type: 'object',
-    additionalProperties: false,
-    description: 'Keywords for every included task (the include\'s own when and tags are the include\'s only).',
-    properties: { tags: ref('tags'), when: { ...ref('condition'), description: 'Condition added to every included task.' }, ...inheritedKeywords },
-  },
+};
+
+/** `apply:` in include_tasks' and include_role's options: keywords for every included task. */
+const applyOption: JsonSchema = {
+  title: 'apply',
+  type: 'object',
+  additionalProperties: false,
+  description: 'Keywords for every included task (the include\'s own when and tags are the include\'s only).',
+  properties: { tags: ref('tags'), when: { ...ref('condition'), description: 'Condition added to every included task.' }, ...inheritedKeywords },
 };
 
 function importTask(keyword: 'import_tasks' | 'include_tasks', key: string): JsonSchema {
@@ -31,10 +33,21 @@ function importTask(keyword: 'import_tasks' | 'include_tasks', key: string): Jso
     required: [key],
     properties: {
       [key]: {
-        type: 'string',
         description: dynamic
-          ? 'Tasks file to run here, relative to this file; may be a template over facts or the loop item (`setup-{{ ansible_os_family }}.yml`), resolved on each host when reached. Its when, tags and loop are the include\'s own.'
-          : 'Tasks file to insert here, relative to this file, when the playbook is compiled: its tags and when apply to every task inside.',
+          ? 'Tasks file to run here, relative to this file; may be a template over facts or the loop item (`setup-{{ ansible_os_family }}.yml`), resolved on each host when reached. Its when, tags and loop are the include\'s own. Also written as a mapping with file: (and apply:).'
+          : 'Tasks file to insert here, relative to this file, when the playbook is compiled: its tags and when apply to every task inside. Also written as a mapping with file:.',
+        if: { type: 'object' },
+        then: {
+          title: `${keyword} options`,
+          type: 'object',
+          additionalProperties: false,
+          required: ['file'],
+          properties: {
+            file: { type: 'string', description: 'The tasks file.' },
+            ...(dynamic ? { apply: applyOption } : {}),
+          },
+        },
+        else: { type: 'string', errorMessage: 'a tasks file name, or a mapping with file:' },
       },
       ...importKeywords,
       ...(dynamic ? includeKeywords : {}),
@@ -68,6 +81,7 @@ function roleInclude(keyword: 'include_role' | 'import_role', key: string): Json
           allow_duplicates: { type: 'boolean', description: 'Accepted for Ansible compatibility: an included role always runs.' },
           public: { type: 'boolean', description: 'Accepted for Ansible compatibility: the role\'s variables are those of its tasks only.' },
           rolespec_validate: { type: 'boolean', description: 'Accepted and ignored (argument specs are not checked).' },
+          ...(keyword === 'include_role' ? { apply: applyOption } : {}),
         },
       },
       ...importKeywords,

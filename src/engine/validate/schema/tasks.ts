@@ -73,7 +73,18 @@ export function taskDefinitions(modules: readonly AnyModule[]): Record<string, J
     block: { title: 'block', type: 'object', additionalProperties: false, required: ['block'], properties: blockKeywords },
     ...taskKindDefinitions(),
     module_task: moduleTask(modules, 'task', {}),
-    handlers: { type: ['array', 'null'], items: ref('handler'), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
+    handlers: { type: ['array', 'null'], items: ifKey('block', 'handler_block', ref('handler')), description: 'Tasks run at the end of the play (or at flush_handlers) when notified.' },
+    // A block of handlers (Ansible allows it): each handler inside is notified by its own name.
+    handler_block: {
+      title: 'handler block',
+      type: 'object',
+      additionalProperties: false,
+      required: ['block'],
+      properties: {
+        ...blockKeywords,
+        ...Object.fromEntries(['block', 'rescue', 'always'].map((k) => [k, { ...ref('handlers'), description: blockKeywords[k]!.description }])),
+      },
+    },
     handler: moduleTask(modules, 'handler', {
       listen: {
         description: 'Topics this handler also answers to in notify.',

@@ -1,0 +1,76 @@
+// Forms community roles write that runbook once refused: a templated become (decided on each host) and a
+// block in handlers (each handler inside is notified by its own name; rescue/always are checked, not run,
+// and a warning says so at the key).
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompiledTask } from '../../src/engine/compile/types.js';
+import { compileOk, compileProblems, taskNamed, writeTree } from './compile-tmp.js';
+import { fixture, resultOf, runFixture, tempDir } from './execute-harness.js';
+
+test('become: "{{ x }}" is decided on each host; a handler block answers to its handlers\' names', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  vars: {need_root: false}
+  tasks:
+    - name: write
+      ansible.builtin.copy: {dest: "${out}/f", content: "x\\n"}
+      become: "{{ need_root }}"
+      notify: Restart thing
+  handlers:
+    - name: Restart thing block
+      block:
+        - name: Restart thing
+          ansible.builtin.copy: {dest: "${out}/restarted", content: "yes\\n"}
+      rescue:
+        - name: Explain
+          ansible.builtin.debug: {msg: failed}
+`,
+  });
+  const playbook = await compileOk(join(dir, 'site.yaml'));
+  assert.is((taskNamed(playbook.plays[0]!.tasks, 'write') as CompiledTask).become, '{{ need_root }}');
+  assert.equal(playbook.plays[0]!.handlers.map((h) => h.name), ['Restart thing']);
+  assert.match(playbook.warnings.map((w) => `${w.loc?.line}:${w.loc?.col} ${w.message}`).join('\n'), /15:7 rescue: of a block of handlers is not run/);
+  const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(summary.exitCode, 0);
+  assert.is(await readFile(join(out, 'restarted'), 'utf8'), 'yes\n');
+});
+
+test('migration aid: a module runbook lacks is reported at its line with what to write instead, bare or qualified', async () => {
+  const dir = writeTree({
+    'site.yaml': '- hosts: all\n  tasks:\n    - community.general.htpasswd: {path: /etc/h, name: u, password: p}\n    - htpasswd: {path: /etc/h, name: u, password: p}\n',
+  });
+  const text = (await compileProblems(join(dir, 'site.yaml'))).join('\n');
+  assert.match(text, /site\.yaml:3:7: runbook has no module "htpasswd" \(written as community\.general\.htpasswd\)\n\s*hint: runbook has no htpasswd module yet: write command: htpasswd -b FILE USER PASSWORD/);
+  assert.match(text, /site\.yaml:4:7: unknown key "htpasswd" in task[^\n]*\n\s*hint: runbook has no htpasswd module yet: write command: htpasswd/);
+});
+
+test('a loop over an undefined variable is skipped when the task\'s when (without the item) is false; fails otherwise', async () => {
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  tasks:
+    - name: guarded
+      ansible.builtin.debug: {msg: "{{ item.name }}"}
+      loop: "{{ entries }}"
+      when:
+        - entries is defined
+        - item.state is not defined or item.state != "absent"
+    - name: unguarded
+      ansible.builtin.debug: {msg: "{{ item }}"}
+      loop: "{{ entries }}"
+`,
+  });
+  const { summary, events } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(resultOf(events, 'guarded', 'alpha').skipped, true);
+  assert.match(String(resultOf(events, 'unguarded', 'alpha').msg), /'entries' is undefined/);
+  assert.is(summary.exitCode, 2);
+});
+
+test.run();
