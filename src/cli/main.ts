@@ -91,8 +91,17 @@ program
   .option('--list-tags', 'print the tags in the playbook; connect to nothing')
   .option('--start-at-task <name>', 'start with the first task of this name')
   .option('--wait-lock <seconds>', "if another run holds a host's run lock, wait up to this long for it", (v) => Number.parseFloat(v), 0)
+  .option('--shard <K/N>', 'run slice K of N of the hosts (stable: by a hash of each name); merge the slices\' --json streams with `runbook events merge`')
   .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
   .action(lazy(() => import('./commands/apply.js')));
+
+program
+  .command('events')
+  .description('work with the NDJSON event streams of `apply --json`')
+  .argument('<action>', 'merge: one recap and one exit code from the streams of all slices of a run (--shard)')
+  .argument('<files...>', 'NDJSON files, one per slice')
+  .option('--json', 'print the merged recap and run-end as NDJSON')
+  .action(lazy(() => import('./commands/events.js')));
 
 program
   .command('validate')

@@ -12,6 +12,7 @@ import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
 import { listPlan } from '../list.js';
+import { parseShard, shardInventory } from '../../engine/inventory/shard.js';
 import { askPassword, useBecomePassword } from '../ask-password.js';
 
 export interface ApplyOptions {
@@ -30,6 +31,7 @@ export interface ApplyOptions {
   startAtTask?: string;
   waitLock?: number;
   askBecomePass?: boolean;
+  shard?: string;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -41,7 +43,8 @@ export async function run(playbookFile: string, opts: ApplyOptions): Promise<num
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
   // Like Ansible: with no inventory (none asked for, none configured, no ./inventory.yaml), only localhost.
   const sources = await inventorySources(opts.inventory);
-  const inventory = await inventoryOf(sources, dirname(playbookFile));
+  const whole = await inventoryOf(sources, dirname(playbookFile));
+  const inventory = opts.shard === undefined ? whole : shardInventory(whole, parseShard(opts.shard));
   const forks = opts.forks ?? sources.config.forks;
   const playbook = await compilePlaybook(playbookFile, { modules, extraVars });
   const tags = splitTags(opts.tags);
