@@ -16,8 +16,9 @@ import type { PlayContext } from './play-context.js';
 import { prepareTask } from './prepare-task.js';
 
 // Reads are cheap on the host (fact-script.ts answers them with builtins), so the window starts wide and
-// grows fast: a 50-task rerun costs 2 round trips per host.
-const FIRST_WINDOW = 16;
+// grows fast: the first read covers 64 tasks (a 50-task rerun costs one round trip per host), and after a
+// change the window starts again from the task itself.
+const FIRST_WINDOW = 64;
 const GROWTH = 4;
 const MAX_WINDOW = 64;
 
