@@ -70,7 +70,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const INVENTORY_HELP =
   'inventory: a YAML or INI file, a directory, an executable script or host1,host2, (repeatable; default: the inventory of runbook.cfg/ansible.cfg, else ./inventory.yaml)';
 
-const VAULT_COMMANDS = ['apply', 'validate', 'inventory', 'vault encrypt', 'vault decrypt', 'vault view', 'vault edit', 'vault rekey', 'vault encrypt_string'];
+const VAULT_COMMANDS = ['apply', 'plan', 'validate', 'inventory', 'vault encrypt', 'vault decrypt', 'vault view', 'vault edit', 'vault rekey', 'vault encrypt_string'];
 
 /** The vault password options of every command that loads playbooks, inventories or vars files. */
 function withVaultOptions(cmd: Command): Command {
@@ -108,6 +108,7 @@ program
   .option('--list-tags', 'print the tags in the playbook; connect to nothing')
   .option('--start-at-task <name>', 'start with the first task of this name')
   .option('--wait-lock <seconds>', "if another run holds a host's run lock, wait up to this long for it", (v) => Number.parseFloat(v), 0)
+  .option('--shard <K/N>', 'run slice K of N of the hosts (stable: by a hash of each name); merge the slices\' --json streams with `runbook events merge`')
   .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
   .action(lazy(() => import('./commands/apply.js')));
 
@@ -127,6 +128,14 @@ program
   .option('--json', 'print events as NDJSON instead of a live view')
   .option('-K, --ask-become-pass', 'ask for the sudo password once, on the terminal (for hosts with become and no become_password)')
   .action(lazy(() => import('./commands/plan.js')));
+
+program
+  .command('events')
+  .description('work with the NDJSON event streams of `apply --json`')
+  .argument('<action>', 'merge: one recap and one exit code from the streams of all slices of a run (--shard)')
+  .argument('<files...>', 'NDJSON files, one per slice')
+  .option('--json', 'print the merged recap and run-end as NDJSON')
+  .action(lazy(() => import('./commands/events.js')));
 
 program
   .command('validate')

@@ -17,6 +17,10 @@ import { Ledger, readState, type Holder, type LabState } from './state.js';
 import { labNamespaces, teardown, verifyClean } from './teardown.js';
 import { ed25519KeyPair } from './keys.js';
 import { missingHere, missingMessage } from './install.js';
+import { mapLimited } from '../engine/execute/limit.js';
+
+/** Hosts started in parallel by `lab up` (network, init, sshd). */
+const HOSTS_STARTING_AT_ONCE = 16;
 
 export class LabError extends Error {}
 
@@ -112,11 +116,15 @@ async function build(o: UpOptions, log: (s: string) => void): Promise<LabState> 
     await createSwitch(ledger);
     for (const ns of o.spec.namespaces ?? []) await createNamespace(ledger, ns);
     for (const h of o.spec.hosts) prepareHostFs(h, o.spec.hosts, `${key.public}\n`);
-    const hosts = await Promise.all(o.spec.hosts.map((h) => startHost(ledger, h, layout)));
+    // A few hosts at a time: hundreds of `ip netns exec` + init + sshd starts at once starve each other on
+    // a small machine (and the wait for sshd below would count that queue against each host).
+    const hosts = await mapLimited(o.spec.hosts, HOSTS_STARTING_AT_ONCE, (h) => startHost(ledger, h, layout));
     ledger.update((s) => (s.hosts = hosts));
+    // Every sshd loads its keys on the same cores: the wait grows with the lab.
+    const extraMs = 200 * hosts.length;
     await Promise.all(
       hosts.map(async (h) => {
-        await waitForSsh(h, ledger, h.init === 'systemd' ? 30_000 : 15_000);
+        await waitForSsh(h, ledger, (h.init === 'systemd' ? 30_000 : 15_000) + extraMs);
         h.readyMs = Date.now() - t0;
       }),
     );

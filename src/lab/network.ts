@@ -1,5 +1,5 @@
 // The lab network. The switch is a bridge inside its own namespace; the root namespace gets exactly one
-// veth (10.200.0.254/24) to reach it and no other change. Hosts hang off the switch with a veth each and
+// veth (10.200.0.254/22) to reach it and no other change. Hosts hang off the switch with a veth each and
 // route everything to the switch address, which forwards nothing: no lab traffic can leave the machine.
 
 import { readFileSync } from 'node:fs';

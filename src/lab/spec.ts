@@ -24,7 +24,8 @@ export const NET = {
   rootVeth: `${PREFIX}ctl`,
   rootPeer: 'ctl',
   subnet: '10.200.0',
-  prefixLen: 24,
+  /** 10.200.0.0–10.200.3.255: hosts past the 243rd take their addresses in 10.200.1.x (see hostIp). */
+  prefixLen: 22,
   /** The switch's own address: hosts' default gateway and DNS (nothing is forwarded beyond it). */
   gateway: '10.200.0.1',
   controller: '10.200.0.254',
@@ -98,15 +99,24 @@ export function hostPeerName(name: string): string {
   return `v${name}`.slice(0, 15);
 }
 
+/** The most hosts `lab up` makes: each is a network namespace with its own sshd (and PID 1). */
+export const MAX_LAB_HOSTS = 250;
+
+/** Host i's address: 10.200.0.11 … .253 (as always for small labs), then 10.200.1.11 … */
+export function hostIp(i: number): string {
+  const perNet = 253 - 10;
+  return `10.200.${Math.floor((i - 1) / perNet)}.${10 + ((i - 1) % perNet) + 1}`;
+}
+
 /** `--hosts N --systemd M`: h1…h(N-M) with sshd as init, then s1…sM with systemd; addresses .11, .12, … */
 export function planLab(hosts: number, systemd: number): LabSpec {
-  if (!Number.isInteger(hosts) || hosts < 1 || hosts > 40) throw new Error(`--hosts must be 1..40 (got ${hosts})`);
+  if (!Number.isInteger(hosts) || hosts < 1 || hosts > MAX_LAB_HOSTS) throw new Error(`--hosts must be 1..${MAX_LAB_HOSTS} (got ${hosts})`);
   if (!Number.isInteger(systemd) || systemd < 0 || systemd > hosts) throw new Error(`--systemd must be 0..${hosts} (got ${systemd})`);
   const specs: HostSpec[] = [];
   for (let i = 1; i <= hosts; i++) {
     const sd = i > hosts - systemd;
     const n = sd ? i - (hosts - systemd) : i;
-    specs.push({ name: sd ? `s${n}` : `h${n}`, ip: `${NET.subnet}.${10 + i}`, init: sd ? 'systemd' : 'sshd' });
+    specs.push({ name: sd ? `s${n}` : `h${n}`, ip: hostIp(i), init: sd ? 'systemd' : 'sshd' });
   }
   return { hosts: specs };
 }
@@ -122,7 +132,8 @@ export function checkSpec(spec: LabSpec): void {
     if (!/^[a-z][a-z0-9-]{0,11}$/.test(h.name)) throw new Error(`lab host name ${JSON.stringify(h.name)}: use [a-z][a-z0-9-], at most 12 characters`);
     if (seen.has(h.name)) throw new Error(`lab host ${h.name} is listed twice`);
     seen.add(h.name);
-    const last = Number(h.ip.split('.')[3]);
-    if (!h.ip.startsWith(`${NET.subnet}.`) || !(last > 1 && last < 254)) throw new Error(`lab host ${h.name}: ip must be in ${NET.subnet}.2-253`);
+    const [a, b, c, last] = h.ip.split('.').map(Number);
+    const inLab = a === 10 && b === 200 && c !== undefined && c >= 0 && c <= 2 && last !== undefined && last > 1 && last < 254;
+    if (!inLab) throw new Error(`lab host ${h.name}: ip must be in 10.200.0-2.2-253`);
   }
 }

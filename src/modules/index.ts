@@ -53,8 +53,6 @@ import { getUrl } from './network/get-url.js';
 import { uri } from './network/uri.js';
 import { git } from './scm/git.js';
 import { pip } from './packages/pip.js';
-// content: include_vars
-import { includeVars } from './controller/include-vars.js';
 import { tempfile } from './files/tempfile.js';
 import { unarchive } from './files/unarchive.js';
 import { archive } from './files/archive.js';

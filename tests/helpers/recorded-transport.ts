@@ -38,6 +38,8 @@ export class RecordedTransport implements Transport {
   facts: NonNullable<RecordedOptions['facts']>;
   execs: NonNullable<RecordedOptions['execs']>;
   readonly host: string;
+  /** Facts are answered by their commands: batches keep them (no builtin answers). */
+  readonly plainFacts = true;
 
   constructor(readonly o: RecordedOptions = {}) {
     this.host = o.host ?? 'fake';

@@ -17,8 +17,8 @@ const raw = (key: string, command: string): Fact<{ out: string; code: number; er
 function setup() {
   const conn = localConnection();
   const commands: string[] = [];
-  const exec = conn.exec.bind(conn);
-  conn.exec = (command, opts) => {
+  const exec = conn.execBuffer.bind(conn);
+  conn.execBuffer = (command, opts) => {
     commands.push(command);
     return exec(command, opts);
   };

@@ -7,7 +7,7 @@ import { parseCgroupLayout, mountCgroupsScript, enterHostCgroupsScript, hostCgro
 import { mountsScript, plainHostArgv, systemdHostArgv, usersScript } from '../../src/lab/init-script.js';
 import { inventoryYaml } from '../../src/lab/inventory.js';
 import { sshdConfig, unitsToMask } from '../../src/lab/rootfs.js';
-import { checkSpec, planLab, type HostSpec } from '../../src/lab/spec.js';
+import { checkSpec, hostIp, MAX_LAB_HOSTS, planLab, type HostSpec } from '../../src/lab/spec.js';
 import type { LabState } from '../../src/lab/state.js';
 
 const HYBRID = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
@@ -111,6 +111,15 @@ test('inventory: groups lab/plain/systemd and extra groups; HostConnection keys'
   assert.equal(lab.children.plain.hosts, { h1: { host: '10.200.0.11' } });
   assert.equal(lab.children.systemd.hosts, { vm: { host: '10.200.0.130' } });
   assert.equal(lab.children.dockervm.hosts, { vm: { host: '10.200.0.130' } });
+});
+
+test('planLab: up to 250 hosts, each its own address in the lab /22, past .253 in 10.200.1.x', () => {
+  const big = planLab(MAX_LAB_HOSTS, 0);
+  assert.is(big.hosts.length, 250);
+  assert.is(new Set(big.hosts.map((h) => h.ip)).size, 250);
+  assert.equal([hostIp(1), hostIp(243), hostIp(244), hostIp(250)], ['10.200.0.11', '10.200.0.253', '10.200.1.11', '10.200.1.17']);
+  checkSpec(big);
+  assert.throws(() => planLab(251, 0), /--hosts must be 1\.\.250/);
 });
 
 test.run();

@@ -14,6 +14,7 @@ import { chooseReporter } from '../../engine/reporters/index.js';
 import { modules } from '../../modules/index.js';
 import { inventoryOf, inventorySources } from '../inventory-source.js';
 import { listPlan } from '../list.js';
+import { parseShard, shardInventory } from '../../engine/inventory/shard.js';
 import { askPassword, useBecomePassword } from '../ask-password.js';
 import { useVaultOptions, type VaultOptions } from '../vault-secrets.js';
 import type { CompiledPlaybook, Vars } from '../../engine/compile/types.js';
@@ -38,6 +39,7 @@ export interface ApplyOptions extends VaultOptions {
   startAtTask?: string;
   waitLock?: number;
   askBecomePass?: boolean;
+  shard?: string;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -67,7 +69,8 @@ export async function run(playbookFile: string, opts: ApplyOptions, hooks: RunHo
   // Vault passwords before anything is loaded: -e @file, inventories and playbooks may all be vaulted.
   await useVaultOptions(opts, sources.config);
   const extraVars = await parseExtraVars(opts.extraVars ?? []);
-  const inventory = await inventoryOf(sources, dirname(playbookFile));
+  const whole = await inventoryOf(sources, dirname(playbookFile));
+  const inventory = opts.shard === undefined ? whole : shardInventory(whole, parseShard(opts.shard));
   const forks = opts.forks ?? sources.config.forks;
   // Installed roles must be the locked ones before any of them is compiled.
   await assertInstalledRoles(dirname(playbookFile));

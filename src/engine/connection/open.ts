@@ -22,6 +22,28 @@ export interface OpenOptions {
 
 const DEFAULT_TIMEOUT_S = 10;
 
+/**
+ * SSH handshakes in progress at once, over all hosts. A handshake is the expensive part of a connection (key
+ * exchange on both ends); hundreds at once only queue on the CPUs and time out. The `forks` bound limits
+ * hosts at work, this one the handshakes among them; a host's timeout counts from its own handshake's start.
+ */
+export const HANDSHAKES_AT_ONCE = 16;
+let handshaking = 0;
+const waiting: (() => void)[] = [];
+
+async function paced<T>(fn: () => Promise<T>): Promise<T> {
+  if (handshaking >= HANDSHAKES_AT_ONCE) {
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  handshaking++;
+  try {
+    return await fn();
+  } finally {
+    handshaking--;
+    waiting.shift()?.();
+  }
+}
+
 export async function openConnection(name: string, settings: HostConnection, opts: OpenOptions = {}): Promise<Connection> {
   if (settings.connection === 'local') return localConnection(name);
   const transport = await openSshTransport(name, settings, opts);
@@ -49,7 +71,7 @@ export async function openSshTransport(name: string, settings: HostConnection, o
 
 async function connectEndpoint(name: string, ep: SshEndpoint, settings: HostConnection, opts: OpenOptions, hop: number): Promise<SshTransport> {
   let jump: SshTransport | undefined;
-  let sock;
+  let sock: Awaited<ReturnType<SshTransport['forward']>> | undefined;
   if (ep.via) {
     // The jump host is checked against the same known_hosts, with the same policy, as ssh does.
     jump = await connectEndpoint(`${name} (jump host ${ep.via.alias})`, ep.via, { ...settings, password: undefined }, opts, hop + 1);
@@ -62,7 +84,7 @@ async function connectEndpoint(name: string, ep: SshEndpoint, settings: HostConn
   }
   const explicitKeys = ep.identityFiles.length > 0;
   try {
-    const t = await SshTransport.connect({
+    const t = await paced(() => SshTransport.connect({
       name,
       hostname: ep.hostname,
       port: ep.port,
@@ -79,7 +101,7 @@ async function connectEndpoint(name: string, ep: SshEndpoint, settings: HostConn
       noDelay: opts.noDelay,
       signal: opts.signal,
       sock,
-    });
+    }));
     if (jump) t.closeWith(jump);
     return t;
   } catch (e) {

@@ -29,6 +29,10 @@ export class ShellConnection implements Connection {
     return this.transport.host;
   }
 
+  get plainFacts(): boolean {
+    return this.transport.plainFacts === true;
+  }
+
   withBecome(spec: BecomeSpec | undefined): Connection {
     return this.derive({ become: spec });
   }

@@ -22,6 +22,11 @@ export interface Transport {
   /** Start `command` (already a complete POSIX shell command line) on the host. */
   spawn(command: string): Promise<RemoteProcess>;
   close(): Promise<void>;
+  /**
+   * Fact batches must keep each fact's own command (a host of recorded output answers facts by their
+   * commands): no builtin answers (execute/fact-script.ts).
+   */
+  readonly plainFacts?: boolean;
 }
 
 export interface ExecOptions {
@@ -88,6 +93,8 @@ export interface ConnectionStats {
 
 export interface Connection {
   readonly host: string;
+  /** See `Transport.plainFacts`. */
+  readonly plainFacts?: boolean;
   readonly stats: ConnectionStats;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Like exec but stdout as raw bytes (for `get` and binary-safe reads). */

@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
 import { shC } from '../quote.js';
+import { answerable, fastBatchScript } from './fact-script.js';
 import type { Fact, FactValue } from '../module-api/module.js';
+
+/** Below Linux's 128 KiB limit on one argument (MAX_ARG_STRLEN), with room for quoting and a wrapper. */
+const MAX_SCRIPT_CHARS = 96 * 1024;
 
 type FactResults<F extends readonly Fact<unknown>[]> = { [K in keyof F]: FactValue<F[K]> };
 
@@ -57,12 +61,43 @@ export class HostFacts {
   }
 
   private async run(batch: Fact<unknown>[]): Promise<RawOutput[]> {
-    const marker = `RUNBOOK-FACT-${randomBytes(16).toString('hex')}`;
+    const marker = newMarker();
+    const fast = !this.conn.plainFacts && batch.some(answerable);
     // One simple `sh -c` command, so that a connection prefixing `env K=V` (task environment) or sudo
-    // applies to the whole script rather than breaking its first line.
-    const r = await this.conn.exec(shC(batchScript(batch, marker)));
-    return splitOutputs(r.stdout, r.stderr, marker, batch.length, r.code);
+    // applies to the whole script rather than breaking its first line. Read as bytes (latin1 keeps one
+    // character per byte) so that a file read without base64 arrives exactly.
+    const script = fast ? fastBatchScript(batch, marker) : batchScript(batch, marker);
+    // The script is one argument of `sh -c`, and Linux refuses one longer than 128 KiB: a batch that
+    // large (a wide read-ahead) is sent in halves.
+    if (script.length > MAX_SCRIPT_CHARS && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      const [a, b] = await Promise.all([this.run(batch.slice(0, half)), this.run(batch.slice(half))]);
+      return [...a, ...b];
+    }
+    const r = await this.conn.execBuffer(shC(script));
+    const outs = splitOutputs(r.stdout.toString('latin1'), r.stderr, marker, batch.length, r.code);
+    return Promise.all(outs.map((o, i) => this.decode(batch[i]!, o, fast)));
   }
+
+  /** A fact's output as its parser expects it: UTF-8 text; a content read as base64 (see fact-script.ts). */
+  private async decode(f: Fact<unknown>, o: RawOutput, fast: boolean): Promise<RawOutput> {
+    const bytes = Buffer.from(o.stdout, 'latin1');
+    if (!fast || f.query?.op !== 'content' || !answerable(f)) return { ...o, stdout: bytes.toString('utf8') };
+    const nl = bytes.indexOf(10);
+    const tag = bytes.subarray(0, nl === -1 ? bytes.length : nl).toString('latin1');
+    const rest = nl === -1 ? Buffer.alloc(0) : bytes.subarray(nl + 1);
+    if (tag === 'B') return { ...o, stdout: rest.toString('utf8') };
+    // Read by the shell: whole only if it is as long as the file (the shell drops NUL bytes); else once
+    // more, the safe way.
+    if (/^T\d+$/.test(tag) && Number(tag.slice(1)) === rest.length) return { ...o, stdout: rest.toString('base64') };
+    const marker = newMarker();
+    const r = await this.conn.exec(shC(batchScript([f], marker)));
+    return splitOutputs(r.stdout, r.stderr, marker, 1, r.code)[0]!;
+  }
+}
+
+function newMarker(): string {
+  return `RUNBOOK-FACT-${randomBytes(16).toString('hex')}`;
 }
 
 /**

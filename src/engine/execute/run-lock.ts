@@ -45,15 +45,21 @@ export function parseLockLine(line: string): Partial<Record<keyof RunIdentity, s
 }
 
 // Prints "ours PATH" (created, or already this run's) or "held PATH" and the holder's line (exit 3).
+// Builtins only when the lock is free (no subshell, no cat): a no-op run costs the hosts next to nothing.
+// `set -C` makes the redirection O_EXCL; printf is a regular builtin, so its failed redirection only fails it.
 const ACQUIRE = `f=$1 me=$2 run=$3
 if [ -z "$f" ]; then if [ -w /run ]; then f=/run/runbook.lock; else f=/tmp/runbook-$(id -u).lock; fi; fi
-if (set -C; printf '%s\\n' "$me" > "$f") 2>/dev/null; then echo "ours $f"; exit 0; fi
-held=$(cat -- "$f" 2>/dev/null) || held=
+set -C
+if { printf '%s\\n' "$me" > "$f"; } 2>/dev/null; then echo "ours $f"; exit 0; fi
+set +C
+held=
+{ IFS= read -r held < "$f"; } 2>/dev/null
 case $held in "run=$run "*) echo "ours $f"; exit 0 ;; esac
 printf 'held %s\\n%s\\n' "$f" "$held"; exit 3`;
 
-// Removes the file only while it still holds exactly `line`: never another run's lock.
-const REMOVE_IF = `[ "$(cat -- "$1" 2>/dev/null)" = "$2" ] && rm -f -- "$1"; true`;
+// Removes the file only while it still holds exactly `line`: never another run's lock. (The lock is one
+// line: the shell's read gets it without a cat.)
+const REMOVE_IF = `l=; { IFS= read -r l < "$1"; } 2>/dev/null; [ "$l" = "$2" ] && rm -f -- "$1"; true`;
 
 /** A lock this run holds on a host; release() removes it. */
 export interface HeldLock {

@@ -89,7 +89,20 @@ export interface Fact<T> {
   key: string;
   command: string;
   parse(stdout: string, code: number, stderr: string): T;
+  /**
+   * What `command` reads, said as data, so the batcher may answer it with shell builtins and one
+   * multi-path `stat`/`sha256sum` call for the whole batch (execute/fact-script.ts) instead of running the
+   * command in a subshell. The answer is the output `command` would have printed, so `parse` is the same;
+   * whenever the batcher cannot be sure of that (a link, a binary file, a race), it runs `command`.
+   */
+  query?: FileQuery;
 }
+
+/** A read the fact batcher knows how to answer itself (see `Fact.query`). */
+export type FileQuery =
+  | { op: 'stat'; path: string; follow: boolean; checksum: boolean }
+  | { op: 'content'; path: string; limit: number }
+  | { op: 'glob'; pattern: string };
 
 export type FactValue<F> = F extends Fact<infer T> ? T : never;
 

@@ -62,6 +62,7 @@ export function statFact(path: string, opts: { follow?: boolean; checksum?: bool
   return {
     key: statKey(path, opts),
     command: lines.join('\n'),
+    query: { op: 'stat', path, follow: !!opts.follow, checksum: !!opts.checksum },
     parse(stdout, code, stderr) {
       if (code === MISSING) return null;
       if (code !== 0) throw readError('the attributes', path, code, stderr);
@@ -120,6 +121,7 @@ export function contentKey(path: string, limit = MAX_EDIT_BYTES): string {
 export function contentFact(path: string, limit = MAX_EDIT_BYTES): Fact<Buffer | null> {
   return {
     key: contentKey(path, limit),
+    query: { op: 'content', path, limit },
     command: cmd`[ -f ${path} ] || exit ${MISSING}\nsize=$(wc -c < ${path}) || exit 1\nif [ $((size)) -gt ${limit} ]; then echo $((size)); exit ${TOO_LARGE}; fi\nbase64 < ${path}`,
     parse(stdout, code, stderr) {
       if (code === MISSING) return null;
@@ -140,6 +142,7 @@ export function globExistsFact(pattern: string, chdir?: string): Fact<boolean> {
   const cd = chdir === undefined ? '' : cmd`cd -- ${chdir} || exit 2\n`;
   return {
     key: `glob:${chdir ?? ''}:${pattern}`,
+    ...(chdir === undefined ? { query: { op: 'glob' as const, pattern } } : {}),
     command: `${cd}${cmd`p=${pattern}`}\nIFS=\nfor f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done\nexit 1`,
     parse(_stdout, code, stderr) {
       if (code === 2) throw new ModuleFailure(`Unable to change directory before execution: ${stderr.trim()}`, {}, { hint: 'check chdir' });
