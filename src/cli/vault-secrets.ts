@@ -97,8 +97,14 @@ export async function vaultKeyringOf(opts: VaultOptions, config: Pick<RunbookCon
  * For commands that load playbooks and inventories: the keyring every YAML load decrypts with, and this
  * process's output masked from now on (decrypted values are registered as they are decrypted).
  */
+/** The options the keyring in use was made from: `apply PLANFILE` loads the playbook twice and asks once. */
+let inUse: string | undefined;
+
 export async function useVaultOptions(opts: VaultOptions, config: RunbookConfig): Promise<void> {
+  const key = JSON.stringify([opts.vaultId, opts.vaultPasswordFile, opts.askVaultPass, config]);
+  if (key === inUse) return;
   const keyring = await vaultKeyringOf(opts, config);
+  inUse = key;
   useVaultKeyring(keyring);
   // The passwords themselves are secrets too (a template could name a password file's content).
   for (const s of keyring.secrets) registerSecret(s.password);

@@ -171,4 +171,26 @@ test('the live view on a terminal, with -J: asked once, no secret shown', async 
   assert.is(readFileSync(join(dir, 'out.conf'), 'utf8'), `db=${DB}\ngroup=${GROUP}\nkey=${INLINE}\n`);
 });
 
+test('a saved plan (plan file and markdown summary) holds no secret; applying it writes the values', () => {
+  const play = join(dir, 'planned.yaml');
+  writeFileSync(
+    play,
+    `- hosts: h\n  gather_facts: false\n  vars_files: [secret.yaml]\n  tasks:\n` +
+      `    - copy: {dest: "${dir}/planned.conf", content: "db={{ db_pass }}\\ngroup={{ group_secret }}\\n"}\n`,
+  );
+  const planned = runbook(['plan', 'planned.yaml', '--vault-password-file', 'pw', '-o', 'planned.plan', '--diff'], { cwd: dir });
+  assert.is(planned.code, 3, planned.all);
+  assertNoSecret(planned, 'plan --diff');
+  const file = readFileSync(join(dir, 'planned.plan'), 'utf8');
+  assert.match(file, /planned\.conf/, 'the plan names the change');
+  for (const s of SECRETS) assert.not.ok(file.includes(s), `plan file holds ${s}`);
+  const md = runbook(['plan', 'planned.yaml', '--vault-password-file', 'pw', '--format', 'markdown'], { cwd: dir });
+  assert.match(md.all, /planned\.conf/);
+  assertNoSecret(md, 'plan --format markdown');
+  const applied = runbook(['apply', 'planned.plan', '--vault-password-file', 'pw'], { cwd: dir });
+  assert.is(applied.code, 0, applied.all);
+  assertNoSecret(applied, 'apply PLANFILE');
+  assert.is(readFileSync(join(dir, 'planned.conf'), 'utf8'), `db=${DB}\ngroup=${GROUP}\n`);
+});
+
 test.run();

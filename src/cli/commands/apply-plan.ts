@@ -29,7 +29,9 @@ export async function applyPlan(file: string, cli: ApplyOptions): Promise<number
     return ExitCode.invalid;
   }
   const base = dirname(resolve(plan.playbook));
-  const opts: ApplyOptions = { ...plan.options, json: cli.json, diff: cli.diff, waitLock: cli.waitLock, askBecomePass: cli.askBecomePass };
+  // Credentials are not part of a plan (none is stored in it): the vault's come from this command line.
+  const credentials = { askBecomePass: cli.askBecomePass, vaultId: cli.vaultId, vaultPasswordFile: cli.vaultPasswordFile, askVaultPass: cli.askVaultPass };
+  const opts: ApplyOptions = { ...plan.options, json: cli.json, diff: cli.diff, waitLock: cli.waitLock, ...credentials };
 
   let sameSource = true;
   const again = new PlanRecorder(base);
