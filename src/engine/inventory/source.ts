@@ -9,8 +9,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InvalidInputError, type Problem } from '../errors.js';
-import { decryptVaultedFile, parseYaml, type LoadedYaml } from '../load/yaml.js';
+import { parseYaml, type LoadedYaml } from '../load/yaml.js';
 import { isVaulted } from '../vault/format.js';
+import { decryptVaultedFile } from '../vault/yaml-values.js';
 import { validateDocument } from '../validate/index.js';
 import { ANSIBLE_ALIASES } from './connection.js';
 import { parseIniInventory } from './ini.js';

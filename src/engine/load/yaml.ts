@@ -19,9 +19,8 @@ import {
 } from 'yaml';
 import { InvalidInputError, type Loc } from '../errors.js';
 import { syntaxProblems } from './syntax-errors.js';
-import { activeVaultKeyring } from '../vault/keyring.js';
 import { isVaulted } from '../vault/format.js';
-import { registerSecret, registerSecretsIn } from '../vault/mask.js';
+import { decryptInline, isVaultedScalar, parseVaultedFile, vaultTag } from '../vault/yaml-values.js';
 
 /** Positions of a mapping or sequence: its own, and those of each key and each value. */
 export interface Positions {
@@ -52,24 +51,6 @@ function pyyamlTags(tags: Tags): Tags {
     ...tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:bool' && t.tag !== 'tag:yaml.org,2002:timestamp')),
     vaultTag,
   ];
-}
-
-/** An inline `!vault |` value as the parser leaves it: decrypted by toValue, which knows where it is. */
-class VaultedScalar {
-  constructor(readonly text: string) {}
-}
-
-const vaultTag: ScalarTag = {
-  tag: '!vault',
-  identify: (v) => v instanceof VaultedScalar,
-  resolve: (text) => new VaultedScalar(text),
-};
-
-/** Decrypt an inline value with the run's vault ids; it stays a string (as in Ansible) and is a secret. */
-function decryptInline(text: string, loc: Loc): string {
-  const value = activeVaultKeyring().decrypt(text, loc, 'vaulted value').plaintext.toString('utf8');
-  registerSecret(value);
-  return value;
 }
 
 function isMergeKey(node: unknown): boolean {
@@ -121,28 +102,9 @@ function parse(text: string): { doc: Document; errors: Document['errors']; lineC
   return { doc, errors: doc.errors, lineCounter };
 }
 
-/**
- * A file whose whole content is a vault (ansible-vault encrypt vars.yaml) is decrypted first; every string
- * in it is then a secret. Positions are those of the decrypted text, under the file's name.
- */
+/** A file whose whole content is a vault (ansible-vault encrypt vars.yaml) is decrypted first. */
 export function parseYaml(text: string, file: string): LoadedYaml {
-  if (!isVaulted(text)) return parsePlain(text, file);
-  const plain = decryptVaultedFile(text, file);
-  let loaded: LoadedYaml;
-  try {
-    loaded = parsePlain(plain, file);
-  } catch (e) {
-    // A syntax error quotes the decrypted lines it is about: they are masked like the values would be.
-    registerSecret(plain);
-    throw e;
-  }
-  registerSecretsIn(loaded.value);
-  return loaded;
-}
-
-/** The text of a file whose whole content is a vault, with the run's vault ids (located errors). */
-export function decryptVaultedFile(text: string, file: string): string {
-  return activeVaultKeyring().decrypt(text, { file, line: 1, col: 1 }, 'vaulted file').plaintext.toString('utf8');
+  return isVaulted(text) ? parseVaultedFile(text, file, parsePlain) : parsePlain(text, file);
 }
 
 function parsePlain(text: string, file: string): LoadedYaml {
@@ -228,7 +190,7 @@ function toValue(node: Node | null, at: (offset: number) => Loc, doc: Document, 
       hint: 'write the repeated part once (a variable, a role default) instead of nesting aliases',
     }]);
   }
-  if (isScalar(node)) return node.value instanceof VaultedScalar ? decryptInline(node.value.text, at(node.range?.[0] ?? 0)) : node.value;
+  if (isScalar(node)) return isVaultedScalar(node.value) ? decryptInline(node.value, at(node.range?.[0] ?? 0)) : node.value;
   if (isMap(node)) {
     const out: Record<string, unknown> & Located = {};
     const pos: Positions = { self: at(node.range?.[0] ?? 0), keys: {}, values: {} };
