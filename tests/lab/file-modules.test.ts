@@ -36,7 +36,7 @@ add('replace with validate: a candidate the validator refuses leaves the file; a
   const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
   await sh(r, "mkdir -p /srv/rb && printf 'Port 22\\nPermitRootLogin yes\\n' > /srv/rb/sshd.conf");
   const e = await failure(() => r.run(replace, { path: '/srv/rb/sshd.conf', regexp: '^Port 22$', replace: 'Port \\\\', validate: "sh -c 'grep -q \"^Port [0-9]*$\" \"$0\"' %s" }));
-  assert.match(e.message, 'failed to validate');
+  assert.ok(e.message.startsWith('failed to validate: rc:1'), e.message);
   assert.is(await sh(r, 'cat /srv/rb/sshd.conf'), 'Port 22\nPermitRootLogin yes\n');
   const params = { path: '/srv/rb/sshd.conf', regexp: '^PermitRootLogin .*$', replace: 'PermitRootLogin no', validate: "sh -c 'grep -q \"^Port [0-9]*$\" \"$0\"' %s" };
   const c = await r.converge(replace, params);

@@ -44,13 +44,15 @@ export const copy = defineModule({
     },
   },
   async plan(ctx, params) {
-    const p = await expandPaths(ctx, params, ['dest']);
+    // With remote_src, src is a path on the host: expanded there too.
+    const p = await expandPaths(ctx, params, params.remote_src ? ['dest', 'src'] : ['dest']);
     if ((p.src === undefined) === (p.content === undefined)) {
       throw new ModuleFailure('copy needs exactly one of src or content', {}, { hint: 'src: a file in the role files/ directory; content: inline text' });
     }
-    if (p.remote_src) return planRemoteCopy(ctx, { ...p, src: p.src! });
+    const validate = validateWords(p.validate);
+    if (p.remote_src) return planRemoteCopy(ctx, { ...p, src: p.src!, validateWords: validate });
     const dir = p.src === undefined ? undefined : await controllerDir(ctx, p.src);
-    if (dir) return planTree(ctx, await controllerTree(dir), treeRoot(p.src!, p.dest), p);
+    if (dir) return planTree(ctx, await controllerTree(dir), treeRoot(p.src!, p.dest), { ...p, validateWords: validate });
     const src = p.src === undefined ? undefined : await readControllerFile(ctx, 'files', p.src);
     const bytes = src?.bytes ?? Buffer.from(p.content ?? '');
     let mode = p.mode;
@@ -59,7 +61,7 @@ export const copy = defineModule({
       mode = (await stat(src.path)).mode & 0o7777;
     }
     const { path, makeParents } = await resolveDest(ctx, p.dest, p.src === undefined ? undefined : posix.basename(p.src));
-    const plan = await planContent(ctx, bytes, { ...p, mode, dest: path, validateWords: validateWords(p.validate) }, makeParents);
+    const plan = await planContent(ctx, bytes, { ...p, mode, dest: path, validateWords: validate }, makeParents);
     return { ...plan, data: { ...plan.data, ...(p.src !== undefined ? { src: p.src } : {}) } };
   },
 });

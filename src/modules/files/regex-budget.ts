@@ -32,12 +32,49 @@ export function patternsOf(job: EditJob): string[] {
 const MAX_IDLE = 2;
 const idle: Worker[] = [];
 
+/** How long a new worker may take to load (a loaded machine, tsx compiling from source): not the match budget. */
+const STARTUP_MS = 120_000;
+/** Settles when the worker has loaded and said so: the budget counts matching only, never start-up. */
+const ready = new WeakMap<Worker, Promise<void>>();
+
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./regex-worker.js', import.meta.url));
-  // From source (tests run through tsx): a worker thread does not inherit tsx's loader, so register it first.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./regex-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(file)}); })`, { eval: true });
+  let w: Worker;
+  if (!import.meta.url.endsWith('.ts')) w = new Worker(new URL('./regex-worker.js', import.meta.url));
+  else {
+    // From source (tests run through tsx): a worker thread does not inherit tsx's loader, so register it first.
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const file = new URL('./regex-worker.ts', import.meta.url).href;
+    w = new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(file)}); })`, { eval: true });
+  }
+  const loaded = new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  });
+  loaded.catch(() => {}); // observed by waitReady; never an unhandled rejection
+  ready.set(w, loaded);
+  return w;
+}
+
+async function waitReady(w: Worker, signal?: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      ready.get(w),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ModuleFailure(`the regular expression worker did not start within ${STARTUP_MS / 1000} s`)), STARTUP_MS);
+        onAbort = () => reject(new InterruptedError('interrupted while starting the regular expression worker'));
+        if (signal?.aborted) onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } catch (e) {
+    void w.terminate();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 function release(w: Worker): void {
@@ -56,6 +93,7 @@ export async function runEdit<J extends EditJob>(job: J, what: string, signal?: 
   if (patterns.length === 0) return runJob(job) as EditResult<J>;
   const w = idle.pop() ?? startWorker();
   w.ref();
+  await waitReady(w, signal);
   return new Promise<EditResult<J>>((resolve, reject) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);

@@ -16,3 +16,6 @@ parentPort!.on('message', (job: EditJob) => {
     parentPort!.postMessage({ ok: false, name: err.name, message: err.message });
   }
 });
+
+// Loaded: the main thread starts the edit's time budget only now.
+parentPort!.postMessage({ ready: true });
