@@ -7,6 +7,8 @@ export interface Route {
   status?: number;
   body: string | Buffer;
   headers?: Record<string, string>;
+  /** Sent as Last-Modified; a request with If-Modified-Since not older gets 304 (as python's http.server). */
+  lastModified?: Date;
 }
 
 export interface Recorded {
@@ -36,7 +38,13 @@ export function startHttpServer(): Promise<TestHttpServer> {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
         return;
       }
-      res.writeHead(r.status ?? 200, { 'content-type': 'application/octet-stream', ...r.headers }).end(req.method === 'HEAD' ? undefined : r.body);
+      const ims = req.headers['if-modified-since'];
+      if (r.lastModified && ims && Math.floor(r.lastModified.getTime() / 1000) <= Date.parse(ims) / 1000) {
+        res.writeHead(304).end();
+        return;
+      }
+      const lm = r.lastModified ? { 'last-modified': r.lastModified.toUTCString() } : {};
+      res.writeHead(r.status ?? 200, { 'content-type': 'application/octet-stream', ...lm, ...r.headers }).end(req.method === 'HEAD' ? undefined : r.body);
     });
   });
   return new Promise((resolve, reject) => {

@@ -4,9 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { ModuleFailure } from '../../engine/errors.js';
-import { cmd } from '../../engine/quote.js';
+import { argv, cmd } from '../../engine/quote.js';
 import type { Fact } from '../../engine/module-api/module.js';
-import { downloadScript, type HttpOptions } from './http-host.js';
+import { curlArgs, downloadScript, type HttpOptions } from './http-host.js';
 
 export const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -42,14 +42,39 @@ export function digestFact(path: string, algorithm: Algorithm): Fact<string | nu
   };
 }
 
-/** Download the URL to a temporary file, print its digest, remove it: what `force` compares. */
-export function remoteDigestFact(http: HttpOptions, algorithm: Algorithm): Fact<{ digest?: string; error?: string }> {
+export interface RemoteDigest {
+  /** sha256 of what the URL serves now. */
+  digest?: string;
+  /** Nothing was fetched: dest is missing, or already has the checksum asked for (and force is off). */
+  skipped?: boolean;
+  /** The server answered 304 to If-Modified-Since (dest's mtime): it has nothing newer. */
+  notModified?: boolean;
+  error?: string;
+}
+
+/**
+ * What Ansible's get_url fetches for an existing dest, decided on the host in the same round trip as the
+ * stat: nothing when dest is missing or has the checksum (force off); else a GET — conditional
+ * (If-Modified-Since dest's mtime, curl -z) when force is off and dest is a file — to a temporary file,
+ * whose sha256 is printed and which is removed again.
+ */
+export function remoteDigestFact(http: HttpOptions, o: { dest: string; inDir: string; force: boolean; checksum?: Checksum }): Fact<RemoteDigest> {
+  const conditional = argv([...curlArgs(http, ['-f', '-w', '%{http_code}', '-o']), '$T', '-z', '$D', '--', http.url]).replace("'$T'", '"$t"').replace("'$D'", '"$d"');
   const script = [
+    cmd`d=${o.dest}; dir=`,
+    cmd`if [ -d "$d" ]; then d=${o.inDir}; dir=1; fi`,
+    '[ -f "$d" ] || { echo "@@skip"; exit 0; }',
+    'mismatch=',
+    ...(o.checksum
+      ? [`${cmd`have=$(${`${o.checksum.algorithm}sum`} < "$d" | cut -d' ' -f1); if [ "$have" = ${o.checksum.digest} ]; then`} ${o.force ? 'true' : 'echo "@@skip"; exit 0'}; else mismatch=1; fi`]
+      : []),
     't=$(mktemp) || exit 1',
-    `trap 'rm -f "$t"' EXIT`,
-    `{\n${downloadScript(http, 't')}\n} 2>"$t.err" || { head -n 3 "$t.err" >&2; rm -f "$t.err"; exit 4; }`,
-    'rm -f "$t.err"',
-    `${algorithm}sum < "$t" | cut -d' ' -f1`,
+    `trap 'rm -f "$t" "$t.err"' EXIT`,
+    `if [ ${o.force ? 1 : 0} = 0 ] && [ -z "$dir" ] && [ -z "$mismatch" ] && command -v curl >/dev/null 2>&1; then`,
+    `  code=$(${conditional} 2>"$t.err") || { head -n 3 "$t.err" >&2; exit 4; }`,
+    '  [ "$code" != 304 ] || { echo "@@notmodified"; exit 0; }',
+    `else {\n${downloadScript(http, 't')}\n} 2>"$t.err" || { head -n 3 "$t.err" >&2; exit 4; }; fi`,
+    `sha256sum < "$t" | cut -d' ' -f1`,
   ].join('\n');
   return {
     // What a URL serves can change at any time: never answered from the cache.
@@ -58,7 +83,8 @@ export function remoteDigestFact(http: HttpOptions, algorithm: Algorithm): Fact<
     parse(stdout, code, stderr) {
       if (code === 4) return { error: stderr.trim() };
       if (code !== 0) throw new Error(`could not download ${http.url}: ${stderr.trim() || `exit code ${code}`}`);
-      return { digest: stdout.trim() };
+      const out = stdout.trim();
+      return out === '@@skip' ? { skipped: true } : out === '@@notmodified' ? { notModified: true } : { digest: out };
     },
   };
 }

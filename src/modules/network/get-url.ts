@@ -1,6 +1,8 @@
-// get_url: download a file on the host, as Ansible's get_url. Nothing is downloaded when the destination
-// already has the checksum asked for, or exists and force is off; with force, what the URL serves now is
-// compared (downloaded while planning, to a temporary file) so a rerun of an unchanged URL changes nothing.
+// get_url: download a file on the host, as Ansible's get_url does it (its code, not only its docs): nothing
+// is fetched when dest already has the checksum asked for; an existing dest is otherwise compared with what
+// the URL serves now — a conditional GET (If-Modified-Since dest's mtime) when force is off, a plain one
+// with force or a directory dest — fetched while planning to a temporary file, so dest is replaced only
+// when the content differs and a rerun of an unchanged URL changes nothing.
 // The download itself goes to a temporary file beside dest, is checked, gets its attributes, and is
 // renamed over dest: dest is never half-written.
 
@@ -11,7 +13,7 @@ import { defineModule, type Change, type ModuleContext } from '../../engine/modu
 import { attrChange, attrSchema, checkMode, describeNew, runOrFail, setAttrsCommand, type AttrParams } from '../files/attrs.js';
 import { statFact } from '../files/file-state.js';
 import { checkRequest, downloadScript, HTTP_SCHEMA, type HttpOptions } from './http-host.js';
-import { digestFact, parseChecksum, remoteDigestFact, urlFilename, type Checksum } from './get-url-state.js';
+import { digestFact, parseChecksum, remoteDigestFact, urlFilename, type Checksum, type RemoteDigest } from './get-url-state.js';
 
 export const getUrl = defineModule({
   name: 'get_url',
@@ -27,7 +29,7 @@ export const getUrl = defineModule({
       ...HTTP_SCHEMA,
       dest: { type: 'string', description: 'Absolute path to download to; a directory: the file is named after the URL.' },
       checksum: { type: 'string', description: "'<algorithm>:<hex digest>' (sha256, sha1, sha512, md5…): the download must match it, and a dest that matches is not downloaded again." },
-      force: { type: 'boolean', default: false, description: 'Download even when dest exists; dest is replaced only when the content differs.' },
+      force: { type: 'boolean', default: false, description: 'false: an existing dest is fetched again only when the server has a newer copy (If-Modified-Since); true: always fetched. Either way dest is replaced only when the content differs.' },
       ...attrSchema,
     },
   },
@@ -39,12 +41,14 @@ export const getUrl = defineModule({
     checkMode(p.mode);
     const inDir = posix.join(p.dest, urlFilename(p.url));
     const algorithm = checksum?.algorithm ?? 'sha256';
-    const [destSt, inDirSt, destDigest, inDirDigest, remote] = await ctx.facts(
+    const [destSt, inDirSt, destDigest, inDirDigest, destSha, inDirSha, remote] = await ctx.facts(
       statFact(p.dest, { follow: true }),
       statFact(inDir, { follow: true }),
       digestFact(p.dest, algorithm),
       digestFact(inDir, algorithm),
-      ...(p.force ? [remoteDigestFact(http, algorithm)] : []),
+      digestFact(p.dest, 'sha256'),
+      digestFact(inDir, 'sha256'),
+      remoteDigestFact(http, { dest: p.dest, inDir, force: p.force, checksum }),
     );
     const isDir = destSt?.type === 'directory';
     const dest = isDir ? inDir : p.dest;
@@ -53,10 +57,10 @@ export const getUrl = defineModule({
     const data = { url: p.url, dest, ...(have ? { [`checksum_dest_${algorithm}`]: have } : {}) };
     if (st && st.type !== 'file') throw new ModuleFailure(`dest ${dest} exists and is not a regular file (${st.type})`);
     if (remote?.error) throw new ModuleFailure(`Request failed: ${p.url}: ${remote.error}`, {}, { hint: 'is the URL right, and does the host reach it?' });
-    const why = downloadReason(st !== null, have, checksum, p.force, remote?.digest);
+    const why = downloadReason(st !== null, have, checksum, isDir ? inDirSha : destSha, remote);
     if (!why) {
       const attrs = st ? attrChange(ctx.conn, dest, st, p) : undefined;
-      const reason = checksum && st ? `${dest} already has ${checksum.algorithm} ${checksum.digest}` : p.force ? `${dest} already has what ${p.url} serves` : `${dest} already exists (force: false)`;
+      const reason = remote.skipped ? `${dest} already has ${checksum?.algorithm} ${checksum?.digest}` : remote.notModified ? `${p.url} is not newer than ${dest} (304)` : `${dest} already has what ${p.url} serves`;
       return attrs ? { changes: [attrs], data: { ...data, msg: 'file already exists' } } : { changes: [], data: { ...data, msg: 'file already exists' }, reason };
     }
     return { changes: [downloadChange(ctx, http, dest, checksum, p, why, st !== null)], data };
@@ -64,11 +68,12 @@ export const getUrl = defineModule({
 });
 
 /** Why dest must be (re)downloaded, or undefined. */
-function downloadReason(exists: boolean, have: string | null, checksum: Checksum | undefined, force: boolean, remote: string | undefined): string | undefined {
+function downloadReason(exists: boolean, have: string | null, checksum: Checksum | undefined, sha: string | null, remote: RemoteDigest): string | undefined {
   if (!exists) return 'absent';
+  // A dest without the checksum is downloaded whatever the server says: the download must have it.
   if (checksum && have !== checksum.digest) return `${checksum.algorithm} differs`;
-  if (force && remote !== undefined && remote !== have) return 'content differs';
-  return undefined;
+  if (remote.skipped || remote.notModified || remote.digest === sha) return undefined;
+  return 'content differs';
 }
 
 function downloadChange(ctx: ModuleContext, http: HttpOptions, dest: string, checksum: Checksum | undefined, attrs: AttrParams, why: string, exists: boolean): Change {

@@ -21,22 +21,25 @@ async function withServer(fn: (s: TestHttpServer) => Promise<void>): Promise<voi
   }
 }
 
-test('download, rerun without a download (dest exists), mode; check mode predicts', () =>
+test('download; the rerun asks If-Modified-Since and gets 304 (no download), mode; check mode predicts', () =>
   withServer((srv) =>
     withLocal(async (h) => {
-      srv.routes.set('/app.tar', { body: 'v1 payload\n' });
+      srv.routes.set('/app.tar', { body: 'v1 payload\n', lastModified: new Date(Date.now() - 3_600_000) });
       const dest = h.path('app.tar');
       const c = await h.converge(getUrl, { url: srv.url('/app.tar'), dest, mode: '0640', headers: { 'X-Token': 'abc' } });
       assert.equal(summaries(c.first), [`download ${srv.url('/app.tar')} to ${dest} (mode 0640) (absent)`]);
       assert.is(readFileSync(dest, 'utf8'), 'v1 payload\n');
       assert.is(statSync(dest).mode & 0o777, 0o640);
       assert.is(c.result.msg, 'OK (11 bytes)');
-      assert.is(srv.requests.filter((r) => r.method === 'GET').length, 1, 'check mode and the rerun download nothing');
       assert.is(srv.requests[0]!.headers['x-token'], 'abc');
+      assert.match(String(c.second.reason), /is not newer than .* \(304\)/);
+      assert.ok(srv.requests.slice(1).every((r) => r.headers['if-modified-since']), 'an existing dest is only fetched if modified');
       assert.equal(readdirSync(h.dir), ['app.tar'], 'no temporary file left');
-      // The server changes, force is off: dest is left alone.
-      srv.routes.set('/app.tar', { body: 'v2\n' });
-      assert.equal(summaries(await h.plan(getUrl, { url: srv.url('/app.tar'), dest })), []);
+      // The server has a newer copy (force off): fetched, and dest replaced since it differs — as Ansible.
+      srv.routes.set('/app.tar', { body: 'v2\n', lastModified: new Date(Date.now() + 3_600_000) });
+      h.facts.invalidate();
+      const newer = await h.plan(getUrl, { url: srv.url('/app.tar'), dest });
+      assert.equal(summaries(newer), [`download ${srv.url('/app.tar')} to ${dest} (content differs)`]);
     }),
   ));
 
@@ -58,7 +61,7 @@ test('checksum: a matching dest is not downloaded; a different one is; a bad dow
       assert.match(e.message, /did not match/);
       assert.is(readFileSync(dest, 'utf8'), 'stale\n', 'dest untouched');
       assert.equal(readdirSync(h.dir), ['f']);
-      assert.is(srv.requests.length, requests + 1);
+      assert.is(srv.requests.length, requests + 2, 'planning fetched it to compare, the apply fetched it to install');
     }),
   ));
 
@@ -90,7 +93,7 @@ test('dest a directory: the file is named after the URL; a 404 fails with curl\'
     }),
   ));
 
-test('attributes only: content right, mode wrong — one chmod, no download', () =>
+test('attributes only: content right, mode wrong — one chmod, dest not rewritten', () =>
   withServer((srv) =>
     withLocal(async (h) => {
       srv.routes.set('/x', { body: 'x' });
@@ -98,7 +101,7 @@ test('attributes only: content right, mode wrong — one chmod, no download', ()
       writeFileSync(dest, 'x', { mode: 0o644 });
       const c = await h.converge(getUrl, { url: srv.url('/x'), dest, mode: '0600' });
       assert.equal(summaries(c.first), [`${dest}: mode 0644 -> 0600`]);
-      assert.is(srv.requests.length, 0);
+      assert.ok(srv.requests.every((r) => r.headers['if-modified-since']), 'only conditional requests');
     }),
   ));
 
