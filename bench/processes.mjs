@@ -5,6 +5,7 @@
 // /proc/stat: every fork and thread of everyone on this shared machine — runbook's own threads included —
 // so only an upper bound when others are busy). Playbooks: `bench` (the 50-task bench playbook)
 // and `dirs` (20 `file` directories + 20 `lineinfile` on one file). Not a test: it asserts nothing.
+// --converge-once: converge the largest subset once, then only no-op reruns for each size.
 // --subsets 5,60,100 runs on the first 5, 60, 100 hosts of one lab of --hosts (one lab up for every size).
 //   node bench/processes.mjs [--hosts 5] [--subsets 5,60] [--playbook bench|dirs|both] [--reruns 3] [--runbook A/bin/runbook.js,B/bin/runbook.js]
 
@@ -17,7 +18,7 @@ import { run } from './lib/proc.mjs';
 import { ROOT } from './gen-playbooks.mjs';
 import { parse, stringify } from 'yaml';
 
-const { values } = parseArgs({ options: { hosts: { type: 'string', default: '5' }, playbook: { type: 'string', default: 'both' }, reruns: { type: 'string', default: '3' }, subsets: { type: 'string' }, runbook: { type: 'string', default: RUNBOOK }, 'lab-wait': { type: 'string', default: '900' } } });
+const { values } = parseArgs({ options: { hosts: { type: 'string', default: '5' }, playbook: { type: 'string', default: 'both' }, reruns: { type: 'string', default: '3' }, subsets: { type: 'string' }, 'converge-once': { type: 'boolean', default: false }, runbook: { type: 'string', default: RUNBOOK }, 'lab-wait': { type: 'string', default: '900' } } });
 const log = (s) => console.log(s);
 
 /** 20 directories, then 20 lines in one file: the mix the issue measured (40 tasks). */
@@ -42,11 +43,16 @@ const machineProcesses = () => Number(/^processes (\d+)/m.exec(readFileSync('/pr
 // difference of two reads, less one (the second reader), is the number of processes the host started.
 const lastPids = (lab) => Promise.all(lab.subset.map((h) => inHost(h, 'echo $$').then(Number)));
 
-async function measure(lab, pb, inventory, reruns, bin) {
+/** A first run on the subset's hosts, from clean (untimed reset); the reruns measure what follows. */
+async function firstRun(lab, pb, inventory, bin) {
   await Promise.all(lab.subset.map((h) => inHost(h, resetScript(ROOT))));
   const first = await runRunbook(pb.file, inventory, { bin, rssFile: join(tmp, 'rss'), timeoutMs: 1_800_000 });
   if (first.code !== 0) throw new Error(`first run failed (exit ${first.code}): ${firstFailure(first.stdout) ?? first.stderr.trim()}`);
   log(`  first run ${(first.ms / 1000).toFixed(2)} s, peak RSS ${(first.maxRssKb / 1024).toFixed(0)} MB`);
+}
+
+async function measure(lab, pb, inventory, reruns, bin, skipFirst) {
+  if (!skipFirst) await firstRun(lab, pb, inventory, bin);
   const rows = [];
   for (let i = 0; i < reruns; i++) {
     const before = await lastPids(lab);
@@ -87,13 +93,20 @@ try {
   if (values.playbook !== 'dirs') pbs.push({ name: 'bench 50 tasks', file: `${REPO}bench/playbooks/runbook-50.yaml`, tasks: 50 });
   if (values.playbook !== 'bench') pbs.push({ name: 'dirs + lineinfile, 40 tasks', ...dirsPlaybook(tmp) });
   const sizes = values.subsets ? values.subsets.split(',').map(Number) : [n];
-  for (const size of sizes) {
-    lab.subset = lab.hosts.slice(0, size);
-    const inventory = subsetInventory(lab.state.inventoryFile, new Set(lab.subset.map((h) => h.name)));
-    for (const pb of pbs) {
-      for (const bin of values.runbook.split(',')) {
+  // --converge-once: one first run over the largest subset (every host converged), then only reruns.
+  const once = values['converge-once'];
+  for (const pb of pbs) {
+    for (const bin of values.runbook.split(',')) {
+      if (once) {
+        lab.subset = lab.hosts.slice(0, Math.max(...sizes));
+        log(`\n== ${pb.name}: converging ${lab.subset.length} hosts, ${bin}`);
+        await firstRun(lab, pb, subsetInventory(lab.state.inventoryFile, new Set(lab.subset.map((h) => h.name))), bin);
+      }
+      for (const size of sizes) {
+        lab.subset = lab.hosts.slice(0, size);
+        const inventory = subsetInventory(lab.state.inventoryFile, new Set(lab.subset.map((h) => h.name)));
         log(`\n== ${pb.name}, ${size} hosts, ${bin}`);
-        await measure(lab, pb, inventory, Number(values.reruns), bin);
+        await measure(lab, pb, inventory, Number(values.reruns), bin, once);
       }
     }
   }
