@@ -120,8 +120,8 @@ try {
 } finally {
   await lab?.down();
   rmSync(work, { recursive: true, force: true });
-  // Whatever was measured is kept, even when the lab could not be had.
-  }
-const count = (k) => results.filter((r) => r[k]?.ok).length;
-console.log(`\n${roles.length} roles: validate ${count('validate')}, list tasks ${count('listTasks')}${withLab ? `, check ${count('check')}, apply ${count('apply')}, rerun changed=0 ${count('rerun')}` : ''}`);
-if (out) writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), lab: withLab, results }, null, 2)}\n`);
+  // Whatever was measured is kept and counted, even when the lab could not be had.
+  const count = (k) => results.filter((r) => r[k]?.ok).length;
+  console.log(`\n${results.length} roles: validate ${count('validate')}, list tasks ${count('listTasks')}${withLab ? `, check ${count('check')}, apply ${count('apply')}, rerun changed=0 ${count('rerun')}` : ''}`);
+  if (out) writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), lab: withLab, results }, null, 2)}\n`);
+}
