@@ -6,8 +6,8 @@
 // again (must change nothing).
 // Not a test: it reports (a table, and JSON with --out) what passes and the first thing that stops each role.
 //
-//   node bench/community-roles.mjs /work/community            # validate + list tasks (no host touched)
-//   node bench/community-roles.mjs /work/community --lab      # + check, apply, rerun on lab hosts (root, Linux)
+//   node bench/community-roles.mjs ~/community-roles            # validate + list tasks (no host touched)
+//   node bench/community-roles.mjs ~/community-roles --lab      # + check, apply, rerun on lab hosts (root, Linux)
 //   node bench/community-roles.mjs DIR --lab --out results.json --only cron,users
 //
 // A role directory is a role (tasks/, defaults/...); its name is the directory's, minus an `ansible-role-` prefix.
