@@ -6,8 +6,8 @@
 // again (must change nothing).
 // Not a test: it reports (a table, and JSON with --out) what passes and the first thing that stops each role.
 //
-//   node bench/community-roles.mjs /work/community            # validate + list tasks (no host touched)
-//   node bench/community-roles.mjs /work/community --lab      # + check, apply, rerun on lab hosts (root, Linux)
+//   node bench/community-roles.mjs ~/community-roles            # validate + list tasks (no host touched)
+//   node bench/community-roles.mjs ~/community-roles --lab      # + check, apply, rerun on lab hosts (root, Linux)
 //   node bench/community-roles.mjs DIR --lab --out results.json --only cron,users
 //
 // A role directory is a role (tasks/, defaults/...); its name is the directory's, minus an `ansible-role-` prefix.
@@ -101,7 +101,7 @@ let lab;
 try {
   for (const role of roles) {
     results.push(await measureStatic(role));
-    if (!withLab) console.log(line(results.at(-1)));
+    console.log(line(results.at(-1)));
   }
   // Only the roles that validate go on: one fresh systemd host each (roles start services).
   const valid = results.filter((r) => r.validate.ok);
@@ -113,11 +113,15 @@ try {
       await measureOnHost(roles.find((x) => x.name === r.role), { name: h.name, ip: h.ip, key: lab.state.keyFile }, r);
     }
   }
-  if (withLab) for (const r of results) console.log(line(r));
+  if (withLab) {
+    console.log('\nwith the lab:');
+    for (const r of results) console.log(line(r));
+  }
 } finally {
   await lab?.down();
   rmSync(work, { recursive: true, force: true });
+  // Whatever was measured is kept and counted, even when the lab could not be had.
+  const count = (k) => results.filter((r) => r[k]?.ok).length;
+  console.log(`\n${results.length} roles: validate ${count('validate')}, list tasks ${count('listTasks')}${withLab ? `, check ${count('check')}, apply ${count('apply')}, rerun changed=0 ${count('rerun')}` : ''}`);
+  if (out) writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), lab: withLab, results }, null, 2)}\n`);
 }
-const count = (k) => results.filter((r) => r[k]?.ok).length;
-console.log(`\n${roles.length} roles: validate ${count('validate')}, list tasks ${count('listTasks')}${withLab ? `, check ${count('check')}, apply ${count('apply')}, rerun changed=0 ${count('rerun')}` : ''}`);
-if (out) writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), lab: withLab, results }, null, 2)}\n`);
