@@ -87,7 +87,7 @@ add('gather_facts: one exec; plain host vs systemd host', async (lab) => {
   assert.equal((f.ansible_default_ipv4 as Record<string, unknown>).address, lab.host('h1').ip);
   assert.equal((f.ansible_default_ipv4 as Record<string, unknown>).interface, 'eth0');
   assert.equal((f.ansible_default_ipv4 as Record<string, unknown>).gateway, '10.200.0.1');
-  assert.equal(((f.ansible_eth0 as Record<string, unknown>).ipv4 as Record<string, unknown>).netmask, '255.255.255.0');
+  assert.equal(((f.ansible_eth0 as Record<string, unknown>).ipv4 as Record<string, unknown>).netmask, '255.255.252.0', 'the lab network is a /22 (docs/lab.md)');
   assert.match(String((f.ansible_eth0 as Record<string, unknown>).macaddress), /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
   assert.equal((f.ansible_interfaces as string[]).sort(), ['eth0', 'lo']);
   assert.equal(f.ansible_all_ipv4_addresses, [lab.host('h1').ip]);

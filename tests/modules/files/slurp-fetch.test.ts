@@ -9,12 +9,18 @@ import { failure } from '../../helpers/module-tester.js';
 
 test('slurp: base64 content, encoding and source in one round trip; missing and directory fail', () =>
   withLocal(async (h) => {
-    const bytes = Buffer.from([0, 1, 2, 255, 10]);
+    const bytes = Buffer.from([1, 2, 255, 10]);
     writeFileSync(h.path('bin'), bytes);
     const { value, execs } = await h.countExecs(() => h.plan(slurp, { src: h.path('bin') }));
     assert.is(execs, 1);
     assert.equal(value.changes, []);
     assert.equal(value.data, { content: bytes.toString('base64'), encoding: 'base64', source: h.path('bin') });
+    // The shell's read drops NUL bytes: a file holding one is read once more with base64, and arrives whole.
+    const nul = Buffer.from([0, 1, 0, 255, 10]);
+    writeFileSync(h.path('nul'), nul);
+    const withNul = await h.countExecs(() => h.plan(slurp, { src: h.path('nul') }));
+    assert.is(withNul.execs, 2);
+    assert.is(withNul.value.data!.content, nul.toString('base64'));
     assert.is((await failure(() => h.plan(slurp, { src: h.path('none') }))).message, `file not found: ${h.path('none')}`);
     assert.match((await failure(() => h.plan(slurp, { src: h.dir }))).message, 'source is a directory');
   }));
