@@ -12,6 +12,7 @@ import { user } from '../../src/modules/system/user.js';
 import { labSuite } from './fixture.js';
 import { ModuleTester, summaries } from '../helpers/module-tester.js';
 import { buildDebs, putFile } from './debs.js';
+import { ansibleLocal, ansibleSkipReason } from '../helpers/ansible.js';
 
 const { add, run } = labSuite('host modules', { hosts: 2, systemd: 1 });
 
@@ -145,6 +146,35 @@ add('user: created, shell and groups changed, removed — each once', async (lab
   assert.match(await sh(r, 'id -Gn rbapp'), /rb-web.*rb-db|rb-db.*rb-web/);
   assert.equal(summaries((await r.converge(user, { name: 'rbapp', state: 'absent', remove: true })).first), ['remove user rbapp']);
   assert.is((await r.conn.exec('test -d /home/rbapp')).code, 1, 'home removed');
+});
+
+// A password hash (not a real one: it is only stored) and expiry days, in the order a role would apply them.
+const LOCK_CASES: Record<string, unknown>[] = [
+  { name: 'rblock', password: '$6$rb$lab', password_lock: true, expires: 1767225600 },
+  { name: 'rblock', password_lock: false },
+  { name: 'rblock', expires: 1767225600 + 40 * 86400 + 3600 },
+  { name: 'rblock', expires: -1 },
+  { name: 'rblock', password: '$6$rb$other', password_lock: true },
+  { name: 'rblock', password_lock: true },
+  { name: 'rblock', state: 'absent', remove: true },
+];
+
+add('user password_lock and expires: the same shadow fields and changed flags as Ansible (runbook on h1, ansible-core on s1)', async (lab) => {
+  const skip = await ansibleSkipReason();
+  if (skip) return void console.log(`    skipped: ${skip}`);
+  const r = new ModuleTester(await lab.connect('h1'), { host: 'h1' });
+  const shadow = async (h: string) => (await lab.run(h, 'getent shadow rblock | cut -d: -f2,8; true')).stdout;
+  for (const params of LOCK_CASES) {
+    const ours: boolean[] = [];
+    const theirs: boolean[] = [];
+    for (let i = 0; i < 2; i++) {
+      ours.push((await r.run(user, params)).plan.changes.length > 0);
+      const args = Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join(' ');
+      theirs.push((await ansibleLocal('user', { args, ssh: { address: lab.host('s1').ip, privateKey: lab.keyFile } })).changed === true);
+    }
+    assert.is(await shadow('h1'), await shadow('s1'), `shadow after ${JSON.stringify(params)}`);
+    assert.equal(ours, theirs, `changed flags (first run, rerun) for ${JSON.stringify(params)}`);
+  }
 });
 
 run();

@@ -26,7 +26,7 @@ export const service = defineModule({
       name: { type: 'string', description: 'Service name.' },
       state: { enum: ['started', 'stopped', 'restarted', 'reloaded'], description: 'started/stopped: only when not already. restarted/reloaded: always.' },
       enabled: { type: 'boolean', description: 'Start the service at boot.' },
-      use: { enum: ['auto', 'systemd', 'sysvinit', 'openrc'], default: 'auto', description: 'Service manager; auto: ansible_service_mgr when facts were gathered, else detected on the host.' },
+      use: { enum: ['auto', 'service', 'systemd', 'sysvinit', 'openrc'], default: 'auto', description: 'Service manager; auto: ansible_service_mgr when facts were gathered, else detected on the host. service (Ansible\'s generic service module): always detected on the host.' },
       sleep: { type: 'integer', description: 'SysV: seconds between stop and start of a restart. Ignored on systemd (with a warning).' },
       pattern: { type: 'string', description: 'SysV/OpenRC: whether the service runs is a process matching this (pgrep -f), not its status action.' },
       arguments: { type: 'string', description: 'SysV/OpenRC: more words for the init script / rc-service.' },
@@ -34,7 +34,8 @@ export const service = defineModule({
     },
   },
   async plan(ctx, p) {
-    const fromFacts = p.use === 'auto' ? ctx.vars.ansible_service_mgr : p.use;
+    // `use: service` names Ansible's generic module, which looks at the host itself rather than the facts.
+    const fromFacts = p.use === 'auto' ? ctx.vars.ansible_service_mgr : p.use === 'service' ? undefined : p.use;
     if (fromFacts !== undefined && !MANAGERS.includes(String(fromFacts))) {
       throw new ModuleFailure(`service: ${String(fromFacts)} is not supported (ansible_service_mgr)`, {}, { hint: 'runbook drives systemd, OpenRC and SysV init scripts; use command for another service manager' });
     }

@@ -18,6 +18,8 @@ export interface UserWanted {
   create_home: boolean;
   password?: string;
   update_password: 'always' | 'on_create';
+  password_lock?: boolean;
+  expires?: number;
   system: boolean;
   remove: boolean;
   force: boolean;
@@ -45,6 +47,16 @@ function describe(fields: Record<string, string | number | undefined>): string {
     .join('');
 }
 
+/** Ansible's `-e` value: '' (no expiry) for a negative time, else the UTC day (time.strftime('%Y-%m-%d')). */
+function expiryDate(seconds: number): string {
+  return seconds < 0 ? '' : new Date(Math.floor(seconds) * 1000).toISOString().slice(0, 10);
+}
+
+/** The `-p` value: the hash, locked (a leading `!`) when password_lock asks for it. */
+function hashArg(w: UserWanted): string {
+  return w.password_lock ? `!${w.password}` : w.password!;
+}
+
 export function planUser(w: UserWanted, s: UserState): UserPlan {
   const u = s.user;
   if (w.state === 'absent') {
@@ -62,18 +74,20 @@ export function planUser(w: UserWanted, s: UserState): UserPlan {
     if (w.comment !== undefined) cmd.push('-c', w.comment);
     if (w.home !== undefined) cmd.push('-d', w.home);
     if (w.shell !== undefined) cmd.push('-s', w.shell);
-    if (w.password !== undefined) cmd.push('-p', w.password);
+    if (w.expires !== undefined) cmd.push('-e', expiryDate(w.expires));
+    if (w.password !== undefined) cmd.push('-p', hashArg(w));
     cmd.push(w.create_home ? '-m' : '-M');
     if (w.system) cmd.push('-r');
     cmd.push(w.name);
-    const after = describe({ state: 'present', uid: w.uid, group: w.group, groups: groups?.join(','), shell: w.shell, home: w.home, comment: w.comment, password: w.password && 'set' });
+    const after = describe({ state: 'present', uid: w.uid, group: w.group, groups: groups?.join(','), shell: w.shell, home: w.home, comment: w.comment, expires: w.expires === undefined ? undefined : expiryDate(w.expires) || 'never', password: w.password && (w.password_lock ? 'set, locked' : 'set') });
     return { argv: cmd, summary: `create user ${w.name}`, before: 'state: absent\n', after };
   }
   const cmd: string[] = [];
   const before: Record<string, string | number | undefined> = {};
   const after: Record<string, string | number | undefined> = {};
-  const diff = (key: string, flag: string, from: string | number, to: string | number, value = String(to)) => {
-    cmd.push(flag, value);
+  // value null: a flag without an argument (-L, -U).
+  const diff = (key: string, flag: string, from: string | number, to: string | number, value: string | null = String(to)) => {
+    cmd.push(flag, ...(value === null ? [] : [value]));
     before[key] = from;
     after[key] = to;
   };
@@ -97,7 +111,21 @@ export function planUser(w: UserWanted, s: UserState): UserPlan {
   if (w.comment !== undefined && u.comment !== w.comment) diff('comment', '-c', u.comment, w.comment);
   if (w.home !== undefined && u.home !== w.home) diff('home', '-d', u.home, w.home);
   if (w.shell !== undefined && u.shell !== w.shell) diff('shell', '-s', u.shell, w.shell);
-  if (w.update_password === 'always' && w.password !== undefined && s.hash !== w.password) diff('password', '-p', '(old)', '(changed)', w.password);
+  if (w.expires !== undefined) {
+    // Ansible compares by UTC day: the shadow field counts days since the epoch, -1 when empty.
+    const current = s.expireDays ?? -1;
+    const was = current < 0 ? 'never' : expiryDate(current * 86400);
+    if (w.expires < 0 ? current >= 0 : current < 0 || was !== expiryDate(w.expires)) diff('expires', '-e', was, expiryDate(w.expires) || 'never', expiryDate(w.expires));
+  }
+  const hash = s.hash ?? '';
+  const lockWord = (locked: boolean) => (locked ? 'locked' : 'unlocked');
+  if (w.password_lock === true && !hash.startsWith('!')) diff('password', '-L', lockWord(false), lockWord(true), null);
+  else if (w.password_lock === false && hash.startsWith('!')) diff('password', '-U', lockWord(true), lockWord(false), null);
+  if (w.update_password === 'always' && w.password !== undefined && hash.replace(/^!+/, '') !== w.password.replace(/^!+/, '')) {
+    // -p and -L/-U exclude each other: a lock asked with a new hash is the hash's leading `!`.
+    for (const flag of ['-L', '-U']) if (cmd.includes(flag)) cmd.splice(cmd.indexOf(flag), 1);
+    diff('password', '-p', '(old)', w.password_lock ? '(changed, locked)' : '(changed)', hashArg(w));
+  }
   if (!cmd.length) return { before: '', after: '' };
   return { argv: ['usermod', ...cmd, w.name], summary: `modify user ${w.name} (${Object.keys(after).join(', ')})`, before: describe(before), after: describe(after) };
 }

@@ -23,6 +23,8 @@ export interface UserState {
   user?: Passwd;
   /** The shadow hash; undefined when it could not be read (not root). */
   hash?: string;
+  /** The shadow expiry in days since the epoch; undefined when empty or unreadable. */
+  expireDays?: number;
   /** Supplementary groups the user is listed in. */
   memberOf: string[];
   /** The groups asked about that exist, by the name or gid they were asked as. */
@@ -35,7 +37,7 @@ export interface UserState {
 // $1 user, then the groups to look up.
 const SCRIPT = `u=$1; shift
 echo "@@passwd"; getent passwd "$u"
-echo "@@shadow"; getent shadow "$u" 2>/dev/null | cut -d: -f2
+echo "@@shadow"; getent shadow "$u" 2>/dev/null | cut -d: -f2,8
 echo "@@member"; getent group | awk -F: -v u="$u" '{ n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) print $1 }'
 for g do echo "@@group $g"; getent group "$g"; done
 echo "@@own"; getent group "$u" >/dev/null && echo yes
@@ -69,7 +71,11 @@ export function parseUserState(stdout: string): UserState {
     if (tag === 'passwd') {
       const [name, , uid, gid, comment, home, shell] = line.split(':');
       state.user = { name: name!, uid: Number(uid), gid: Number(gid), comment: comment ?? '', home: home ?? '', shell: shell ?? '' };
-    } else if (tag === 'shadow') state.hash = line;
+    } else if (tag === 'shadow') {
+      const [hash, expire] = line.split(':');
+      state.hash = hash;
+      if (expire) state.expireDays = Number(expire);
+    }
     else if (tag === 'member') state.memberOf.push(line);
     else if (tag === 'group') {
       const [name, , gid] = line.split(':');

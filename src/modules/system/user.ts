@@ -29,6 +29,8 @@ export const user = defineModule({
       create_home: { type: 'boolean', default: true, description: 'Create the home directory when creating the account (useradd -m).' },
       password: { type: 'string', description: 'Password HASH as in /etc/shadow (e.g. from mkpasswd), never the clear text.' },
       update_password: { enum: ['always', 'on_create'], default: 'always', description: 'always: set the hash when it differs. on_create: only for a new account.' },
+      password_lock: { type: 'boolean', description: 'true: lock the password (usermod -L, a `!` before the hash); false: unlock a locked one (usermod -U). Unset: leave it.' },
+      expires: { type: 'number', description: 'When the account expires, in seconds since the epoch (compared by UTC day, as Ansible does); a negative value removes the expiry.' },
       system: { type: 'boolean', default: false, description: 'Create a system account (useradd -r).' },
       remove: { type: 'boolean', default: false, description: 'state=absent: also remove the home directory and mail spool (userdel -r).' },
       force: { type: 'boolean', default: false, description: 'state=absent: remove even when the user is logged in (userdel -f).' },

@@ -33,6 +33,13 @@ test('OpenRC: rc-service and rc-update in the runlevel asked for', async () => {
   assert.is(h.factCalls[0]!.length, 1, 'with facts saying openrc, the systemd unit is not read');
 });
 
+test('use: service (Ansible\'s generic module) looks at the host even when the facts name a manager', async () => {
+  const h = host('manager sysv\nexists\n', { ansible_service_mgr: 'openrc' });
+  const plan = await h.plan(service, { name: 'auditd', state: 'restarted', use: 'service' });
+  assert.equal(plan.changes.map((c) => ('run' in c ? c.run : '')), ['/etc/init.d/auditd restart']);
+  assert.is(h.factCalls[0]!.length, 2, 'the manager and, in case it is systemd, the unit: one round trip');
+});
+
 test('neither systemd, OpenRC nor an init script: refused, saying what was looked for', async () => {
   const e = await failure(() => host('manager unknown\n').plan(service, { name: 'web', state: 'started' }));
   assert.match(e.message, /no service manager found for web: not systemd, no OpenRC, no \/etc\/init\.d\/web/);

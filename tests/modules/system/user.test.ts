@@ -29,6 +29,9 @@ test('a missing account is created with useradd, flags as Ansible passes them', 
   const own = host({ own: true });
   await own.apply(await own.plan(user, { name: 'app', create_home: false, system: true }));
   assert.equal(own.commands, ['useradd -N -M -r app']);
+  const locked = host({});
+  await locked.apply(await locked.plan(user, { name: 'app', password: '$6$x$y', password_lock: true, expires: 1767225600 }));
+  assert.equal(locked.commands, ["useradd -e 2026-01-01 -p '!$6$x$y' -m app"]);
 });
 
 test('an existing account: only what differs is changed with usermod; the same account is a no-op', async () => {
@@ -44,6 +47,19 @@ test('an existing account: only what differs is changed with usermod; the same a
     [{ name: 'app', password: '$6$x$y' }, { passwd: APP, shadow: '$6$x$y' }, []],
     [{ name: 'app', password: '$6$x$z' }, { passwd: APP, shadow: '$6$x$y' }, ['modify user app (password)'], "usermod -p '$6$x$z' app"],
     [{ name: 'app', password: '$6$x$z', update_password: 'on_create' }, { passwd: APP, shadow: '$6$x$y' }, []],
+    // password_lock, as Ansible: -L/-U only when the hash's `!` differs; a new hash with a lock is `-p '!hash'`.
+    [{ name: 'app', password_lock: true }, { passwd: APP, shadow: '$6$x$y' }, ['modify user app (password)'], 'usermod -L app'],
+    [{ name: 'app', password_lock: true }, { passwd: APP, shadow: '!$6$x$y' }, []],
+    [{ name: 'app', password_lock: false }, { passwd: APP, shadow: '!$6$x$y' }, ['modify user app (password)'], 'usermod -U app'],
+    [{ name: 'app', password_lock: false }, { passwd: APP, shadow: '$6$x$y' }, []],
+    [{ name: 'app', password: '$6$x$y', password_lock: true }, { passwd: APP, shadow: '!$6$x$y' }, []],
+    [{ name: 'app', password: '$6$x$z', password_lock: true }, { passwd: APP, shadow: '$6$x$y' }, ['modify user app (password)'], "usermod -p '!$6$x$z' app"],
+    // expires: seconds since the epoch, compared by UTC day with the shadow field (days); negative: none.
+    [{ name: 'app', expires: 1767225600 }, { passwd: APP, shadow: '$6$x$y:' }, ['modify user app (expires)'], 'usermod -e 2026-01-01 app'],
+    [{ name: 'app', expires: 1767225600 + 3600 }, { passwd: APP, shadow: '$6$x$y:20454' }, []],
+    [{ name: 'app', expires: 1767225600 + 86400 }, { passwd: APP, shadow: '$6$x$y:20454' }, ['modify user app (expires)'], 'usermod -e 2026-01-02 app'],
+    [{ name: 'app', expires: -1 }, { passwd: APP, shadow: '$6$x$y:20454' }, ['modify user app (expires)'], "usermod -e '' app"],
+    [{ name: 'app', expires: -1 }, { passwd: APP, shadow: '$6$x$y:' }, []],
     [{ name: 'app', state: 'absent', remove: true }, { passwd: APP }, ['remove user app'], 'userdel -r app'],
     [{ name: 'app', state: 'absent' }, {}, []],
   ];
