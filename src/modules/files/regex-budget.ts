@@ -3,8 +3,12 @@
 // host and Ctrl-C. An edit that uses a regexp therefore runs in a worker thread (one per edit, not per line;
 // idle workers are kept for the next edit, so only the first edit of a run pays the start-up), and a worker
 // still busy at the deadline is terminated and the task fails with the pattern and a hint.
+// The workers are a bounded pool: a worker thread is a whole V8 isolate (several MB), and one per host in
+// flight made the controller's memory grow with the hosts (about 7 MB per host up to `forks`). Edits past
+// the pool's size wait for a free worker; their budget starts only when a worker starts matching.
 // Edits without a regexp (`line`, `search_string`, markers only) run here: they cannot backtrack.
 
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InterruptedError, ModuleFailure } from '../../engine/errors.js';
 import { runJob, type EditJob, type EditResult } from './edit-job.js';
@@ -29,8 +33,18 @@ export function patternsOf(job: EditJob): string[] {
   return out.filter((x): x is string => x !== undefined);
 }
 
+/** Workers alive at once: matching is CPU work, so more threads than cores would only share them. */
+export const MAX_WORKERS = Math.max(2, availableParallelism());
 const MAX_IDLE = 2;
 const idle: Worker[] = [];
+/** Edits waiting for a worker, first come first served. */
+const waiting: ((w: Worker) => void)[] = [];
+let live = 0;
+
+/** Workers started and not yet terminated (for tests and benchmarks). */
+export function liveWorkers(): number {
+  return live;
+}
 
 /** How long a new worker may take to load (a loaded machine, tsx compiling from source): not the match budget. */
 const STARTUP_MS = 120_000;
@@ -38,6 +52,7 @@ const STARTUP_MS = 120_000;
 const ready = new WeakMap<Worker, Promise<void>>();
 
 function startWorker(): Worker {
+  live++;
   let w: Worker;
   if (!import.meta.url.endsWith('.ts')) w = new Worker(new URL('./regex-worker.js', import.meta.url));
   else {
@@ -69,7 +84,7 @@ async function waitReady(w: Worker, signal?: AbortSignal): Promise<void> {
       }),
     ]);
   } catch (e) {
-    void w.terminate();
+    discard(w);
     throw e;
   } finally {
     clearTimeout(timer);
@@ -77,11 +92,45 @@ async function waitReady(w: Worker, signal?: AbortSignal): Promise<void> {
   }
 }
 
+/** An idle worker, a new one while the pool has room, else the next one released. */
+function acquire(signal?: AbortSignal): Promise<Worker> {
+  const w = idle.pop() ?? (live < MAX_WORKERS ? startWorker() : undefined);
+  if (w) return Promise.resolve(w);
+  return new Promise<Worker>((resolve, reject) => {
+    const onAbort = () => {
+      waiting.splice(waiting.indexOf(take), 1);
+      reject(new InterruptedError('interrupted while waiting for a regular expression worker'));
+    };
+    const take = (free: Worker) => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(free);
+    };
+    if (signal?.aborted) return onAbort();
+    waiting.push(take);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A worker that finished an edit: to the next waiting edit, else kept idle (or ended past MAX_IDLE). */
 function release(w: Worker): void {
+  const next = waiting.shift();
+  if (next) return next(w);
   if (idle.length < MAX_IDLE) {
     w.unref(); // an idle worker must not keep the run alive
     idle.push(w);
-  } else void w.terminate();
+  } else end(w);
+}
+
+/** A worker stopped mid-edit (deadline, interrupt, crash): ended, and its place given to a waiting edit. */
+function discard(w: Worker): void {
+  end(w);
+  const next = waiting.shift();
+  if (next) next(startWorker());
+}
+
+function end(w: Worker): void {
+  live--;
+  void w.terminate();
 }
 
 /**
@@ -91,7 +140,7 @@ function release(w: Worker): void {
 export async function runEdit<J extends EditJob>(job: J, what: string, signal?: AbortSignal, budget = budgetMs()): Promise<EditResult<J>> {
   const patterns = patternsOf(job);
   if (patterns.length === 0) return runJob(job) as EditResult<J>;
-  const w = idle.pop() ?? startWorker();
+  const w = await acquire(signal);
   w.ref();
   await waitReady(w, signal);
   return new Promise<EditResult<J>>((resolve, reject) => {
@@ -101,7 +150,7 @@ export async function runEdit<J extends EditJob>(job: J, what: string, signal?: 
       // Only our own listeners: removeAllListeners() would also cut the worker's internal message relay.
       w.off('message', onMessage).off('error', onError);
       if (ok) release(w);
-      else void w.terminate();
+      else discard(w);
     };
     // The clock starts when the worker starts matching (its first message), not when it is asked: starting a
     // worker is not the pattern's time, and on a loaded machine it can take seconds.

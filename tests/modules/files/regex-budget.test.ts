@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { InterruptedError, ModuleFailure } from '../../../src/engine/errors.js';
 import { editBlock } from '../../../src/modules/files/blockinfile-plan.js';
 import { editLines } from '../../../src/modules/files/lineinfile-plan.js';
-import { budgetMs, DEFAULT_BUDGET_MS, patternsOf, runEdit } from '../../../src/modules/files/regex-budget.js';
+import { budgetMs, DEFAULT_BUDGET_MS, liveWorkers, MAX_WORKERS, patternsOf, runEdit } from '../../../src/modules/files/regex-budget.js';
 
 // Python and JavaScript both backtrack 2^30 ways on this line before giving up: minutes, not milliseconds.
 const EVIL = { state: 'present', regexp: '^(a+)+$', line: 'x' } as const;
@@ -58,6 +58,33 @@ test('Ctrl-C (the abort signal) stops a running match at once', async () => {
   setTimeout(() => ac.abort(), 50);
   const e = await p.catch((x: unknown) => x);
   assert.instance(e, InterruptedError);
+});
+
+test('many edits at once (one per host in flight) share a pool of at most MAX_WORKERS workers', async () => {
+  const lines = ['SELINUX=enforcing\n'];
+  const params = { state: 'present', regexp: '^SELINUX=', line: 'SELINUX=permissive' } as const;
+  let most = 0;
+  const edits = Array.from({ length: 4 * MAX_WORKERS + 3 }, async () => {
+    const r = await runEdit({ kind: 'lines', lines, params }, '/f');
+    most = Math.max(most, liveWorkers());
+    return r;
+  });
+  const sampler = setInterval(() => (most = Math.max(most, liveWorkers())), 1);
+  const results = await Promise.all(edits).finally(() => clearInterval(sampler));
+  for (const r of results) assert.equal(r, editLines(lines, params));
+  assert.ok(most >= 1 && most <= MAX_WORKERS, `at most ${MAX_WORKERS} workers alive, saw ${most}`);
+});
+
+test('a catastrophic edit frees its place: the edits waiting behind a full pool still run, and an abort while waiting ends at once', async () => {
+  const slow = Array.from({ length: MAX_WORKERS }, () => runEdit({ kind: 'lines', lines: LINES, params: EVIL }, '/f', undefined, 300).catch((x: unknown) => x));
+  const ac = new AbortController();
+  const aborted = runEdit({ kind: 'lines', lines: ['a\n'], params: { state: 'present', regexp: '^a', line: 'b' } }, '/f', ac.signal).catch((x: unknown) => x);
+  const waiter = runEdit({ kind: 'lines', lines: ['a\n'], params: { state: 'present', regexp: '^a', line: 'b' } }, '/f');
+  ac.abort();
+  assert.instance(await aborted, InterruptedError);
+  for (const e of await Promise.all(slow)) assert.instance(e, ModuleFailure);
+  assert.equal(await waiter, editLines(['a\n'], { state: 'present', regexp: '^a', line: 'b' }));
+  assert.ok(liveWorkers() <= MAX_WORKERS);
 });
 
 test('which parameters are patterns: BOF/EOF are keywords, search_string and line never are', () => {
