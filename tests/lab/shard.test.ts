@@ -1,4 +1,4 @@
-// --shard over SSH: 4 slices of 12 lab hosts run as 4 concurrent processes (as 4 CI jobs or 4 pods of an
+// --shard over SSH: 4 slices of 40 lab hosts run as 4 concurrent processes (as 4 CI jobs or 4 pods of an
 // Indexed Job would), their --json streams merged by `runbook events merge`, compared with the run over all
 // hosts from the same starting state: the same recap, host by host, and the same exit code — on a first run
 // (changes, one host failing) and on the rerun (nothing to change).
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { labSuite, runbook, type LabHandle } from './fixture.js';
 
-const HOSTS = 12;
+const HOSTS = 40;
 const { add, run } = labSuite('sliced runs (--shard, events merge)', { hosts: HOSTS });
 
 const PLAYBOOK = `- hosts: lab
