@@ -10,7 +10,7 @@ export const apt = defineModule({
   name: 'apt',
   summary: 'Install, upgrade, remove, fix or autoremove Debian packages; install a .deb from a path or URL.',
   // ansible.builtin.apt's argument_spec aliases.
-  aliases: { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends', 'default-release': 'default_release' },
+  aliases: { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends', 'default-release': 'default_release', 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' },
   params: {
     type: 'object',
     additionalProperties: false,

@@ -24,6 +24,8 @@ export interface ApplyOptions {
   autoremove?: boolean;
   /** dnf/yum: --enablerepo= / --disablerepo= options. */
   repos?: string[];
+  /** apt: install pinned versions older than the installed ones (--allow-downgrades). */
+  allowDowngrades?: boolean;
 }
 
 const DEFAULT_DPKG = ['force-confdef', 'force-confold'];
@@ -35,7 +37,8 @@ function aptOpts(o: ApplyOptions): string[] {
 export function aptInstallCommand(actions: PkgAction[], o: ApplyOptions): string {
   const rec = o.installRecommends === undefined ? [] : ['-o', `APT::Install-Recommends=${o.installRecommends ? 'yes' : 'no'}`];
   const rel = o.defaultRelease ? ['-t', o.defaultRelease] : [];
-  return `${argv(['apt-get', '-y', ...aptOpts(o), ...rec, ...rel, 'install', ...actions.map((a) => a.arg)])} && ${argv(['apt-mark', 'manual', ...actions.map((a) => a.name)])} >/dev/null`;
+  const down = o.allowDowngrades ? ['--allow-downgrades'] : [];
+  return `${argv(['apt-get', '-y', ...aptOpts(o), ...rec, ...rel, ...down, 'install', ...actions.map((a) => a.arg)])} && ${argv(['apt-mark', 'manual', ...actions.map((a) => a.name)])} >/dev/null`;
 }
 
 export function aptRemoveCommand(actions: PkgAction[], o: ApplyOptions): string {

@@ -22,8 +22,9 @@ export interface PackageArgs {
   /** apt: comma-separated dpkg options, Ansible's default `force-confdef,force-confold`. */
   dpkg_options?: string;
   default_release?: string;
-  enablerepo?: string[];
-  disablerepo?: string[];
+  allow_downgrade?: boolean;
+  enablerepo?: string[] | string;
+  disablerepo?: string[] | string;
 }
 
 /** Module name for messages: `apt`, `dnf`, or `package`. */
@@ -40,7 +41,9 @@ export async function planPackageTask(ctx: ModuleContext, p: PackageArgs, module
   if (names.includes('*')) throw new ModuleFailure("name: '*' (upgrade every package) is not supported", {}, { hint: 'list the packages to upgrade with state: latest' });
   if (debs.length && p.state !== 'present') throw new ModuleFailure('deb only supports state=present');
   for (const d of debs) if (d.includes('://') && !/^https?:\/\//.test(d)) throw new ModuleFailure(`deb: only http:// and https:// URLs can be downloaded: ${d}`);
-  for (const r of [...(p.enablerepo ?? []), ...(p.disablerepo ?? [])]) {
+  const enable = repoList(p.enablerepo);
+  const disable = repoList(p.disablerepo);
+  for (const r of [...enable, ...disable]) {
     if (r.startsWith('-') || /\s/.test(r)) throw new ModuleFailure(`invalid repository id: ${JSON.stringify(r)}`, {}, { hint: 'a repository id (or glob) such as epel or updates-*' });
   }
   const dpkgOptions = dpkgOptionList(p.dpkg_options);
@@ -49,7 +52,7 @@ export async function planPackageTask(ctx: ModuleContext, p: PackageArgs, module
   const aptSpecs = manager === 'apt' ? specsFor('apt') : [];
   const pinned = aptSpecs.some((s) => s.cmp !== undefined) || (manager === undefined && names.some((n) => /[=>]/.test(n)));
   const want: WantedState = p.state === 'fixed' ? 'present' : p.state;
-  const repos = repoOptions(p);
+  const repos = [...disable.map((r) => `--disablerepo=${r}`), ...enable.map((r) => `--enablerepo=${r}`)];
   const [state] = await ctx.facts(
     pkgStateFact({
       manager,
@@ -64,9 +67,12 @@ export async function planPackageTask(ctx: ModuleContext, p: PackageArgs, module
   if (state.manager === 'unknown') throw new ModuleFailure(`${module}: could not find a supported package manager (${manager ?? 'apt-get, dnf, yum'}) on the host`);
   manager = state.manager;
   if (debs.length && manager !== 'apt') throw new ModuleFailure(`deb needs apt; this host uses ${manager}`);
+  // The package action hands its arguments to apt, whose argument_spec has no repository switches.
+  if (manager === 'apt' && (enable.length || disable.length)) throw new ModuleFailure(`Unsupported parameters for (apt) module: ${enable.length ? 'enablerepo' : 'disablerepo'}`, {}, { hint: 'enablerepo and disablerepo are for dnf/yum hosts; guard the task with when: ansible_pkg_mgr != "apt", or omit the value there' });
+  if (manager !== 'apt' && p.allow_downgrade) throw new ModuleFailure(`allow_downgrade is not supported with ${manager} by runbook yet`, {}, { hint: 'pin the version you want with its full name-version, or downgrade with a command task' });
   if (state.cache?.error) throw new ModuleFailure(`Failed to update apt cache: ${state.cache.error}`);
   const plan = planPackages(manager, specsFor(manager), state, want, p.purge);
-  const o: ApplyOptions = { purge: p.purge, installRecommends: p.install_recommends, dpkgOptions, defaultRelease: p.default_release, autoremove, repos };
+  const o: ApplyOptions = { purge: p.purge, installRecommends: p.install_recommends, dpkgOptions, defaultRelease: p.default_release, autoremove, repos, allowDowngrades: !!p.allow_downgrade };
   return toPlan(ctx, manager, plan, state, o, refresh, names.length + debs.length > 0);
 }
 
@@ -77,8 +83,8 @@ function dpkgOptionList(s: string | undefined): string[] {
   return list;
 }
 
-function repoOptions(p: PackageArgs): string[] {
-  return [...(p.disablerepo ?? []).map((r) => `--disablerepo=${r}`), ...(p.enablerepo ?? []).map((r) => `--enablerepo=${r}`)];
+function repoList(v: string[] | string | undefined): string[] {
+  return (typeof v === 'string' ? v.split(',') : v ?? []).map((r) => r.trim()).filter(Boolean);
 }
 
 function toPlan(ctx: ModuleContext, manager: Manager, plan: PkgPlan, state: PkgState, o: ApplyOptions, refresh: boolean, hasWork: boolean): Plan {

@@ -4,18 +4,19 @@
 
 import { planPackageTask } from './package-task.js';
 import { defineModule } from '../../engine/module-api/module.js';
-import { COMMON_PKG_PARAMS } from './package-params.js';
+import { COMMON_PKG_PARAMS, REPO_PARAMS } from './package-params.js';
 
 export const packageModule = defineModule({
   name: 'package',
   summary: 'Install, upgrade or remove packages (apt, dnf, yum), or install a local .deb.',
   // The names Ansible's package action passes on to apt (pkg, package, update-cache, install-recommends) and dnf/yum (pkg, expire-cache).
-  aliases: { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'expire-cache': 'update_cache', 'install-recommends': 'install_recommends' },
+  aliases: { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'expire-cache': 'update_cache', 'install-recommends': 'install_recommends', 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' },
   params: {
     type: 'object',
     additionalProperties: false,
     properties: {
       ...COMMON_PKG_PARAMS,
+      ...REPO_PARAMS,
       state: { enum: ['present', 'absent', 'latest'], default: 'present', description: 'present: installed (any version unless pinned). latest: the candidate version of the local cache. absent: removed.' },
       use: { enum: ['auto', 'apt', 'dnf', 'yum'], default: 'auto', description: 'Package manager; auto: ansible_pkg_mgr when facts were gathered, else detected on the host.' },
       deb: { type: 'string', description: 'apt: path on the host of a .deb file to install with dpkg (several separated by commas), or an http(s) URL downloaded on the host; installed unless that version already is.' },

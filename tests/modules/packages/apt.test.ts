@@ -7,6 +7,7 @@ import { withEnv } from '../../../src/engine/quote.js';
 import { APT_ENV } from '../../../src/modules/packages/package-commands.js';
 import { apt } from '../../../src/modules/packages/apt.js';
 import { dnf, yum } from '../../../src/modules/packages/dnf.js';
+import { packageModule } from '../../../src/modules/packages/package.js';
 import { parsePkgState } from '../../../src/modules/packages/package-state.js';
 import { failure, summaries } from '../../helpers/module-tester.js';
 import { recordedHost } from '../../helpers/recorded-tester.js';
@@ -25,6 +26,22 @@ test('apt: dpkg_options and default_release reach apt-get; install_recommends; t
   ]);
   const bad = await failure(() => aptHost('@@installed\n@@policy\n').plan(apt, { name: 'hello', dpkg_options: 'force-x; rm -rf /' }));
   assert.match(bad.message, /invalid dpkg option/);
+});
+
+test('package on apt: allow_downgrade installs an older pin with --allow-downgrades; repository switches are refused as Ansible\'s apt refuses them', async () => {
+  const policy = POLICY.replace('Installed: (none)', 'Installed: 2.10-3').replace('     2.10-3 500\n', '     2.10-3 500\n        100 /var/lib/dpkg/status\n     2.10-2 500\n        500 file:/srv/repo ./ Packages\n');
+  const h = aptHost(`@@installed\nhello\tamd64\tinstall ok installed\t2.10-3\n@@policy\n${policy}`);
+  const plan = await h.plan(packageModule, { name: 'hello=2.10-2', allow_downgrade: true });
+  assert.equal(summaries(plan), ['install hello=2.10-2']);
+  await h.apply(plan);
+  assert.match(h.commands[0]!, /apt-get -y .* --allow-downgrades install hello=2\.10-2 /);
+  const e = await failure(() => aptHost('@@installed\n@@policy\n').plan(packageModule, { name: 'git', enablerepo: 'epel,updates' }));
+  assert.is(e.message, 'Unsupported parameters for (apt) module: enablerepo');
+  const rows = '@@manager dnf\n@@installed\n';
+  const d = recordedHost({ facts: [['runbook-pkg', { stdout: rows }]] });
+  await d.plan(dnf, { name: 'git', enablerepo: 'epel, updates' });
+  assert.match(d.factCalls[0]![0]!, /'--enablerepo=epel --enablerepo=updates'/);
+  assert.match((await failure(() => d.plan(dnf, { name: 'git', allow_downgrade: true }))).message, /allow_downgrade is not supported with dnf/);
 });
 
 test('apt: autoremove alone plans what apt-get -s autoremove would remove; nothing to remove is a no-op', async () => {
@@ -73,7 +90,7 @@ test('apt: a .deb from a URL is read on the host (downloaded, then removed) and 
 test('apt: Ansible\'s aliases and state names (pkg, installed, removed)', async () => {
   const h = aptHost('@@installed\nhello\tamd64\tinstall ok installed\t2.10-3\n@@policy\n');
   // Compile renames aliases (tests/unit covers that); here: apt declares Ansible's.
-  assert.equal(apt.aliases, { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends', 'default-release': 'default_release' });
+  assert.equal(apt.aliases, { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends', 'default-release': 'default_release', 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' });
   assert.equal(summaries(await h.plan(apt, { name: ['hello'], state: 'removed' })), ['remove hello']);
   h.facts.invalidate();
   assert.equal(summaries(await h.plan(apt, { name: 'hello', state: 'installed' })), []);
