@@ -16,6 +16,8 @@ export interface Problem {
   loc?: Loc;
   message: string;
   hint?: string;
+  /** The problem is only that runbook lacks the module a task names (a file no host reaches may have it). */
+  missingModule?: true;
 }
 
 export function formatProblem(p: Problem): string {

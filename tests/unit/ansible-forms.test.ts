@@ -41,6 +41,40 @@ test('become: "{{ x }}" is decided on each host; a handler block answers to its 
   assert.is(await readFile(join(out, 'restarted'), 'utf8'), 'yes\n');
 });
 
+test('notify on a block: every task of it that has no notify of its own notifies its handlers (the task\'s own wins)', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  tasks:
+    - name: outer
+      notify: h1
+      block:
+        - name: plain
+          ansible.builtin.copy: {dest: "${out}/a", content: "a\\n"}
+        - name: own
+          ansible.builtin.copy: {dest: "${out}/b", content: "b\\n"}
+          notify: h2
+        - block:
+            - name: nested
+              ansible.builtin.copy: {dest: "${out}/c", content: "c\\n"}
+  handlers:
+    - name: h1
+      ansible.builtin.copy: {dest: "${out}/h1", content: "1\\n"}
+    - name: h2
+      ansible.builtin.copy: {dest: "${out}/h2", content: "2\\n"}
+`,
+  });
+  const playbook = await compileOk(join(dir, 'site.yaml'));
+  const t = (name: string) => (taskNamed(playbook.plays[0]!.tasks, name) as CompiledTask).notify;
+  assert.equal([t('plain'), t('own'), t('nested')], [['h1'], ['h2'], ['h1']]);
+  const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(summary.exitCode, 0);
+  assert.is(await readFile(join(out, 'h1'), 'utf8'), '1\n');
+  assert.is(await readFile(join(out, 'h2'), 'utf8'), '2\n');
+});
+
 test('migration aid: a module runbook lacks is reported at its line with what to write instead, bare or qualified', async () => {
   const dir = writeTree({
     'site.yaml': '- hosts: all\n  tasks:\n    - community.general.htpasswd: {path: /etc/h, name: u, password: p}\n    - htpasswd: {path: /etc/h, name: u, password: p}\n',

@@ -30,6 +30,10 @@ const forms = writeTree({
       local_action: command touch /tmp/c
     - name: bare
       copy: {dest: /tmp/a, content: hi, mode: "0644"}
+    - name: redirect
+      systemd_service: {name: cron, state: started}
+    - name: redirect qualified
+      ansible.builtin.systemd_service: {name: cron, enabled: true}
   handlers:
     - name: a handler
       ansible.builtin.command: "true"
@@ -45,6 +49,8 @@ test('qualified names resolve to runbook\'s module, with the same arguments', as
   assert.equal([t('posix free form').module, t('posix free form').args], ['command', { cmd: 'ls -l' }]);
   assert.is(t('general').module, 'file');
   assert.is(play!.handlers[0]!.module, 'command');
+  // ansible-core 2.15 renamed systemd to systemd_service (the old name redirects): both are runbook's systemd.
+  assert.equal([t('redirect').module, t('redirect qualified').module], ['systemd', 'systemd']);
 });
 
 test('action: and local_action: name the module in their value', async () => {

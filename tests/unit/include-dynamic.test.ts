@@ -45,10 +45,37 @@ async function project(): Promise<{ dir: string; out: string }> {
 
 test('validate: a target resolvable before the run is checked, a templated one over facts is a located note', async () => {
   const { dir } = await project();
-  // never.yml has no template: it is checked, and its unknown module is an error even under when: false (as ansible-playbook --syntax-check).
-  const problems = (await compileProblems(join(dir, 'site.yaml'))).join('\n');
-  assert.match(problems, /never\.yml:1:3: .*no_such_module/);
-  assert.not.match(problems, /pacman|yumm/);
+  // never.yml has no template: it is checked now. Its module runbook lacks is a located note, not an error:
+  // Ansible loads an included file only on a host that reaches the include (ansible-playbook --syntax-check
+  // passes this playbook, and a run skips the include under when: false without reading the file).
+  const playbook = await compileOk(join(dir, 'site.yaml'));
+  const notes = playbook.notes.map((n) => `${n.loc?.file}:${n.loc?.line}:${n.loc?.col}: ${n.message}`).join('\n');
+  assert.match(notes, /never\.yml:1:3: .*no_such_module.*a host that reaches this include fails there/);
+  assert.not.match(notes, /pacman|yumm/);
+  // Anything else wrong in a file validate can read is an error, as before.
+  await writeFile(join(dir, 'never.yml'), '- ansible.builtin.copy: {dest: /tmp/x, bogus: 1}\n');
+  assert.match((await compileProblems(join(dir, 'site.yaml'))).join('\n'), /never\.yml:1:.*bogus/);
+});
+
+test('run: a literal include of a file with a module runbook lacks fails the host that reaches it, and only it', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: setup-FreeBSD.yml
+      when: inventory_hostname == 'beta'
+    - ansible.builtin.copy: {dest: "${out}/{{ inventory_hostname }}", content: "done\\n"}
+`,
+    'setup-FreeBSD.yml': '- pkgng: {name: nginx}\n',
+  });
+  const r = await runFixture(join(dir, 'site.yaml'), { inventoryFile });
+  assert.is(r.summary.exitCode, 2);
+  assert.equal([r.summary.stats.alpha!.failed, r.summary.stats.beta!.failed], [0, 1]);
+  assert.match(JSON.stringify(r.events.find((e) => e.kind === 'host-result' && e.host === 'beta' && e.status === 'failed')), /pkgng/);
+  assert.is(await readFile(join(out, 'alpha'), 'utf8'), 'done\n');
+  assert.not.ok(existsSync(join(out, 'beta')));
 });
 
 test('run: each host includes its own file; the file a host never reaches is never compiled; a lacking module fails only the host that reaches it', async () => {

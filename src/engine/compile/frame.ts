@@ -4,6 +4,7 @@
 import type { Loc } from '../errors.js';
 import type { CompileContext } from './context.js';
 import type { CompiledHandler, CompiledTask, Condition, Inherited, TaskScope, Vars } from './types.js';
+import type { Mapping } from './keywords.js';
 
 export interface Frame {
   /** Absolute path of the file the task list is written in; imports are relative to its directory. */
@@ -18,6 +19,8 @@ export interface Frame {
   imports: string[];
   /** Play vars: with extra vars, what a templated import path may use. */
   vars: Vars;
+  /** The innermost enclosing block that has `notify:`: its entries are the notify of a task without one. */
+  notifyFrom?: Mapping;
 }
 
 /** A `notify:` entry, resolved against the play's handlers once they are all known. */

@@ -59,8 +59,17 @@ export async function compileDynamicInclude(raw: Mapping, writtenKey: string, lo
 
   const resolved: Record<string, TaskNode[]> = {};
   const now = tryRender(ctx, target, frame.vars);
-  if ('value' in now) resolved[now.value] = await compileTarget(now.value, state, new IdGen(`${id}.`, 'i'));
-  else {
+  if ('value' in now) {
+    const before = ctx.problems.length;
+    const nodes = await compileTarget(now.value, state, new IdGen(`${id}.`, 'i'));
+    const found = ctx.problems.slice(before);
+    if (found.length > 0 && found.every((p) => p.missingModule)) {
+      // Ansible loads an included file only on a host that reaches the include: a module runbook lacks
+      // there (a task file for another OS family) fails that host, not the run. validate notes it.
+      ctx.problems.splice(before);
+      ctx.note(...found.map((p) => ({ ...p, message: `${p.message}; in ${displayPath(resolve(dirname(frame.file), now.value))}, included by ${action}: a host that reaches this include fails there` })));
+    } else resolved[now.value] = nodes;
+  } else {
     ctx.note({
       loc: at,
       message: `${action} ${JSON.stringify(target)} is resolved on each host when reached (${needs(now.reason)}): its tasks are checked there, on the hosts that reach it`,

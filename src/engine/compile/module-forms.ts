@@ -56,7 +56,7 @@ function actionModule(raw: Mapping, key: 'action' | 'local_action', loc: Loc, ct
   const mod = resolveModule(ctx.modules, name);
   if (!mod) {
     const qualified = unknownQualified(name, (n) => lookupModule(ctx.modules, n) !== undefined);
-    ctx.report({ loc: at, ...(qualified ?? { message: `${key}: unknown module ${JSON.stringify(name)}`, hint: '`runbook modules` lists the modules runbook has' }) });
+    ctx.report({ loc: at, ...(qualified ?? { message: `${key}: unknown module ${JSON.stringify(name)}`, hint: '`runbook modules` lists the modules runbook has' }), missingModule: true });
     return undefined;
   }
   return { mod, value, at, notAnArgument: isMapping(written) ? 'module' : undefined, schemaChecked: false, local: key === 'local_action' };

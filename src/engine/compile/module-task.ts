@@ -54,7 +54,8 @@ export async function compileModuleTask(raw: Mapping, loc: Loc, id: string, fram
     task.retries = typeof raw.retries === 'number' ? raw.retries : 3;
     task.delay = typeof raw.delay === 'number' ? raw.delay : 5;
   }
-  addNotify(task, raw, state);
+  // A task's own notify wins over its block's (Ansible's inheritance of the Notifiable keyword).
+  addNotify(task, raw.notify !== undefined ? raw : frame.notifyFrom ?? raw, state);
   return task;
 }
 

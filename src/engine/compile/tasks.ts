@@ -54,6 +54,7 @@ function innerFrame(raw: Mapping, frame: Frame, state: PlayState): Frame {
     when: [...frame.when, ...conditionsOf(raw, 'when', state.ctx)],
     inherited: inheritedOf(raw, frame.inherited),
     scope: vars ? { ...frame.scope, blockVars: [...frame.scope.blockVars, vars] } : frame.scope,
+    ...('block' in raw && raw.notify !== undefined ? { notifyFrom: raw } : {}),
   };
 }
 

@@ -12,9 +12,16 @@ export const KNOWN_COLLECTIONS = ['ansible.builtin', 'ansible.legacy', 'ansible.
 
 const QUALIFIED = /^([A-Za-z0-9_]+\.[A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/;
 
-/** Every key a module answers to in a task: its own name first, then qualified by each known collection. */
+/**
+ * Other names Ansible routes to the same module (ansible-core's runtime.yml): since 2.15 the systemd module
+ * is `systemd_service`, and `systemd` the redirect. Name → runbook's module name.
+ */
+export const ANSIBLE_REDIRECTS: Readonly<Record<string, string>> = { systemd_service: 'systemd' };
+
+/** Every key a module answers to in a task: its own name first, then qualified by each known collection, then its other names. */
 export function moduleKeys(name: string): string[] {
-  return [name, ...KNOWN_COLLECTIONS.map((c) => `${c}.${name}`)];
+  const names = [name, ...Object.keys(ANSIBLE_REDIRECTS).filter((k) => ANSIBLE_REDIRECTS[k] === name)];
+  return [name, ...KNOWN_COLLECTIONS.map((c) => `${c}.${name}`), ...names.slice(1).flatMap((n) => [n, ...KNOWN_COLLECTIONS.map((c) => `${c}.${n}`)])];
 }
 
 /** Keys of what ansible.builtin has that is not a module in runbook (import_tasks, include_role, meta...). */
@@ -35,10 +42,10 @@ export function splitQualified(key: string): { collection: string; short: string
 
 /** The module a task key names, bare or qualified by a known collection; undefined otherwise. */
 export function resolveModule(registry: ModuleRegistry, key: string): AnyModule | undefined {
-  const direct = lookupModule(registry, key);
+  const direct = lookupModule(registry, key) ?? (Object.hasOwn(ANSIBLE_REDIRECTS, key) ? lookupModule(registry, ANSIBLE_REDIRECTS[key]!) : undefined);
   if (direct) return direct;
   const q = splitQualified(key);
-  return q && (KNOWN_COLLECTIONS as readonly string[]).includes(q.collection) ? lookupModule(registry, q.short) : undefined;
+  return q && (KNOWN_COLLECTIONS as readonly string[]).includes(q.collection) ? resolveModule(registry, q.short) : undefined;
 }
 
 /** Why a qualified key names no module (unknown collection, or a module runbook lacks), with the fix. */

@@ -127,11 +127,13 @@ function unknownKey(key: string, path: string[], schema: Schema, locate: Locate)
   const what = schema['x-exactly-one'] ? ` (neither a keyword nor a ${schema['x-exactly-one']})` : '';
   const listed = allowed.length > 0 && allowed.length <= 12 ? `allowed keys: ${allowed.join(', ')}` : undefined;
   const qualified = schema['x-exactly-one'] === 'module' ? unknownQualified(key, (name) => allowed.includes(name)) : undefined;
-  if (qualified) return { loc: locate([...path, key], 'key'), ...qualified };
+  const missingModule = schema['x-exactly-one'] === 'module' ? { missingModule: true as const } : {};
+  if (qualified) return { loc: locate([...path, key], 'key'), ...qualified, ...missingModule };
   return {
     loc: locate([...path, key], 'key'),
     message: `unknown key ${JSON.stringify(key)}${where}${what}`,
     hint: hintForUnknownKey(key, schema.title) ?? didYouMean(key, allowed) ?? listed,
+    ...missingModule,
   };
 }
 

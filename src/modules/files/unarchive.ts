@@ -27,13 +27,16 @@ export const unarchive = defineModule({
       src: { type: 'string', description: "The archive: on the controller (looked up in the role's files/, then relative to the playbook), or on the host with remote_src." },
       dest: { type: 'string', description: 'Existing directory on the host to unpack into. ~ and $VARS are expanded on the host.' },
       remote_src: { type: 'boolean', default: false, description: 'src is already on the host.' },
+      copy: { type: 'boolean', description: "Ansible's older spelling, the other way round: copy: false is remote_src: true. Not both." },
       creates: { type: 'string', description: 'A path on the host: when it exists, nothing is unpacked (and nothing compared).' },
       exclude: listOf('Archive members to leave out (tar --exclude patterns, unzip -x patterns).'),
       extra_opts: listOf("More options for the extraction command (tar or unzip), e.g. ['--strip-components=1']. They apply to the comparison too."),
       list_files: { type: 'boolean', default: false, description: 'Return the archive\'s paths as files.' },
     },
   },
-  async plan(ctx, params) {
+  async plan(ctx, raw) {
+    if (raw.copy !== undefined && raw.remote_src) throw new ModuleFailure('parameters are mutually exclusive: copy|remote_src', {}, { hint: 'write remote_src: true alone (copy: false says the same)' });
+    const params = { ...raw, remote_src: raw.remote_src || raw.copy === false };
     const p = await expandPaths(ctx, params, ['dest', 'creates', ...(params.remote_src ? (['src'] as const) : [])]);
     const format = formatOf(p.src);
     const exclude = asList(p.exclude);

@@ -17,13 +17,13 @@ const MANAGERS = ['systemd', 'sysvinit', 'openrc'];
 export const service = defineModule({
   name: 'service',
   summary: 'Start, stop, restart, reload or enable a service: systemd, OpenRC or SysV init scripts.',
-  aliases: { args: 'arguments' },
+  aliases: { args: 'arguments', 'daemon-reload': 'daemon_reload' },
   params: {
     type: 'object',
     additionalProperties: false,
-    required: ['name'],
     properties: {
-      name: { type: 'string', description: 'Service name.' },
+      name: { type: 'string', description: 'Service name (required unless daemon_reload alone).' },
+      daemon_reload: { type: 'boolean', default: false, description: "systemd only: daemon-reload first, as Ansible's service hands it to the systemd module (refused on other managers)." },
       state: { enum: ['started', 'stopped', 'restarted', 'reloaded'], description: 'started/stopped: only when not already. restarted/reloaded: always.' },
       enabled: { type: 'boolean', description: 'Start the service at boot.' },
       use: { enum: ['auto', 'service', 'systemd', 'sysvinit', 'openrc'], default: 'auto', description: 'Service manager; auto: ansible_service_mgr when facts were gathered, else detected on the host. service (Ansible\'s generic service module): always detected on the host.' },
@@ -39,18 +39,26 @@ export const service = defineModule({
     if (fromFacts !== undefined && !MANAGERS.includes(String(fromFacts))) {
       throw new ModuleFailure(`service: ${String(fromFacts)} is not supported (ansible_service_mgr)`, {}, { hint: 'runbook drives systemd, OpenRC and SysV init scripts; use command for another service manager' });
     }
-    if (p.state === undefined && p.enabled === undefined) throw new ModuleFailure('service: one of the following is required: state, enabled');
+    if (p.state === undefined && p.enabled === undefined && !p.daemon_reload) throw new ModuleFailure('service: one of the following is required: state, enabled');
+    if (p.name === undefined && (p.state !== undefined || p.enabled !== undefined || !p.daemon_reload)) throw new ModuleFailure('service: missing required arguments: name');
+    const notSystemd = () => new ModuleFailure('Unsupported parameters for (service) module: daemon_reload', {}, { hint: 'daemon_reload is systemd\'s; guard the task with when: ansible_service_mgr == "systemd"' });
     const systemd = () => {
       for (const k of SYSV_ONLY) if (p[k] !== undefined && !(k === 'runlevel' && p[k] === 'default')) ctx.warn(`Ignoring "${k}" as it is not used in "systemd"`);
-      return planSystemd(ctx, { name: p.name, state: p.state, enabled: p.enabled, scope: 'system', daemon_reload: false, daemon_reexec: false, no_block: false }, 'service');
+      return planSystemd(ctx, { name: p.name, state: p.state, enabled: p.enabled, scope: 'system', daemon_reload: p.daemon_reload, daemon_reexec: false, no_block: false }, 'service');
     };
     if (fromFacts === 'systemd') return systemd();
+    if (p.name === undefined) {
+      // daemon_reload alone: nothing to detect by name; systemctl says so on a host without systemd.
+      if (fromFacts !== undefined) throw notSystemd();
+      return systemd();
+    }
     // Unknown or not systemd: one batch reads which manager runs and the service under it (and, in case
     // it is systemd, the unit, so the systemd plan that follows reads nothing more).
     const init = initServiceFact(p.name, p.pattern, p.runlevel);
     const unit = unitStateFact({ name: p.name, reload: false, reexec: false, flags: { scope: 'system' } });
     const [s] = fromFacts === undefined ? await ctx.facts(init, unit) : await ctx.facts(init);
     if (s.manager === 'systemd') return systemd();
+    if (p.daemon_reload) throw notSystemd();
     if (s.manager === 'unknown') {
       throw new ModuleFailure(`service: no service manager found for ${p.name}: not systemd, no OpenRC, no /etc/init.d/${p.name}`, {}, { hint: 'install the init script, or manage the daemon with command/shell' });
     }

@@ -63,6 +63,9 @@ test('unarchive: extra_opts, exclude, creates, list_files; dest must exist', () 
     assert.match((await failure(() => h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('none'), remote_src: true }))).message, 'must be an existing dir');
     assert.match((await failure(() => h.plan(unarchive, { src: h.path('none.tgz'), dest: h.dir, remote_src: true }))).message, 'does not exist');
     assert.not.ok(existsSync(h.path('strip', 'README')));
+    // copy: false is Ansible's older remote_src: true (geerlingguy's git role writes it); both at once is refused.
+    assert.equal((await h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('strip'), copy: false, list_files: true })).data!.files, listed.data!.files);
+    assert.match((await failure(() => h.plan(unarchive, { src: h.path('app.zip'), dest: h.dir, copy: false, remote_src: true }))).message, 'mutually exclusive: copy|remote_src');
   }));
 
 test.run();

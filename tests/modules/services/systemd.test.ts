@@ -93,6 +93,12 @@ test('daemon_reload: runs inside the read (not in check mode) and is not a chang
   assert.is(p.reason, 'daemon-reload done');
   const failed = recordedHost({ facts: [['runbook-systemd', { stdout: '@@reload 1\nAccess denied\n' }]] });
   assert.match(String(await failed.plan(systemd, { daemon_reload: true }).catch((e: Error) => e)), /failure 1 during daemon-reload: Access denied/);
+  // service hands daemon_reload to systemd, as Ansible's service action does (geerlingguy's docker role).
+  const viaService = recordedHost({ vars: { ansible_service_mgr: 'systemd' }, facts: [['runbook-systemd', { stdout: '@@reload 0\n' }]] });
+  assert.is((await viaService.plan(service, { daemon_reload: true })).reason, 'daemon-reload done');
+  const sysv = recordedHost({ vars: { ansible_service_mgr: 'sysvinit' } });
+  assert.match(String(await sysv.plan(service, { daemon_reload: true }).catch((e: Error) => e)), /Unsupported parameters for \(service\) module: daemon_reload/);
+  assert.match(String(await sysv.plan(service, { state: 'started' }).catch((e: Error) => e)), /missing required arguments: name/);
 });
 
 test('failures: unknown unit, load error, no systemd, glob, missing arguments', async () => {

@@ -83,6 +83,13 @@ export const inheritedKeywords: Record<string, JsonSchema> = {
 };
 
 /** Keywords of a task that runs a module (also of handlers). */
+const NOTIFY: JsonSchema = {
+  description: 'Handlers (names or listen topics) to run at the end of the play if this task changed something.',
+  if: { type: 'array' },
+  then: { items: { type: 'string' } },
+  else: { type: 'string', errorMessage: 'a handler name or a list of them' },
+};
+
 export const taskKeywords: Record<string, JsonSchema> = {
   name: { type: 'string', description: 'What the task does, shown while it runs.' },
   when: { ...ref('condition'), description: 'Run only when this expression holds (a list: all must hold).' },
@@ -95,12 +102,7 @@ export const taskKeywords: Record<string, JsonSchema> = {
   ...withKeywords,
   loop_control: ref('loop_control'),
   register: { type: 'string', pattern: IDENTIFIER, patternErrorMessage: IDENTIFIER_MESSAGE, description: 'Store the result in this variable.' },
-  notify: {
-    description: 'Handlers (names or listen topics) to run at the end of the play if this task changed something.',
-    if: { type: 'array' },
-    then: { items: { type: 'string' } },
-    else: { type: 'string', errorMessage: 'a handler name or a list of them' },
-  },
+  notify: NOTIFY,
   tags: ref('tags'),
   changed_when: { ...ref('condition'), description: 'Report changed only when this holds (false: never changed).' },
   failed_when: { ...ref('condition'), description: 'Report failed when this holds, instead of on the module\'s own failure.' },
@@ -119,6 +121,7 @@ export const blockKeywords: Record<string, JsonSchema> = {
   rescue: { ...ref('tasks'), description: 'Tasks to run when a task of the block fails.' },
   always: { ...ref('tasks'), description: 'Tasks to run after the block and rescue, whatever happened.' },
   when: { ...ref('condition'), description: 'Condition added to every task of the block.' },
+  notify: { ...NOTIFY, description: 'Handlers notified by every task of the block that changed something and has no notify of its own (as in Ansible).' },
   tags: ref('tags'),
   vars: ref('vars'),
   ...inheritedKeywords,
