@@ -11,6 +11,8 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { cmd, quote } from '../../engine/quote.js';
 import type { Fact } from '../../engine/module-api/module.js';
 import { findFact, type FoundEntry, type FoundTree } from './find-state.js';
+import type { AttrParams } from './attrs.js';
+import { resolveMode } from './mode.js';
 
 export type ArchiveFormat = 'tar' | 'zip';
 
@@ -77,9 +79,29 @@ function run(file: string, args: string[], cwd: string): Promise<{ stdout: strin
 
 const kindOf = (e: FoundEntry) => e.rawMode & 0o170000;
 const rel = (p: string) => posix.normalize(p).replace(/^\.\//, '');
+const FILE = 0o100000;
+const DIR_KIND = 0o040000;
+const LINK = 0o120000;
+const sameId = (want: string, name: string, id: number) => want === name || want === String(id);
 
-/** The archive's paths that dest lacks or has otherwise (type, content, mode); [] when dest is up to date. */
-export function differences(archive: FoundTree, dest: FoundTree, destRoot: string): string[] {
+/**
+ * The permission bits an extracted entry must have: the task's mode (resolved against the archived mode, as
+ * chmod applies a symbolic one) when given, else a file's archived mode; undefined when not compared (a
+ * link, or a directory without a mode asked).
+ */
+export function entryMode(e: FoundEntry, mode: AttrParams['mode']): number | undefined {
+  if (kindOf(e) === LINK) return undefined;
+  if (mode !== undefined) return resolveMode(mode, e.rawMode & 0o7777, kindOf(e) === DIR_KIND);
+  return kindOf(e) === FILE ? e.rawMode & 0o7777 : undefined;
+}
+
+/** Whether an entry's owner and group are as asked (Ansible sets them on every member it unpacks). */
+function ownedAsAsked(e: FoundEntry, want: AttrParams): boolean {
+  return (want.owner === undefined || sameId(want.owner, e.owner, e.uid)) && (want.group === undefined || sameId(want.group, e.group, e.gid));
+}
+
+/** The archive's paths that dest lacks or has otherwise (type, content, mode, owner, group); [] when dest is up to date. */
+export function differences(archive: FoundTree, dest: FoundTree, destRoot: string, want: AttrParams = {}): string[] {
   if (!archive.ok) throw new ModuleFailure(archive.error);
   const base = destRoot.replace(/\/+$/, '') || '/';
   const have = new Map<string, { e: FoundEntry; sum?: string }>();
@@ -88,7 +110,13 @@ export function differences(archive: FoundTree, dest: FoundTree, destRoot: strin
   for (const e of archive.entries) {
     const r = rel(e.path);
     const cur = have.get(r);
-    const same = cur && kindOf(cur.e) === kindOf(e) && (kindOf(e) !== 0o100000 || (cur.sum === archive.sums.get(e.path) && (cur.e.rawMode & 0o7777) === (e.rawMode & 0o7777)));
+    const mode = entryMode(e, want.mode);
+    const same =
+      cur &&
+      kindOf(cur.e) === kindOf(e) &&
+      (kindOf(e) !== FILE || cur.sum === archive.sums.get(e.path)) &&
+      (mode === undefined || (cur.e.rawMode & 0o7777) === mode) &&
+      ownedAsAsked(cur.e, want);
     if (!same) out.push(r);
   }
   return out.sort();

@@ -8,6 +8,9 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { argv, cmd } from '../../engine/quote.js';
 import { defineModule, type Change } from '../../engine/module-api/module.js';
 import { globExistsFact, statFact } from './file-state.js';
+import { attrSchema, checkMode, runOrFail, type AttrParams } from './attrs.js';
+import { formatMode } from './mode.js';
+import { posix } from 'node:path';
 import { asList } from './find-filter.js';
 import { findFact } from './find-state.js';
 import { expandPaths } from './paths.js';
@@ -32,11 +35,14 @@ export const unarchive = defineModule({
       exclude: listOf('Archive members to leave out (tar --exclude patterns, unzip -x patterns).'),
       extra_opts: listOf("More options for the extraction command (tar or unzip), e.g. ['--strip-components=1']. They apply to the comparison too."),
       list_files: { type: 'boolean', default: false, description: 'Return the archive\'s paths as files.' },
+      ...attrSchema,
     },
   },
   async plan(ctx, raw) {
     if (raw.copy !== undefined && raw.remote_src) throw new ModuleFailure('parameters are mutually exclusive: copy|remote_src', {}, { hint: 'write remote_src: true alone (copy: false says the same)' });
     const params = { ...raw, remote_src: raw.remote_src || raw.copy === false };
+    checkMode(params.mode);
+    const want: AttrParams = { mode: params.mode, owner: params.owner, group: params.group };
     const p = await expandPaths(ctx, params, ['dest', 'creates', ...(params.remote_src ? (['src'] as const) : [])]);
     const format = formatOf(p.src);
     const exclude = asList(p.exclude);
@@ -53,7 +59,7 @@ export const unarchive = defineModule({
     if (p.creates !== undefined && exists) return { changes: [], data: { msg: `skipped, since ${p.creates} exists`, skipped: true }, reason: `${p.creates} exists` };
     if (destSt?.type !== 'directory') throw new ModuleFailure(`dest '${p.dest}' must be an existing dir`, {}, { hint: 'create it first (file: state=directory)' });
     const archive = hostTree ?? (await controllerArchiveTree(format, local!, exclude, extra));
-    const differ = differences(archive, destTree, p.dest);
+    const differ = differences(archive, destTree, p.dest, want);
     const files = archive.ok ? archive.entries.map((e) => e.path.replace(/^\.\//, '')).sort() : [];
     const data = { dest: p.dest, src: p.src, handler: format === 'zip' ? 'ZipArchive' : 'TgzArchive', ...(p.list_files ? { files } : {}) };
     if (differ.length === 0) return { changes: [], data, reason: `${p.dest} already holds the ${files.length} entries of ${p.src}` };
@@ -61,13 +67,61 @@ export const unarchive = defineModule({
     const change: Change = {
       summary: `unpack ${p.src} into ${p.dest} (${differ.length} of ${files.length} entries missing or different)`,
       diff: { header: `${p.dest} (entries from ${p.src})`, before: '', after: shown },
-      ...(p.remote_src
+      ...(p.remote_src && !hasAttrs(want)
         ? { run: argv(extractArgs(format, p.src, p.dest, exclude, extra)), failure: `Failed to unpack ${p.src} into ${p.dest}` }
-        : { apply: () => unpack(ctx.conn, local!, format, p.dest, exclude, extra) }),
+        : {
+            apply: async () => {
+              if (p.remote_src) await runOrFail(ctx.conn, argv(extractArgs(format, p.src, p.dest, exclude, extra)), `Failed to unpack ${p.src} into ${p.dest}: unpacking`);
+              else await unpack(ctx.conn, local!, format, p.dest, exclude, extra);
+              const members = archive.ok ? archive.entries.map((e) => ({ path: e.path, link: (e.rawMode & 0o170000) === 0o120000 })) : [];
+              for (const line of attrCommands(p.dest, members, want)) await runOrFail(ctx.conn, line, `setting the attributes of what was unpacked into ${p.dest}`);
+            },
+          }),
     };
     return { changes: [change], data };
   },
 });
+
+function hasAttrs(want: AttrParams): boolean {
+  return want.mode !== undefined || want.owner !== undefined || want.group !== undefined;
+}
+
+/** Paths per command: their argument list stays far below Linux's 128 KiB for one argument (sh -c). */
+const ATTR_CHARS = 48 * 1024;
+
+/**
+ * chown/chgrp/chmod on every unpacked member, as Ansible sets the task's attributes on each — not on dest
+ * itself (checked against ansible-core) — and never chmod on a link, which would change its target. Several
+ * commands when the list is long.
+ */
+export function attrCommands(dest: string, members: { path: string; link: boolean }[], want: AttrParams): string[] {
+  if (!hasAttrs(want)) return [];
+  const base = dest.replace(/\/+$/, '') || '/';
+  const out: string[] = [];
+  const mode = typeof want.mode === 'number' ? formatMode(want.mode) : want.mode;
+  let batch: { path: string; link: boolean }[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!batch.length) return;
+    const abs = (list: typeof batch) => list.map((m) => posix.join(base, m.path));
+    const steps: string[] = [];
+    if (want.owner !== undefined) steps.push(argv(['chown', '-h', '--', want.owner, ...abs(batch)]));
+    if (want.group !== undefined) steps.push(argv(['chgrp', '-h', '--', want.group, ...abs(batch)]));
+    const files = batch.filter((m) => !m.link);
+    if (mode !== undefined && files.length) steps.push(argv(['chmod', '--', mode, ...abs(files)]));
+    if (steps.length) out.push(steps.join(' && '));
+    batch = [];
+    size = 0;
+  };
+  for (const m of members) {
+    if (posix.normalize(m.path) === '.') continue;
+    batch.push(m);
+    size += m.path.length + base.length + 4;
+    if (size > ATTR_CHARS) flush();
+  }
+  flush();
+  return out;
+}
 
 /** Send the controller's archive next to dest (Connection.put), unpack it there, remove it whatever happens. */
 async function unpack(conn: Connection, local: string, format: ArchiveFormat, dest: string, exclude: string[], extra: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { unarchive } from '../../../src/modules/files/unarchive.js';
 import { withLocal, type LocalTester } from '../../helpers/local-tester.js';
 import { failure } from '../../helpers/module-tester.js';
+import { ansibleLocal, ansibleSkipReason } from '../../helpers/ansible.js';
 
 /** A release tree `app-1.0/{bin/run, README}` packed as tar.gz, tar.xz and zip in dir. */
 function pack(dir: string): void {
@@ -66,6 +67,36 @@ test('unarchive: extra_opts, exclude, creates, list_files; dest must exist', () 
     // copy: false is Ansible's older remote_src: true (geerlingguy's git role writes it); both at once is refused.
     assert.equal((await h.plan(unarchive, { src: h.path('app.zip'), dest: h.path('strip'), copy: false, list_files: true })).data!.files, listed.data!.files);
     assert.match((await failure(() => h.plan(unarchive, { src: h.path('app.zip'), dest: h.dir, copy: false, remote_src: true }))).message, 'mutually exclusive: copy|remote_src');
+  }));
+
+/** Every path under dir with its mode and owner:group, sorted (dir itself first). */
+function modes(dir: string): string {
+  return execFileSync('find', ['.', '-printf', '%p %M %u:%g\\n'], { cwd: dir, encoding: 'utf8' }).split('\n').sort().join('\n');
+}
+
+test('unarchive mode/owner/group: set on dest and every member, as ansible-core\'s unarchive sets them; rerun and drift agree', () =>
+  withLocal(async (h) => {
+    const skip = await ansibleSkipReason();
+    if (skip) return void console.log(`    skipped: ${skip}`);
+    pack(h.dir);
+    for (const attrs of [{ mode: '0750', owner: 'root', group: 'root' }, { mode: 'u=rwX,g=rX,o=' }]) {
+      const [ours, theirs] = [h.path('ours'), h.path('theirs')];
+      for (const d of [ours, theirs]) {
+        rmSync(d, { recursive: true, force: true });
+        mkdirSync(d);
+      }
+      const flags: [boolean, boolean][] = [];
+      for (let i = 0; i < 3; i++) {
+        // The third round: drift on both sides (a member's mode changed by hand).
+        if (i === 2) for (const d of [ours, theirs]) chmodSync(join(d, 'app-1.0', 'README'), 0o666);
+        const mine = await h.run(unarchive, { src: h.path('app.tar.gz'), dest: ours, remote_src: true, ...attrs });
+        const args = Object.entries({ src: h.path('app.tar.gz'), dest: theirs, remote_src: true, ...attrs }).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+        flags.push([mine.plan.changes.length > 0, (await ansibleLocal('unarchive', { args })).changed === true]);
+      }
+      assert.equal(flags.map(([a]) => a), flags.map(([, b]) => b), `changed flags (first, rerun, after drift) for ${JSON.stringify(attrs)}`);
+      assert.equal(flags.map(([a]) => a), [true, false, true]);
+      assert.is(modes(ours), modes(theirs), JSON.stringify(attrs));
+    }
   }));
 
 test.run();
