@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { instrumentedRun, loadExecutor, perTask } from './lib/inproc.mjs';
 import { openBenchLab, resetScript } from './lib/lab.mjs';
-import { REPO, firstFailure, runRunbook } from './lib/runbook.mjs';
+import { REPO, finalFailure, runRunbook } from './lib/runbook.mjs';
 import { secs } from './lib/stats.mjs';
 import { ROOT } from './gen-playbooks.mjs';
 
@@ -24,10 +24,10 @@ async function main() {
   try {
     await lab.onEach(resetScript(ROOT));
     const first = await runRunbook(PLAYBOOK, lab.state.inventoryFile, { timeoutMs: 120_000 });
-    if (first.code !== 0) throw new Error(`converging run failed (exit ${first.code}): ${firstFailure(first.stdout) ?? first.stderr.trim()}`);
+    if (first.code !== 0) throw new Error(`converging run failed (exit ${first.code}): ${finalFailure(first.stdout) ?? first.stderr.trim()}`);
     console.log(`  converged (first run ${secs(first.ms)})`);
     const rerun = await runRunbook(PLAYBOOK, lab.state.inventoryFile, { timeoutMs: 120_000 });
-    if (rerun.code !== 0) throw new Error(`rerun failed (exit ${rerun.code}): ${firstFailure(rerun.stdout) ?? rerun.stderr.trim()}`);
+    if (rerun.code !== 0) throw new Error(`rerun failed (exit ${rerun.code}): ${finalFailure(rerun.stdout) ?? rerun.stderr.trim()}`);
     console.log(`  CLI rerun wall time: ${secs(rerun.ms)}`);
 
     const r = await instrumentedRun(await loadExecutor(), PLAYBOOK, lab.state.inventoryFile);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Community roles, measured the way a new user would try them (issue 15): every role in a directory of roles
 // (e.g. robertdebock/ansible-role-* checkouts, kept OUTSIDE this repository) is wrapped, unchanged, in a
-// one-line playbook and put through `runbook validate`, `runbook apply --list-tasks`, and with --lab (the roles
-// that validate), on a fresh Debian lab host of its own with systemd: `apply --check`, `apply`, and `apply`
+// one-play playbook (with the role parameters of its own molecule/default/converge.yml, as its author tests
+// it) and put through `runbook validate`, `runbook apply --list-tasks`, and with --lab (the roles that
+// validate), on a fresh Debian lab host of its own with systemd: `apply --check`, `apply`, and `apply`
 // again (must change nothing).
 // Not a test: it reports (a table, and JSON with --out) what passes and the first thing that stops each role.
 //
@@ -12,11 +13,12 @@
 //
 // A role directory is a role (tasks/, defaults/...); its name is the directory's, minus an `ansible-role-` prefix.
 
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { run } from './lib/proc.mjs';
-import { RUNBOOK, recapEvent, firstFailure } from './lib/runbook.mjs';
+import { RUNBOOK, recapEvent, finalFailure } from './lib/runbook.mjs';
 
 const USAGE = 'usage: node bench/community-roles.mjs ROLES_DIR [--lab] [--only a,b] [--out FILE.json]';
 const args = process.argv.slice(2);
@@ -42,16 +44,31 @@ if (roles.length === 0) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'rb-community-'));
-const runbook = (argv) => run(process.execPath, [RUNBOOK, ...argv], { timeoutMs: TIMEOUT, env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False', FORCE_COLOR: '0' } });
+// Run from the project's directory, as a user does: a role's controller-side paths (users' ssh_keys/) are relative to it.
+const runbook = (argv, cwd) => run(process.execPath, [RUNBOOK, ...argv], { cwd, timeoutMs: TIMEOUT, env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False', FORCE_COLOR: '0' } });
 
-/** The playbook a user writes to try a role: its name, on all hosts, nothing else. */
+/**
+ * The role's parameters as its author tests it: those of the role entry in molecule/default/converge.yml, if
+ * the role has one (some roles require a value their defaults leave empty, and assert it), else none.
+ */
+function authorParams(role) {
+  const file = join(role.dir, 'molecule', 'default', 'converge.yml');
+  if (!existsSync(file)) return {};
+  const plays = parse(readFileSync(file, 'utf8'));
+  const entry = (Array.isArray(plays) ? plays : []).flatMap((p) => p?.roles ?? []).find((r) => r && typeof r === 'object');
+  if (!entry) return {};
+  const { role: _name, name: _n, ...params } = entry;
+  return params;
+}
+
+/** The playbook a user writes to try a role: its name (with its author's test parameters), on all hosts. */
 function project(role, host) {
   const dir = join(work, role.name);
   if (!existsSync(join(dir, 'roles', role.name))) {
     mkdirSync(join(dir, 'roles'), { recursive: true });
     symlinkSync(role.dir, join(dir, 'roles', role.name));
   }
-  writeFileSync(join(dir, 'site.yml'), `- hosts: all\n  roles: [${role.name}]\n`);
+  writeFileSync(join(dir, 'site.yml'), stringify([{ hosts: 'all', roles: [{ role: role.name, ...authorParams(role) }] }]));
   const line = host ? `${host.name} ansible_host=${host.ip} ansible_user=root ansible_ssh_private_key_file=${host.key}` : 'target ansible_host=127.0.0.1';
   writeFileSync(join(dir, 'hosts.ini'), `[all]\n${line}\n`);
   return { playbook: join(dir, 'site.yml'), inventory: join(dir, 'hosts.ini') };
@@ -65,19 +82,19 @@ function firstProblem(text) {
 }
 
 async function applyPhase(p, extra) {
-  const r = await runbook(['apply', p.playbook, '-i', p.inventory, '--json', ...extra]);
+  const r = await runbook(['apply', p.playbook, '-i', p.inventory, '--json', ...extra], dirname(p.playbook));
   const recap = recapEvent(r.stdout)?.stats ?? {};
   const stats = Object.values(recap)[0] ?? {};
   const ok = (r.code === 0 || (extra.includes('--check') && r.code === 3)) && !stats.failed && !stats.unreachable;
-  return { ok, code: r.code, changed: stats.changed ?? null, why: ok ? undefined : firstFailure(r.stdout) ?? firstProblem(r.stdout + r.stderr) };
+  return { ok, code: r.code, changed: stats.changed ?? null, why: ok ? undefined : finalFailure(r.stdout) ?? firstProblem(r.stdout + r.stderr) };
 }
 
 async function measureStatic(role) {
   const p = project(role);
   const result = { role: role.name };
-  const v = await runbook(['validate', p.playbook, '-i', p.inventory]);
+  const v = await runbook(['validate', p.playbook, '-i', p.inventory], dirname(p.playbook));
   result.validate = { ok: v.code === 0, notes: (v.stdout.match(/: note: /g) ?? []).length, why: v.code === 0 ? undefined : firstProblem(v.stdout + v.stderr) };
-  const l = await runbook(['apply', p.playbook, '-i', p.inventory, '--list-tasks']);
+  const l = await runbook(['apply', p.playbook, '-i', p.inventory, '--list-tasks'], dirname(p.playbook));
   result.listTasks = { ok: l.code === 0, tasks: (l.stdout.match(/^ {6}\S/gm) ?? []).length, why: l.code === 0 ? undefined : firstProblem(l.stdout + l.stderr) };
   return result;
 }
@@ -107,7 +124,8 @@ try {
   const valid = results.filter((r) => r.validate.ok);
   if (withLab && valid.length > 0) {
     const { openBenchLab } = await import('./lib/lab.mjs');
-    lab = await openBenchLab(valid.length, { log: console.log, systemd: valid.length });
+    // cron runs on a fresh Debian host; the lab masks the machine's own services unless told.
+    lab = await openBenchLab(valid.length, { log: console.log, systemd: valid.length, unmask: ['cron.service'] });
     for (const [i, r] of valid.entries()) {
       const h = lab.hosts[i];
       await measureOnHost(roles.find((x) => x.name === r.role), { name: h.name, ip: h.ip, key: lab.state.keyFile }, r);

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inHost, openBenchLab, resetScript } from './lib/lab.mjs';
-import { REPO, RUNBOOK, firstFailure, recapEvent } from './lib/runbook.mjs';
+import { REPO, RUNBOOK, finalFailure, recapEvent } from './lib/runbook.mjs';
 import { run } from './lib/proc.mjs';
 import { ROOT } from './gen-playbooks.mjs';
 import { parse, stringify } from 'yaml';
@@ -47,7 +47,7 @@ const lastPids = (lab) => Promise.all(lab.subset.map((h) => inHost(h, 'echo $$')
 async function firstRun(lab, pb, inventory, bin) {
   await Promise.all(lab.subset.map((h) => inHost(h, resetScript(ROOT))));
   const first = await runRunbook(pb.file, inventory, { bin, rssFile: join(tmp, 'rss'), timeoutMs: 1_800_000 });
-  if (first.code !== 0) throw new Error(`first run failed (exit ${first.code}): ${firstFailure(first.stdout) ?? first.stderr.trim()}`);
+  if (first.code !== 0) throw new Error(`first run failed (exit ${first.code}): ${finalFailure(first.stdout) ?? first.stderr.trim()}`);
   log(`  first run ${(first.ms / 1000).toFixed(2)} s, peak RSS ${(first.maxRssKb / 1024).toFixed(0)} MB`);
 }
 
@@ -61,7 +61,7 @@ async function measure(lab, pb, inventory, reruns, bin, skipFirst) {
     const machine = machineProcesses() - p0;
     const after = await lastPids(lab);
     const changed = Object.values(r.recap).reduce((n, s) => n + s.changed, 0);
-    if (r.code !== 0 || changed !== 0) throw new Error(`rerun not a no-op (exit ${r.code}, ${changed} changed): ${firstFailure(r.stdout) ?? r.stderr.trim()}`);
+    if (r.code !== 0 || changed !== 0) throw new Error(`rerun not a no-op (exit ${r.code}, ${changed} changed): ${finalFailure(r.stdout) ?? r.stderr.trim()}`);
     if (i === 0) log(`  (host PIDs before ${before.join(' ')}, after ${after.join(' ')})`);
     const onHosts = after.reduce((n, a, k) => n + (a - before[k] - 1), 0);
     const n = lab.subset.length * pb.tasks;

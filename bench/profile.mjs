@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summariseProfile } from './lib/cpuprofile.mjs';
 import { openBenchLab, resetScript } from './lib/lab.mjs';
-import { REPO, firstFailure, runRunbook } from './lib/runbook.mjs';
+import { REPO, finalFailure, runRunbook } from './lib/runbook.mjs';
 import { secs } from './lib/stats.mjs';
 import { ROOT } from './gen-playbooks.mjs';
 
@@ -21,7 +21,7 @@ async function profiled(lab, dir, label) {
   const out = join(dir, label);
   mkdirSync(out, { recursive: true });
   const r = await runRunbook(PLAYBOOK, lab.state.inventoryFile, { timeoutMs: 300_000, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`], rssFile: join(dir, 'rss') });
-  if (r.code !== 0) throw new Error(`${label} failed (exit ${r.code}): ${firstFailure(r.stdout) ?? r.stderr.trim()}`);
+  if (r.code !== 0) throw new Error(`${label} failed (exit ${r.code}): ${finalFailure(r.stdout) ?? r.stderr.trim()}`);
   const file = join(out, readdirSync(out).find((f) => f.endsWith('.cpuprofile')));
   const s = summariseProfile(file, Number(values.top));
   const commands = Object.values(JSON.parse(r.stdout.trim().split('\n').filter((l) => l.includes('"recap"')).pop() ?? '{}').commands ?? {});

@@ -16,7 +16,7 @@ import { instrumentedRun, loadExecutor, perTask } from './lib/inproc.mjs';
 import { inHost, manifestScript, openBenchLab, resetScript } from './lib/lab.mjs';
 import { machine, versions } from './lib/machine.mjs';
 import { markdown } from './lib/results.mjs';
-import { REPO, RUNBOOK, firstFailure, runRunbook } from './lib/runbook.mjs';
+import { REPO, RUNBOOK, finalFailure, runRunbook } from './lib/runbook.mjs';
 import { secs } from './lib/stats.mjs';
 import { ROOT, stale } from './gen-playbooks.mjs';
 
@@ -33,7 +33,7 @@ function check(tool, r, phase, hosts) {
     return !s || s.failed || s.unreachable || s.changed !== want;
   });
   if (r.code === 0 && bad.length === 0) return undefined;
-  const why = tool === 'runbook' ? firstFailure(r.stdout) : r.stdout.split('\n').find((l) => /fatal:|FAILED!/.test(l));
+  const why = tool === 'runbook' ? finalFailure(r.stdout) : r.stdout.split('\n').find((l) => /fatal:|FAILED!/.test(l));
   const recap = bad.slice(0, 3).map((h) => `${h.name} ${JSON.stringify(r.recap[h.name] ?? 'no recap')}`).join('; ');
   return `${tool} ${phase} (exit ${r.code}): ${why ?? (r.stderr.trim().split('\n').slice(-3).join(' ') || recap)}${recap ? ` [expected changed=${want}: ${recap}]` : ''}`;
 }

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 
 const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 
-export async function openBenchLab(hosts, { waitS = 900, log = console.log, systemd = 0 } = {}) {
+export async function openBenchLab(hosts, { waitS = 900, log = console.log, systemd = 0, unmask = [] } = {}) {
   const { labUp, labDown, me } = await import(dist('lab/lab.js'));
   const { planLab } = await import(dist('lab/spec.js'));
   const { readState } = await import(dist('lab/state.js'));
@@ -40,7 +40,10 @@ export async function openBenchLab(hosts, { waitS = 900, log = console.log, syst
   };
   let state;
   try {
-    state = await labUp({ spec: planLab(hosts, systemd), holder, waitMs: waitS * 1000 });
+    const spec = planLab(hosts, systemd);
+    // unmask: services a fresh Debian host runs that the lab masks by default (they are the machine's own).
+    if (unmask.length) spec.hosts = spec.hosts.map((h) => (h.init === 'systemd' ? { ...h, unmask } : h));
+    state = await labUp({ spec, holder, waitMs: waitS * 1000 });
   } catch (e) {
     unhook();
     throw e;

@@ -26,18 +26,23 @@ export function recapEvent(stdout) {
   return undefined;
 }
 
-/** The first failed host-result of a run, to say why it failed. */
-export function firstFailure(stdout) {
+/** The failed host-result that failed the run (the last one not ignored), to say why it failed. */
+export function finalFailure(stdout) {
+  // The LAST failure that was not ignored: an earlier one may have been rescued by its block.
+  let last;
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
       const e = JSON.parse(line);
-      if (e.kind === 'host-result' && (e.status === 'failed' || e.status === 'unreachable')) {
-        return `${e.host} "${e.task.name}" (${e.task.loc?.file ?? ''}:${e.task.loc?.line ?? ''}): ${e.status}: ${e.result?.msg ?? JSON.stringify(e.result)}`;
+      if (e.kind === 'host-result' && (e.status === 'failed' || e.status === 'unreachable') && !e.ignored) {
+        // A loop's own message ("One or more items failed") says less than its first failed item's.
+        const item = Array.isArray(e.result?.results) ? e.result.results.find((r) => r?.failed) : undefined;
+        const msg = `${e.result?.msg ?? JSON.stringify(e.result)}${item?.msg ? ` (first: ${item.msg})` : ''}`;
+        last = `${e.host} "${e.task.name}" (${e.task.loc?.file ?? ''}:${e.task.loc?.line ?? ''}): ${e.status}: ${msg}`;
       }
     } catch {
       // not an event line
     }
   }
-  return undefined;
+  return last;
 }

@@ -69,6 +69,14 @@ const BECOME = `
       assert: { that: ["who.stdout == 'root'"] }
     - name: a root-only file
       copy: { content: "{{ inventory_hostname }}\\n", dest: /root/rb-become, mode: '0600' }
+    - name: become_user is a template, rendered per item
+      command: id -un
+      become_user: "{{ item }}"
+      loop: [deploy, alice]
+      register: as_user
+      changed_when: false
+    - name: each item ran as its user
+      assert: { that: ["as_user.results | map(attribute='stdout') | list == ['deploy', 'alice']"] }
 `;
 
 const tree = writeTree({

@@ -75,6 +75,22 @@ test('notify on a block: every task of it that has no notify of its own notifies
   assert.is(await readFile(join(out, 'h2'), 'utf8'), '2\n');
 });
 
+test('ansible_connection is always defined, as in Ansible (roles test it bare: when: ansible_connection not in [...])', async () => {
+  const out = await tempDir();
+  const dir = writeTree({
+    'site.yaml': `
+- hosts: alpha
+  gather_facts: false
+  tasks:
+    - ansible.builtin.copy: {dest: "${out}/c", content: "{{ ansible_connection }}"}
+      when: ansible_connection not in ["container", "docker", "community.docker.docker"]
+`,
+  });
+  const { summary } = await runFixture(join(dir, 'site.yaml'), { inventoryFile: fixture('exec/inventory.yaml') });
+  assert.is(summary.exitCode, 0);
+  assert.is(await readFile(join(out, 'c'), 'utf8'), 'local');
+});
+
 test('migration aid: a module runbook lacks is reported at its line with what to write instead, bare or qualified', async () => {
   const dir = writeTree({
     'site.yaml': '- hosts: all\n  tasks:\n    - community.general.htpasswd: {path: /etc/h, name: u, password: p}\n    - htpasswd: {path: /etc/h, name: u, password: p}\n',

@@ -63,6 +63,8 @@ export class PlayContext {
       inventory_hostname: host.name,
       inventory_hostname_short: host.name.split('.')[0],
       group_names: host.inv.groups.filter((g) => g !== 'all' && g !== 'ungrouped'),
+      // Always defined in Ansible (the play context's connection: ssh unless told otherwise); roles test it bare.
+      ansible_connection: host.inv.connection.connection,
       groups: this.groups,
       hostvars: this.hostvars,
       ansible_facts: namespaceFacts(host.facts),

@@ -56,7 +56,9 @@ function becomeSpec(task: CompiledTask, target: HostState, vars: Vars): BecomeSp
   const settings = target.inv.connection;
   const wanted = task.become !== undefined ? toBool(task.become, vars, task.loc) : settings.become === true;
   if (!wanted) return undefined;
-  const user = task.become_user ?? settings.become_user ?? 'root';
+  // A template (`become_user: "{{ user.name }}"`, per loop item) is rendered like any keyword.
+  const written = task.become_user ?? settings.become_user ?? 'root';
+  const user = String(renderString(written, vars, task.loc));
   const login = settings.connection === 'local' ? userInfo().username : (target.loginUser ?? userInfo().username);
   if (login === user) return undefined;
   const password = settings.become_password === undefined ? undefined : renderSecret('become_password', settings.become_password, vars, task);

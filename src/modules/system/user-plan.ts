@@ -57,17 +57,22 @@ function hashArg(w: UserWanted): string {
   return w.password_lock ? `!${w.password}` : w.password!;
 }
 
-export function planUser(w: UserWanted, s: UserState): UserPlan {
+/**
+ * `check`: in check mode a new account is planned without looking its groups up, as Ansible's user module
+ * exits "changed" before it does — a group an earlier task of the run creates does not exist yet.
+ */
+export function planUser(w: UserWanted, s: UserState, check = false): UserPlan {
   const u = s.user;
   if (w.state === 'absent') {
     if (!u) return { before: '', after: '' };
     return { argv: ['userdel', ...(w.force ? ['-f'] : []), ...(w.remove ? ['-r'] : []), w.name], summary: `remove user ${w.name}`, before: 'state: present\n', after: 'state: absent\n' };
   }
-  const groups = w.groups?.map((g) => needGroup(s, g).name);
+  const groupName = (g: string) => (check && !u && !s.groups.has(g) ? g : needGroup(s, g).name);
+  const groups = w.groups?.map(groupName);
   if (!u) {
     const cmd = ['useradd'];
     if (w.uid !== undefined) cmd.push('-u', String(w.uid));
-    if (w.group !== undefined) cmd.push('-g', needGroup(s, w.group).name);
+    if (w.group !== undefined) cmd.push('-g', groupName(w.group));
     // A group with the user's name exists: tell useradd not to create one (Ansible's -N / -n on RedHat).
     else if (s.ownGroup) cmd.push(s.redhat ? '-n' : '-N');
     if (groups?.length) cmd.push('-G', groups.join(','));

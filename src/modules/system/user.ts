@@ -51,7 +51,7 @@ export const user = defineModule({
     // The key is read only when asked for, in the same round trip as the account.
     const [state, key] = keyWanted ? await ctx.facts(account, sshKeyFact(p)) : [(await ctx.facts(account))[0], undefined];
     const keyPlan = key ? sshKeyChanges(ctx, p, key) : { changes: [], data: {} };
-    const plan = planUser(want, state);
+    const plan = planUser(want, state, ctx.check);
     const u = state.user;
     const data = p.state === 'absent' ? { name: p.name, state: 'absent', ...(p.remove ? { remove: true } : {}) } : {
       name: p.name,

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { user } from '../../../src/modules/system/user.js';
-import { summaries } from '../../helpers/module-tester.js';
+import { failure, summaries } from '../../helpers/module-tester.js';
 import { recordedHost } from '../../helpers/recorded-tester.js';
 
 function host(o: { passwd?: string; shadow?: string; member?: string[]; groups?: Record<string, string>; own?: boolean }) {
@@ -29,6 +29,10 @@ test('a missing account is created with useradd, flags as Ansible passes them', 
   const own = host({ own: true });
   await own.apply(await own.plan(user, { name: 'app', create_home: false, system: true }));
   assert.equal(own.commands, ['useradd -N -M -r app']);
+  // Check mode: a new account whose groups an earlier task creates is planned (Ansible exits changed first).
+  const planned = await host({}).plan(user, { name: 'app', group: 'app', groups: ['web'] }, true);
+  assert.equal(summaries(planned), ['create user app']);
+  assert.match((await failure(() => host({}).plan(user, { name: 'app', group: 'app' }))).message, 'Group app does not exist');
   const locked = host({});
   await locked.apply(await locked.plan(user, { name: 'app', password: '$6$x$y', password_lock: true, expires: 1767225600 }));
   assert.equal(locked.commands, ["useradd -e 2026-01-01 -p '!$6$x$y' -m app"]);
