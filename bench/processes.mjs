@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Processes started per task per host on a no-op rerun, and the rerun's time and peak memory, for runbook
 // alone on N lab hosts. Two counts: on the hosts, exactly (each lab host is a PID namespace: its last PID
-// read before and after the run, the reader's own PID taken off), and on the whole machine (`processes` in
+// read before and after the run, the reader's own PID taken off; the first run's count is given too), and on the whole machine (`processes` in
 // /proc/stat: every fork and thread of everyone on this shared machine — runbook's own threads included —
 // so only an upper bound when others are busy). Playbooks: `bench` (the 50-task bench playbook)
 // and `dirs` (20 `file` directories + 20 `lineinfile` on one file). Not a test: it asserts nothing.
@@ -46,9 +46,13 @@ const lastPids = (lab) => Promise.all(lab.subset.map((h) => inHost(h, 'echo $$')
 /** A first run on the subset's hosts, from clean (untimed reset); the reruns measure what follows. */
 async function firstRun(lab, pb, inventory, bin) {
   await Promise.all(lab.subset.map((h) => inHost(h, resetScript(ROOT))));
+  const before = await lastPids(lab);
   const first = await runRunbook(pb.file, inventory, { bin, rssFile: join(tmp, 'rss'), timeoutMs: 1_800_000 });
   if (first.code !== 0) throw new Error(`first run failed (exit ${first.code}): ${finalFailure(first.stdout) ?? first.stderr.trim()}`);
-  log(`  first run ${(first.ms / 1000).toFixed(2)} s, peak RSS ${(first.maxRssKb / 1024).toFixed(0)} MB`);
+  const after = await lastPids(lab);
+  const onHosts = after.reduce((n, a, k) => n + (a - before[k] - 1), 0) / (lab.subset.length * pb.tasks);
+  const commands = Math.max(...Object.values(first.commands ?? { x: 0 }));
+  log(`  first run ${(first.ms / 1000).toFixed(2)} s, peak RSS ${(first.maxRssKb / 1024).toFixed(0)} MB, processes per task per host on the hosts ${onHosts.toFixed(2)}, commands per host ${commands}`);
 }
 
 async function measure(lab, pb, inventory, reruns, bin, skipFirst) {

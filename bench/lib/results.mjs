@@ -2,7 +2,7 @@
 
 import { median, ratio, secs, spread, times } from './stats.mjs';
 
-export const TARGETS = { rerun: 30, first: 10, execsPerTask: 1, startupMs: 150, rssMb: 150 };
+export const TARGETS = { rerun: 80, first: 20, execsPerTask: 1, startupMs: 150, rssMb: 150 };
 
 const mb = (kb) => (Number.isFinite(kb) ? `${(kb / 1024).toFixed(0)} MB` : '—');
 const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');

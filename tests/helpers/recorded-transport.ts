@@ -54,7 +54,8 @@ export class RecordedTransport implements Transport {
     if (words?.[3] === 'runbook-put') {
       this.refuseIfStrict(`write ${words[4]}`);
       return respond(async (stdin) => {
-        this.commands.push(`put ${words[4]} ${JSON.stringify(stdin)}`);
+        // The temp file's random name comes first, on a line of its own (atomic-put.ts).
+        this.commands.push(`put ${words[4]} ${JSON.stringify(stdin.slice(stdin.indexOf('\n') + 1))}`);
         return {};
       });
     }

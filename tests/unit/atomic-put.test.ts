@@ -6,9 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicPutCommand, PUT_CHANGED_SINCE_READ, PUT_INCOMPLETE } from '../../src/engine/connection/atomic-put.js';
+import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_INCOMPLETE } from '../../src/engine/connection/atomic-put.js';
 import { localConnection } from '../../src/engine/connection/local.js';
 import { ModuleFailure } from '../../src/engine/errors.js';
 import { rejection } from '../helpers/errors.js';
@@ -26,7 +26,8 @@ async function withOld(): Promise<{ dir: string; dest: string }> {
 
 test('input that ends early is not installed, and no temp file is left', async () => {
   const { dir, dest } = await withOld();
-  const r = await conn.exec(atomicPutCommand(dest, Buffer.from('the whole new content\n')), { stdin: 'the whole' });
+  const p = atomicPut(dest, Buffer.from('the whole new content\n'));
+  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('the whole')] });
   assert.is(r.code, PUT_INCOMPLETE);
   assert.match(r.stderr, 'received 9 of 22 bytes');
   assert.is(readFileSync(dest, 'utf8'), 'old\n');
@@ -35,11 +36,44 @@ test('input that ends early is not installed, and no temp file is left', async (
 
 test('input of the right size but other bytes is not installed', async () => {
   const { dir, dest } = await withOld();
-  const r = await conn.exec(atomicPutCommand(dest, Buffer.from('abcd\n')), { stdin: 'abce\n' });
+  const p = atomicPut(dest, Buffer.from('abcd\n'));
+  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('abce\n')] });
   assert.is(r.code, PUT_INCOMPLETE);
   assert.match(r.stderr, 'sha256');
   assert.is(readFileSync(dest, 'utf8'), 'old\n');
   assert.equal(readdirSync(dir), ['f']);
+});
+
+test('the temp name comes on stdin: without it nothing is written; a file planted under it is never followed', async () => {
+  const { dir, dest } = await withOld();
+  const p = atomicPut(dest, Buffer.from('new\n'));
+  const none = await conn.exec(p.command, { stdin: '' });
+  assert.is(none.code, PUT_INCOMPLETE);
+  assert.match(none.stderr, 'no temp name');
+  // Another user who guessed the name plants a link to a file of theirs: the shell creates with O_EXCL.
+  const victim = join(await tempDir(), 'victim');
+  writeFileSync(victim, 'theirs\n');
+  symlinkSync(victim, join(dir, '.runbook-tmp.abc123'));
+  const planted = await conn.exec(p.command, { stdin: [Buffer.from('abc123\n'), Buffer.from('new\n')] });
+  assert.is.not(planted.code, 0);
+  assert.is(readFileSync(victim, 'utf8'), 'theirs\n');
+  assert.is(readFileSync(dest, 'utf8'), 'old\n');
+  assert.equal(readdirSync(dir).sort(), ['.runbook-tmp.abc123', 'f']);
+});
+
+test('modes: a new file without one gets the umask\'s, an old file keeps its own, a given one wins', async () => {
+  const { dir, dest } = await withOld();
+  chmodSync(dest, 0o4750);
+  await conn.put(dest, 'kept\n');
+  assert.is(statSync(dest).mode & 0o7777, 0o4750);
+  await conn.put(dest, 'sym\n', { mode: 'g+w,o+r' });
+  assert.is(statSync(dest).mode & 0o7777, 0o4774);
+  await conn.put(dest, 'given\n', { mode: '0600' });
+  assert.is(statSync(dest).mode & 0o7777, 0o600);
+  const created = join(dir, 'new');
+  const umask = process.umask();
+  await conn.put(created, 'x\n');
+  assert.is(statSync(created).mode & 0o777, 0o666 & ~umask);
 });
 
 test('the whole input is installed (binary, empty, large)', async () => {

@@ -2,7 +2,7 @@
 // own directory and renamed over it, so a reader never sees a half-written file and a killed run leaves the
 // old file intact. An existing file's mode and owner are kept unless new ones are asked for.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { argv } from '../quote.js';
 import type { PutOptions } from './types.js';
 
@@ -11,40 +11,61 @@ export const PUT_INCOMPLETE = 90;
 export const PUT_CHANGED_SINCE_READ = 91;
 export const PUT_VALIDATE_FAILED = 92;
 
-// What reached the temp file is checked against the size and sha256 the controller sent before anything
-// is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection) ends the input
-// early, and the truncated temp file is deleted, never installed. With `expect` (the sha256 the plan read,
-// or "absent"), the file must still be what the plan saw, checked and replaced under a lock on the
-// directory, so two runs editing one file cannot both write from the same old content (a lost update);
+// What reached the temp file is checked against the sha256 (and, when it differs, the size) the controller
+// sent before anything is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection)
+// ends the input early, and the truncated temp file is deleted, never installed. With `expect` (the sha256
+// the plan read, or "absent"), the file must still be what the plan saw, checked and replaced under a lock on
+// the directory, so two runs editing one file cannot both write from the same old content (a lost update);
 // without flock, or where it does not work (some network filesystems), the check still runs, unlocked.
 // The temp file is removed before any message is written: when runbook is gone, writing the message
 // raises SIGPIPE, which would end the script before its EXIT trap could clean up.
 // validate: the words of a command (the arguments after $8) run on the finished temp file, `%s` in a word
 // standing for its path; a failure prints its exit code and output and exits before anything is renamed.
 // mv -T: a directory that appeared at dest since planning is an error, not a place to drop the file into.
+//
+// Every process costs the host a fork and an exec (several ms of CPU on small VMs; a first run writes a file
+// in most tasks), so the script starts few: the temp file is created by the shell itself (noclobber, so
+// O_EXCL) under a name with 128 random bits that arrive on stdin, out of the process list, where no other
+// user can see them to plant a file first; the umask is read from /proc; owner and mode are copied or set
+// only when they would differ. Commonly: cat, sha256sum, chmod, (flock, sha256sum), mv.
 const SCRIPT = `set -e
 dest=$1 mode=$2 owner=$3 group=$4 parents=$5 size=$6 sum=$7 expect=$8
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
 [ -z "$parents" ] || [ -d "$dir" ] || mkdir -p -- "$dir"
-tmp=$(mktemp "$dir/.runbook-tmp.XXXXXXXX")
+IFS= read -r nonce || :
+case $nonce in *[!0-9a-f]*|'') echo "no temp name on stdin" >&2; exit ${PUT_INCOMPLETE} ;; esac
+tmp=$dir/.runbook-tmp.$nonce
+um=
+if [ -z "$mode" ] && [ ! -e "$dest" ]; then
+  # A new file without a mode gets what the umask leaves of 0666: created so, nothing to change after.
+  while read -r k v; do [ "$k" != Umask: ] || { um=$v; break; }; done 2>/dev/null < /proc/$$/status || :
+  [ -n "$um" ] || um=$(umask)
+fi
+umask 077
+[ -z "$um" ] || umask "$um"
+set -C
+: > "$tmp"
+set +C
 trap 'rm -f -- "$tmp"' EXIT HUP INT TERM PIPE
 fail() { rm -f -- "$tmp"; echo "$2" >&2; exit "$1"; }
-cat > "$tmp"
-got=$(wc -c < "$tmp"); got=$((got))
-[ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"
+cat >> "$tmp"
 got=$(sha256sum < "$tmp"); got=\${got%% *}
-[ "$got" = "$sum" ] || fail ${PUT_INCOMPLETE} "the received content's sha256 differs from what was sent; $dest is unchanged"
+if [ "$got" != "$sum" ]; then
+  got=$(wc -c < "$tmp"); got=$((got))
+  [ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"
+  fail ${PUT_INCOMPLETE} "the received content's sha256 differs from what was sent; $dest is unchanged"
+fi
 # The old file's mode (or the umask's) first, as the base of a symbolic mode; then owner and group; then the
 # mode last, as Ansible does: the kernel clears setuid/setgid on every chown, so a mode set before is lost.
+# The old file's owner is copied only when it is not already the temp file's (ours), and the old mode again
+# only when an owner changed.
+chowned=
 if [ -e "$dest" ]; then
-  chmod --reference="$dest" -- "$tmp"
-  chown --reference="$dest" -- "$tmp" 2>/dev/null || :
-else
-  m=$(umask); chmod "$(printf '%o' $(( 0666 & ~0$m )))" -- "$tmp"
+  case $mode in ''|*[!0-7]*) chmod --reference="$dest" -- "$tmp" ;; esac
+  if ! { [ -O "$dest" ] && [ -G "$dest" ] && [ -G "$tmp" ]; }; then chown --reference="$dest" -- "$tmp" 2>/dev/null || :; chowned=1; fi
 fi
-[ -z "$owner" ] || chown -- "$owner" "$tmp"
-[ -z "$group" ] || chgrp -- "$group" "$tmp"
-if [ -n "$mode" ]; then chmod -- "$mode" "$tmp"; elif [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp"; fi
+if [ -n "$owner" ]; then chown -- "$owner\${group:+:$group}" "$tmp"; chowned=1; elif [ -n "$group" ]; then chgrp -- "$group" "$tmp"; chowned=1; fi
+if [ -n "$mode" ]; then chmod -- "$mode" "$tmp"; elif [ -n "$chowned" ] && [ -e "$dest" ]; then chmod --reference="$dest" -- "$tmp"; fi
 shift 8
 if [ $# -gt 0 ]; then
   n=$#
@@ -59,13 +80,13 @@ fi
 commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then
-    if [ -e "$dest" ]; then now=$(sha256sum < "$dest"); now=\${now%% *}; else now=absent; fi
+    if [ ! -e "$dest" ]; then now=absent; elif [ "$expect" = absent ]; then now=present; else now=$(sha256sum < "$dest"); now=\${now%% *}; fi
     [ "$now" = "$expect" ] || fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"
   fi
   mv -f -T -- "$tmp" "$dest"
 }
 locked=
-if command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
+if [ -n "$expect" ] && command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
 trap - EXIT HUP INT TERM PIPE`;
 
 export function modeString(mode: string | number | undefined): string {
@@ -73,9 +94,14 @@ export function modeString(mode: string | number | undefined): string {
   return typeof mode === 'number' ? mode.toString(8).padStart(4, '0') : mode;
 }
 
-/** The command writing `data` to `path`; `data` goes on its stdin. */
-export function atomicPutCommand(path: string, data: Buffer, opts: PutOptions = {}): string {
+/**
+ * The command writing `data` to `path`, and what goes on its stdin: the temp file's random name on a line,
+ * then `data`, as separate chunks (a large file is not copied to prepend a line).
+ */
+export function atomicPut(path: string, data: Buffer, opts: PutOptions = {}): { command: string; stdin: Buffer[] } {
   const sum = createHash('sha256').update(data).digest('hex');
-  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? '', ...(opts.validate ?? [])];
-  return `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`;
+  const mode = modeString(opts.mode);
+  const args = [path, mode, opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? '', ...(opts.validate ?? [])];
+  const nonce = Buffer.from(`${randomBytes(16).toString('hex')}\n`);
+  return { command: `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`, stdin: [nonce, data] };
 }

@@ -4,6 +4,7 @@
 // the command's own stdin after it. What still shows: the programs the script starts, with their arguments.
 
 import { quote } from '../quote.js';
+import type { ExecOptions } from './types.js';
 
 // `read` takes the length line byte by byte (a shell never reads past a newline on a pipe); dd bs=1 takes
 // exactly the script, leaving the rest of stdin to the script's commands. `echo .` keeps trailing newlines.
@@ -20,8 +21,8 @@ export function envExports(env: Record<string, string> | undefined): string {
 }
 
 /** The bootstrap command line and the stdin that carries `script` and then `stdin`. */
-export function privateScript(script: string, stdin: string | Buffer | undefined): { command: string; stdin: Buffer } {
+export function privateScript(script: string, stdin: ExecOptions['stdin']): { command: string; stdin: Buffer[] } {
   const body = Buffer.from(script);
-  const rest = stdin === undefined ? Buffer.alloc(0) : Buffer.from(stdin);
-  return { command: BOOTSTRAP, stdin: Buffer.concat([Buffer.from(`${body.length}\n`), body, rest]) };
+  const rest = stdin === undefined ? [] : Array.isArray(stdin) ? stdin : [Buffer.from(stdin as string | Buffer)];
+  return { command: BOOTSTRAP, stdin: [Buffer.from(`${body.length}\n`), body, ...rest] };
 }

@@ -2,8 +2,8 @@
 // file writes are implemented once here, so local and SSH hosts behave identically.
 
 import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../errors.js';
-import { cmd, quote, withEnv } from '../quote.js';
-import { atomicPutCommand, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
+import { cmd, quote, shC, withEnv } from '../quote.js';
+import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
 import { envExports, privateScript } from './private-script.js';
 import type {
@@ -47,6 +47,21 @@ export class ShellConnection implements Connection {
   }
 
   async execBuffer(command: string, options: ExecOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    const then = options.then;
+    if (!then) return this.run(command, options);
+    // Under `sh -c`, whatever the login shell is: `$?` and `exit` are POSIX sh. The command's exit code is kept.
+    const sep = `printf '\\n%s\\n' ${then.marker}`;
+    const r = await this.run(shC(`${command}\n__rb_rc=$?\n${sep}\n${sep} >&2\n${then.script}\nexit $__rb_rc`), options);
+    const at = r.stdout.lastIndexOf(`\n${then.marker}\n`);
+    // stderr's separator may have lost its newline (become trims the start of stderr).
+    const errAt = r.stderr.lastIndexOf(`${then.marker}\n`);
+    if (at === -1 || errAt === -1) return r;
+    then.take({ stdout: r.stdout.subarray(at + then.marker.length + 2), stderr: r.stderr.slice(errAt + then.marker.length + 1), code: r.code });
+    const errHead = r.stderr.slice(0, errAt);
+    return { code: r.code, stdout: r.stdout.subarray(0, at), stderr: errHead.endsWith('\n') ? errHead.slice(0, -1) : errHead };
+  }
+
+  private async run(command: string, options: ExecOptions): Promise<{ code: number; stdout: Buffer; stderr: string }> {
     const { become, env, timeout, signal } = this.defaults;
     const opts: ExecOptions = {
       ...options,
@@ -72,7 +87,8 @@ export class ShellConnection implements Connection {
 
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const r = await this.exec(atomicPutCommand(path, bytes, opts), { stdin: bytes });
+    const p = atomicPut(path, bytes, opts);
+    const r = await this.exec(p.command, { stdin: p.stdin, then: opts.then });
     if (r.code === PUT_VALIDATE_FAILED) {
       // Ansible's words: the validator's exit code and its output; the file at path is as it was.
       throw new ModuleFailure(`failed to validate: ${r.stderr.trim()}`, { rc: r.code }, { hint: `${path} was left untouched: the validate command refused the new content` });
@@ -133,8 +149,9 @@ function collect(
     const sendStdin = () => {
       if (stdinSent) return;
       stdinSent = true;
-      if (opts.stdin !== undefined) proc.stdin.end(opts.stdin);
-      else proc.stdin.end();
+      if (Array.isArray(opts.stdin)) for (const chunk of opts.stdin) proc.stdin.write(chunk);
+      else if (opts.stdin !== undefined) proc.stdin.write(opts.stdin as string | Buffer);
+      proc.stdin.end();
     };
     proc.stdin.on('error', () => {}); // the command may exit without reading stdin
     if (become?.prompt === undefined) sendStdin();

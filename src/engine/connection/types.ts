@@ -30,8 +30,8 @@ export interface Transport {
 }
 
 export interface ExecOptions {
-  /** Bytes written to the command's stdin, then stdin is closed. */
-  stdin?: string | Buffer;
+  /** Bytes written to the command's stdin, then stdin is closed (chunks: written one after the other). */
+  stdin?: string | Buffer | readonly Buffer[];
   /** Passed as `env K=V ...` (sshd drops variables it doesn't AcceptEnv). */
   env?: Record<string, string>;
   /** Run in this directory; fails (does not run) when it does not exist. */
@@ -39,6 +39,13 @@ export interface ExecOptions {
   /** Milliseconds; the command is killed and a TimeoutError thrown. */
   timeout?: number;
   signal?: AbortSignal;
+  /** Another command run right after this one, in the same round trip (see ThenRead). */
+  then?: ThenRead;
+  /**
+   * The command is runbook's own, whole (no user text in it): the executor may send the next task's reads
+   * after it (carried-reads.ts). Connections themselves ignore it.
+   */
+  carryReads?: boolean;
 }
 
 export interface ExecResult {
@@ -65,6 +72,20 @@ export interface PutOptions {
    * fails with the command's exit code and output.
    */
   validate?: readonly string[];
+  /** Another command run right after the write, in the same round trip (see ThenRead). */
+  then?: ThenRead;
+}
+
+/**
+ * Reads sent along with a write, run on the host once the write is done (their exit code does not change the
+ * write's): the executor carries the next task's facts this way, so a first run costs one command per task.
+ * Their output, after a line holding `marker`, is handed to `take` — or nothing is, when the command never
+ * got that far.
+ */
+export interface ThenRead {
+  script: string;
+  marker: string;
+  take(output: { stdout: Buffer; stderr: string; code: number }): void;
 }
 
 /** How to gain privileges; a pure description, applied by ShellConnection as a command wrapper. */

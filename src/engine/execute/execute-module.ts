@@ -7,6 +7,7 @@ import { MissingOnHost, ModuleFailure } from '../errors.js';
 import type { TaskResult } from '../events.js';
 import type { Fact, ModuleContext, Plan } from '../module-api/module.js';
 import { applyChange } from './apply-change.js';
+import { CarryingConnection } from './carried-reads.js';
 import type { HostFacts } from './facts.js';
 import type { HostState } from './host-state.js';
 import { moduleContext } from './module-context.js';
@@ -20,7 +21,9 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
   const { mod, args, target, check } = prepared;
   const observer = pc.settings.observer;
   const reads = new Map<string, unknown>();
-  const ctx = observed(await contextFor(pc, task, host, vars, prepared), observer && reads);
+  const base = await contextFor(pc, task, host, vars, prepared);
+  const carrier = mod.controllerOnly ? undefined : new CarryingConnection(base.conn);
+  const ctx = observed(carrier ? { ...base, conn: carrier } : base, observer && reads);
   const seen = { host: host.name, target: target.name, task, check, noLog: noLogOf(task, vars), reads };
   let plan: Plan;
   try {
@@ -48,6 +51,8 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }
+  if (carrier && target === host && task.loop === undefined) await carryNextReads(carrier, host, prepared);
+  const generation = target.factGeneration;
   for (const change of plan.changes) {
     try {
       const data = await applyChange(ctx.conn, change);
@@ -56,7 +61,18 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
       target.invalidateFacts();
     }
   }
+  carrier?.adoptIfCurrent(target.factGeneration === generation + plan.changes.length);
   return result;
+}
+
+/** The next task's reads, as its speculative plan finds them, to travel with this task's write. */
+async function carryNextReads(carrier: CarryingConnection, host: HostState, prepared: PreparedTask): Promise<void> {
+  const key = readerKey(prepared);
+  const facts = await host.nextReads?.(key);
+  if (!facts?.length) return;
+  // The cache exists: contextFor made it for this task.
+  const carried = host.factCache(key, () => carrier).carried(facts);
+  if (carried) carrier.arm(carried);
 }
 
 /** The module's context: the target's connection with the task's defaults, and its fact cache. */

@@ -5,7 +5,7 @@
 // marker is 128 random bits chosen after the facts were built, so no file a fact prints can forge it.
 
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../connection/types.js';
+import type { Connection, ThenRead } from '../connection/types.js';
 import { shC } from '../quote.js';
 import { answerable, fastBatchScript } from './fact-script.js';
 import type { Fact, FactValue } from '../module-api/module.js';
@@ -39,15 +39,47 @@ export class HostFacts {
     for (const f of facts) if (!this.has(f.key) && !missing.has(f.key)) missing.set(f.key, f);
     if (missing.size > 0) {
       const batch = [...missing.values()];
-      const raw = this.run(batch);
-      batch.forEach((f, i) => {
-        const value = raw.then((outs) => f.parse(outs[i]!.stdout, outs[i]!.code, outs[i]!.stderr));
-        // A failed read is not cached: the next task asks again.
-        value.catch(() => this.cache.get(f.key) === value && this.cache.delete(f.key));
-        this.cache.set(f.key, value);
-      });
+      this.store(batch, this.run(batch));
     }
     return (await Promise.all(facts.map((f) => (this.predicted.has(f.key) ? this.predicted.get(f.key) : this.cache.get(f.key))))) as FactResults<F>;
+  }
+
+  /**
+   * Reads to send along with a write (ThenRead), read on the host once the write is done. Their answers enter
+   * the cache only by `adopt`, which the executor calls when nothing else has changed the host since.
+   */
+  carried(facts: readonly Fact<unknown>[]): { then: ThenRead; adopt(): void } | undefined {
+    const batch = [...new Map(facts.filter((f) => !this.predicted.has(f.key)).map((f) => [f.key, f])).values()];
+    if (batch.length === 0) return undefined;
+    const marker = newMarker();
+    const fast = !this.conn.plainFacts && batch.some(answerable);
+    const script = fast ? fastBatchScript(batch, marker) : batchScript(batch, marker);
+    // The write's own script shares the one argument of `sh -c` (Linux: 128 KiB at most).
+    if (script.length > MAX_SCRIPT_CHARS / 2) return undefined;
+    let taken: { stdout: Buffer; stderr: string; code: number } | undefined;
+    return {
+      then: { script, marker: `${marker}-then`, take: (o) => (taken = o) },
+      adopt: () => {
+        if (!taken) return;
+        let outs: RawOutput[];
+        try {
+          outs = splitOutputs(taken.stdout.toString('latin1'), taken.stderr, marker, batch.length, taken.code);
+        } catch {
+          return; // cut short: the next task reads for itself
+        }
+        this.store(batch, Promise.all(outs.map((o, i) => this.decode(batch[i]!, o, fast))));
+      },
+    };
+  }
+
+  /** Cache each fact's parsed answer from a batch's outputs (in flight: two asks share them). */
+  private store(batch: readonly Fact<unknown>[], raw: Promise<RawOutput[]>): void {
+    batch.forEach((f, i) => {
+      const value = raw.then((outs) => f.parse(outs[i]!.stdout, outs[i]!.code, outs[i]!.stderr));
+      // A failed read is not cached: the next task asks again.
+      value.catch(() => this.cache.get(f.key) === value && this.cache.delete(f.key));
+      this.cache.set(f.key, value);
+    });
   }
 
   /** Whether a read is cached (settled or in flight) or predicted: asking for it costs no round trip. */

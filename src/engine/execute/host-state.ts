@@ -2,6 +2,7 @@
 // its fact cache, gathered facts, registered results, and whether it has failed or become unreachable.
 
 import type { Connection } from '../connection/types.js';
+import type { Fact } from '../module-api/module.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { Vars } from '../compile/types.js';
 import { emptyStats, type HostStats } from '../events.js';
@@ -101,6 +102,12 @@ export class HostState {
     // Read-ahead covered its window with the host's reads; predicted values replace some of them.
     this.factGeneration++;
   }
+
+  /**
+   * Set while a task runs on this host: the reads the next task will make with this privilege and environment
+   * (readerKey), for its write to carry (carried-reads.ts).
+   */
+  nextReads?: (readerKey: string) => Promise<Fact<unknown>[]>;
 
   /** Bumped whenever cached reads are dropped, so read-ahead knows its reads are gone. */
   factGeneration = 0;

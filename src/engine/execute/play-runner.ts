@@ -84,7 +84,9 @@ export class PlayRunner implements IncludeHost {
     const outcomes = await mapLimited(runOn, forks, async (host) => {
       const started = performance.now();
       await this.readAhead(task, ahead, host);
-      const outcome = await runTask(this.pc, task, host, ref);
+      const next = ahead[0];
+      host.nextReads = next && !handler ? (key) => this.prefetcher.afterChange(next, host, key) : undefined;
+      const outcome = await runTask(this.pc, task, host, ref).finally(() => (host.nextReads = undefined));
       this.record(task, ref, host, outcome, elapsedMs(started));
       return outcome;
     }, signal);

@@ -4,7 +4,8 @@
 // Correctness never rests on the guess: a change applied on the host drops every cached read, and a task whose
 // arguments turn out different simply asks for its own reads. The window grows while tasks find nothing to
 // do (a rerun costs a handful of round trips per host instead of one per task) and shrinks back to the task
-// itself after a change (a first run pays nothing extra).
+// itself after a change (a first run pays nothing extra). After a change, the next task's first reads can
+// travel with the change's write (afterChange, carried-reads.ts).
 
 import type { CompiledTask } from '../compile/types.js';
 import { evaluateCondition } from '../expressions/condition.js';
@@ -54,8 +55,18 @@ export class Prefetcher {
     this.windows.set(host.name, { generation, covered: new Set(tasks.map((t) => t.id)), size });
   }
 
-  /** Plan `task` speculatively on `host`, recording the reads it would make that are not cached yet. */
-  private async collect(task: CompiledTask, host: HostState, wanted: Wanted): Promise<void> {
+  /**
+   * The reads `task` would make first on `host` once the running task's change has dropped every cached read,
+   * by reader (readerKey): what that change's write can carry (carried-reads.ts).
+   */
+  async afterChange(task: CompiledTask, host: HostState, key: string): Promise<Fact<unknown>[]> {
+    const wanted: Wanted = new Map();
+    await this.collect(task, host, wanted, true);
+    return [...(wanted.get(key)?.facts.values() ?? [])];
+  }
+
+  /** Plan `task` speculatively on `host`, recording the reads it would make that are not cached yet (or all of its first ones: `fresh`). */
+  private async collect(task: CompiledTask, host: HostState, wanted: Wanted, fresh = false): Promise<void> {
     if (task.loop !== undefined || task.delegate_to !== undefined || task.run_once) return;
     try {
       const vars = this.pc.vars(host, task.scope);
@@ -73,7 +84,7 @@ export class Prefetcher {
         conn: refuseEverything(),
         reconnect: () => Promise.reject(STOP),
         facts: ((...asked: Fact<unknown>[]) => {
-          const missing = asked.filter((f) => !cache.has(f.key));
+          const missing = fresh ? asked : asked.filter((f) => !cache.has(f.key));
           if (missing.length === 0) return cache.fetch(...asked);
           for (const f of missing) facts.set(f.key, f);
           return Promise.reject(STOP);

@@ -59,7 +59,9 @@ async function run(ctx: ModuleContext, spec: RunSpec): Promise<ResultData> {
   const line = script;
   const stdin = spec.stdin === undefined ? undefined : spec.stdin_add_newline ? `${spec.stdin}\n` : spec.stdin;
   const start = new Date();
-  const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal });
+  // The command module's line is runbook's own (quoted words): the next task's reads may follow it in the same
+  // command (ExecOptions.carryReads). A shell module's text is the user's, and nothing is appended to it.
+  const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal, carryReads: typeof spec.display !== 'string' });
   const end = new Date();
   if (r.code !== 0 && r.stderr.trimEnd().endsWith(CHDIR_FAILED)) {
     throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim().split('\n')[0]}`, { rc: r.code, cmd: spec.display });

@@ -81,8 +81,9 @@ export function setAttrsCommand(path: string, a: { mode?: ModeParam; owner?: str
   return steps.join(' && ');
 }
 
+/** Run a command of the module's own (never user text: reads may be sent after it, ExecOptions.carryReads). */
 export async function runOrFail(conn: Connection, command: string, what: string): Promise<string> {
-  const r = await conn.exec(command);
+  const r = await conn.exec(command, { carryReads: true });
   if (r.code !== 0) throw new ModuleFailure(`${what} failed: ${r.stderr.trim() || `exit code ${r.code}`}`, { rc: r.code, stderr: r.stderr });
   return r.stdout;
 }

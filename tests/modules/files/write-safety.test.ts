@@ -27,9 +27,12 @@ function withDir(fn: (dir: string) => void): void {
 
 /** The backup names the command can choose in the next seconds (its name has the host's time in seconds). */
 function namesAround(path: string, tag: string): string[] {
-  const names: string[] = [];
-  for (let s = -2; s <= 20; s++) names.push(`${path}.${tag}.${execFileSync('date', ['-d', `${s} seconds`, '+%Y-%m-%d@%H:%M:%S']).toString().trim()}~`);
-  return names;
+  // Every second from one instant: asking `date` for "now + s" 23 times let the instants drift apart under
+  // load (each call later than the last), which skipped a second now and then and let the backup miss a link.
+  const now = Math.floor(Date.now() / 1000);
+  const seconds = Array.from({ length: 33 }, (_, i) => String(now - 2 + i));
+  const stamps = execFileSync('sh', ['-c', 'for s in "$@"; do date -d "@$s" +%Y-%m-%d@%H:%M:%S; done', 'sh', ...seconds]).toString().trim().split('\n');
+  return stamps.map((stamp) => `${path}.${tag}.${stamp}~`);
 }
 
 test('a backup keeps the content and mode under a name with random bytes; two backups never share a name', () =>
