@@ -41,6 +41,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'git', needs: ['git', '/usr/lib/git-core/git-daemon'], why: 'the git module\'s tests: repositories, git daemon on a lab host', scope: 'tests' },
   { pkg: 'python3', needs: ['/usr/bin/python3'], why: 'an HTTP server on a lab host (get_url, uri, apt deb URLs); wheels for pip tests', scope: 'tests' },
   { pkg: 'python3-venv', needs: ['/usr/share/doc/python3-venv'], why: 'the pip module\'s tests make a virtualenv', scope: 'tests' },
+  { pkg: 'python3-passlib', needs: ['/usr/lib/python3/dist-packages/passlib'], why: 'community.general\'s htpasswd, which the htpasswd module is compared with', scope: 'tests' },
   { pkg: 'wget', needs: ['wget'], why: 'get_url\'s download where a host has no curl', scope: 'tests' },
   { pkg: 'ansible', needs: ['/usr/lib/python3/dist-packages/ansible_collections/ansible/posix', '/usr/lib/python3/dist-packages/ansible_collections/community/general'], why: 'the collections (ansible.posix, community.general) the system modules are compared with', scope: 'tests' },
   { pkg: 'cron', needs: ['crontab', '/usr/sbin/cron'], why: 'the cron module\'s lab test runs the real daemon', scope: 'tests' },

@@ -65,6 +65,7 @@ import { setup } from './system/setup.js';
 import { waitForConnection } from './network/wait-for-connection.js';
 import { raw } from './commands/raw.js';
 import { iniFile } from './files/ini-file.js';
+import { htpasswd } from './files/htpasswd.js';
 import { getent } from './system/getent.js';
 
 export const modules = {
@@ -133,6 +134,7 @@ export const modules = {
   wait_for_connection: waitForConnection,
   raw,
   ini_file: iniFile,
+  htpasswd,
   getent,
 } satisfies ModuleRegistry;
 

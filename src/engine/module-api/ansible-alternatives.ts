@@ -20,7 +20,6 @@ export const ALTERNATIVES: Readonly<Record<string, string>> = {
   pip: 'write command: pip install NAME with a creates:/when: guard',
   uri: 'write command: curl … with register: and changed_when: false',
   locale_gen: 'write lineinfile: on /etc/locale.gen and a handler command: locale-gen',
-  htpasswd: 'write command: htpasswd -b FILE USER PASSWORD (apache2-utils) with no_log: true and a creates:/when: guard',
   modprobe: 'write copy: to /etc/modules-load.d/NAME.conf and command: modprobe NAME',
 };
 
