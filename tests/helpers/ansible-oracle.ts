@@ -86,6 +86,8 @@ function oracleEnv(dir: string): NodeJS.ProcessEnv {
     ANSIBLE_ACTION_PLUGINS: join(PLUGINS, 'action'),
     ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
     ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+    // Ansible as without passlib (see no-passlib/passlib/__init__.py): password_hash's crypt fallback.
+    PYTHONPATH: [join(PLUGINS, 'no-passlib'), process.env.PYTHONPATH].filter(Boolean).join(':'),
     ANSIBLE_LOCALHOST_WARNING: 'false',
     ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
     ANSIBLE_DEPRECATION_WARNINGS: 'false',
