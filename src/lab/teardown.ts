@@ -42,6 +42,9 @@ async function rootLinkExists(name: string): Promise<boolean> {
   return (await shTry(argv(['ip', 'link', 'show', name]))).code === 0;
 }
 
+/** How long systemd hosts get to power off cleanly before they are killed. */
+const POWEROFF_WAIT_MS = 15_000;
+
 export async function teardown(state: LabState | undefined, log: (s: string) => void = () => {}): Promise<void> {
   const res = state?.resources ?? [];
   const procs = res.filter((r): r is Proc => r.kind === 'process');
@@ -57,7 +60,9 @@ export async function teardown(state: LabState | undefined, log: (s: string) => 
     kill(init.pid, signal!);
     powered.push(init);
   }
-  if (powered.length) await waitFor(() => powered.every((p) => !alive(p.pid, p.start)), 4000, 50);
+  // systemd stops every unit before it exits: 4 s was too short on a loaded machine (CI's lab reboot test saw
+  // the kill below take over, and no clean power-off); still bounded, well under systemd's own 90 s.
+  if (powered.length) await waitFor(() => powered.every((p) => !alive(p.pid, p.start)), POWEROFF_WAIT_MS, 50);
 
   // 2. Kill what is left. Launchers first, so no boot loop starts another boot; then each host's PID 1
   //    (current and of record), then everything inside the lab's namespaces.
