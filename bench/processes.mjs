@@ -42,6 +42,8 @@ const machineProcesses = () => Number(/^processes (\d+)/m.exec(readFileSync('/pr
 // The reader's own PID inside the host's PID namespace: PIDs are given in increasing order there, so the
 // difference of two reads, less one (the second reader), is the number of processes the host started.
 const lastPids = (lab) => Promise.all(lab.subset.map((h) => inHost(h, 'echo $$').then(Number)));
+/** Processes the hosts started between two lastPids reads (each read's own reader taken off). */
+const startedOnHosts = (before, after) => after.reduce((n, a, k) => n + (a - before[k] - 1), 0);
 
 /** A first run on the subset's hosts, from clean (untimed reset); the reruns measure what follows. */
 async function firstRun(lab, pb, inventory, bin) {
@@ -50,7 +52,7 @@ async function firstRun(lab, pb, inventory, bin) {
   const first = await runRunbook(pb.file, inventory, { bin, rssFile: join(tmp, 'rss'), timeoutMs: 1_800_000 });
   if (first.code !== 0) throw new Error(`first run failed (exit ${first.code}): ${finalFailure(first.stdout) ?? first.stderr.trim()}`);
   const after = await lastPids(lab);
-  const onHosts = after.reduce((n, a, k) => n + (a - before[k] - 1), 0) / (lab.subset.length * pb.tasks);
+  const onHosts = startedOnHosts(before, after) / (lab.subset.length * pb.tasks);
   const commands = Math.max(...Object.values(first.commands ?? { x: 0 }));
   log(`  first run ${(first.ms / 1000).toFixed(2)} s, peak RSS ${(first.maxRssKb / 1024).toFixed(0)} MB, processes per task per host on the hosts ${onHosts.toFixed(2)}, commands per host ${commands}`);
 }
@@ -67,7 +69,7 @@ async function measure(lab, pb, inventory, reruns, bin, skipFirst) {
     const changed = Object.values(r.recap).reduce((n, s) => n + s.changed, 0);
     if (r.code !== 0 || changed !== 0) throw new Error(`rerun not a no-op (exit ${r.code}, ${changed} changed): ${finalFailure(r.stdout) ?? r.stderr.trim()}`);
     if (i === 0) log(`  (host PIDs before ${before.join(' ')}, after ${after.join(' ')})`);
-    const onHosts = after.reduce((n, a, k) => n + (a - before[k] - 1), 0);
+    const onHosts = startedOnHosts(before, after);
     const n = lab.subset.length * pb.tasks;
     const warnings = r.stderr.split('\n').filter((l) => /Warning/.test(l));
     rows.push({ ms: r.ms, rssMb: r.maxRssKb / 1024, onHosts: onHosts / n, machine: machine / n, commands: Math.max(...Object.values(r.commands ?? { x: 0 })) });

@@ -100,8 +100,7 @@ export function modeString(mode: string | number | undefined): string {
  */
 export function atomicPut(path: string, data: Buffer, opts: PutOptions = {}): { command: string; stdin: Buffer[] } {
   const sum = createHash('sha256').update(data).digest('hex');
-  const mode = modeString(opts.mode);
-  const args = [path, mode, opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? '', ...(opts.validate ?? [])];
+  const args = [path, modeString(opts.mode), opts.owner ?? '', opts.group ?? '', opts.parents ? '1' : '', String(data.length), sum, opts.expect ?? '', ...(opts.validate ?? [])];
   const nonce = Buffer.from(`${randomBytes(16).toString('hex')}\n`);
   return { command: `sh -c ${argv([SCRIPT, 'runbook-put', ...args])}`, stdin: [nonce, data] };
 }

@@ -20,9 +20,13 @@ export function envExports(env: Record<string, string> | undefined): string {
     .join('');
 }
 
+/** A command's stdin (ExecOptions.stdin) as the chunks to write, in order. */
+export function stdinChunks(stdin: ExecOptions['stdin']): readonly (string | Buffer)[] {
+  return stdin === undefined ? [] : Array.isArray(stdin) ? stdin : [stdin as string | Buffer];
+}
+
 /** The bootstrap command line and the stdin that carries `script` and then `stdin`. */
 export function privateScript(script: string, stdin: ExecOptions['stdin']): { command: string; stdin: Buffer[] } {
   const body = Buffer.from(script);
-  const rest = stdin === undefined ? [] : Array.isArray(stdin) ? stdin : [Buffer.from(stdin as string | Buffer)];
-  return { command: BOOTSTRAP, stdin: [Buffer.from(`${body.length}\n`), body, ...rest] };
+  return { command: BOOTSTRAP, stdin: [Buffer.from(`${body.length}\n`), body, ...stdinChunks(stdin).map((c) => Buffer.from(c))] };
 }

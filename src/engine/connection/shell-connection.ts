@@ -5,7 +5,7 @@ import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../e
 import { cmd, quote, shC, withEnv } from '../quote.js';
 import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
-import { envExports, privateScript } from './private-script.js';
+import { envExports, privateScript, stdinChunks } from './private-script.js';
 import type {
   BecomeSpec,
   Connection,
@@ -149,8 +149,7 @@ function collect(
     const sendStdin = () => {
       if (stdinSent) return;
       stdinSent = true;
-      if (Array.isArray(opts.stdin)) for (const chunk of opts.stdin) proc.stdin.write(chunk);
-      else if (opts.stdin !== undefined) proc.stdin.write(opts.stdin as string | Buffer);
+      for (const chunk of stdinChunks(opts.stdin)) proc.stdin.write(chunk);
       proc.stdin.end();
     };
     proc.stdin.on('error', () => {}); // the command may exit without reading stdin

@@ -64,7 +64,7 @@ export class CarryingConnection implements Connection {
   }
 
   get(path: string) {
-    if (this.slot.sent) this.slot.spoiled = true;
+    this.commandFollows();
     return this.conn.get(path);
   }
 
@@ -84,10 +84,14 @@ export class CarryingConnection implements Connection {
     return this.conn.close();
   }
 
+  /** A command after the carried reads may change what they read: they are dropped. */
+  private commandFollows(): void {
+    if (this.slot.sent) this.slot.spoiled = true;
+  }
+
   /** A command is about to run: it carries the reads if it may (a write, or runbook's own command) and none did yet. */
   private carry<O extends { then?: ExecOptions['then']; carryReads?: boolean }>(opts: O, length: number, write = false): O {
-    // A command after the carried reads may change what they read: they are dropped.
-    if (this.slot.sent) this.slot.spoiled = true;
+    this.commandFollows();
     const carried = this.slot.carried;
     if (!carried || !this.own || this.slot.sent || !(write || opts.carryReads)) return opts;
     // Both go in one argument of `sh -c`, which Linux limits to 128 KiB.

@@ -51,7 +51,8 @@ export async function executeModule(pc: PlayContext, task: CompiledTask, host: H
     if (plan.unpredictable && plan.changes.length > 0) return skippedResult(`check mode: ${plan.unpredictable}`);
     return result;
   }
-  if (carrier && target === host && task.loop === undefined) await carryNextReads(carrier, host, prepared);
+  // Only an action change (a write, a module's own command) can carry reads: a command change runs `run` as it is.
+  if (carrier && target === host && task.loop === undefined && plan.changes.some((c) => !('run' in c))) await carryNextReads(carrier, host, prepared);
   const generation = target.factGeneration;
   for (const change of plan.changes) {
     try {

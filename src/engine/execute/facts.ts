@@ -51,23 +51,21 @@ export class HostFacts {
   carried(facts: readonly Fact<unknown>[]): { then: ThenRead; adopt(): void } | undefined {
     const batch = [...new Map(facts.filter((f) => !this.predicted.has(f.key)).map((f) => [f.key, f])).values()];
     if (batch.length === 0) return undefined;
-    const marker = newMarker();
-    const fast = !this.conn.plainFacts && batch.some(answerable);
-    const script = fast ? fastBatchScript(batch, marker) : batchScript(batch, marker);
+    const s = this.script(batch);
     // The write's own script shares the one argument of `sh -c` (Linux: 128 KiB at most).
-    if (script.length > MAX_SCRIPT_CHARS / 2) return undefined;
+    if (s.script.length > MAX_SCRIPT_CHARS / 2) return undefined;
     let taken: { stdout: Buffer; stderr: string; code: number } | undefined;
     return {
-      then: { script, marker: `${marker}-then`, take: (o) => (taken = o) },
+      then: { script: s.script, marker: `${s.marker}-then`, take: (o) => (taken = o) },
       adopt: () => {
         if (!taken) return;
-        let outs: RawOutput[];
+        let outs: Promise<RawOutput[]>;
         try {
-          outs = splitOutputs(taken.stdout.toString('latin1'), taken.stderr, marker, batch.length, taken.code);
+          outs = this.outputs(batch, s, taken);
         } catch {
           return; // cut short: the next task reads for itself
         }
-        this.store(batch, Promise.all(outs.map((o, i) => this.decode(batch[i]!, o, fast))));
+        this.store(batch, outs);
       },
     };
   }
@@ -93,22 +91,33 @@ export class HostFacts {
   }
 
   private async run(batch: Fact<unknown>[]): Promise<RawOutput[]> {
-    const marker = newMarker();
-    const fast = !this.conn.plainFacts && batch.some(answerable);
-    // One simple `sh -c` command, so that a connection prefixing `env K=V` (task environment) or sudo
-    // applies to the whole script rather than breaking its first line. Read as bytes (latin1 keeps one
-    // character per byte) so that a file read without base64 arrives exactly.
-    const script = fast ? fastBatchScript(batch, marker) : batchScript(batch, marker);
+    const s = this.script(batch);
     // The script is one argument of `sh -c`, and Linux refuses one longer than 128 KiB: a batch that
     // large (a wide read-ahead) is sent in halves.
-    if (script.length > MAX_SCRIPT_CHARS && batch.length > 1) {
+    if (s.script.length > MAX_SCRIPT_CHARS && batch.length > 1) {
       const half = Math.ceil(batch.length / 2);
       const [a, b] = await Promise.all([this.run(batch.slice(0, half)), this.run(batch.slice(half))]);
       return [...a, ...b];
     }
-    const r = await this.conn.execBuffer(shC(script));
-    const outs = splitOutputs(r.stdout.toString('latin1'), r.stderr, marker, batch.length, r.code);
-    return Promise.all(outs.map((o, i) => this.decode(batch[i]!, o, fast)));
+    // One simple `sh -c` command, so that a connection prefixing `env K=V` (task environment) or sudo
+    // applies to the whole script rather than breaking its first line.
+    return this.outputs(batch, s, await this.conn.execBuffer(shC(s.script)));
+  }
+
+  /** The batch's script, with the marker that separates its outputs and whether builtins answer (fast). */
+  private script(batch: readonly Fact<unknown>[]): { script: string; marker: string; fast: boolean } {
+    const marker = newMarker();
+    const fast = !this.conn.plainFacts && batch.some(answerable);
+    return { script: fast ? fastBatchScript(batch, marker) : batchScript(batch, marker), marker, fast };
+  }
+
+  /**
+   * The batch's command output taken apart, one output per fact (throws when it was cut short). Read as
+   * bytes (latin1 keeps one character per byte) so that a file read without base64 arrives exactly.
+   */
+  private outputs(batch: readonly Fact<unknown>[], s: { marker: string; fast: boolean }, r: { stdout: Buffer; stderr: string; code: number }): Promise<RawOutput[]> {
+    const outs = splitOutputs(r.stdout.toString('latin1'), r.stderr, s.marker, batch.length, r.code);
+    return Promise.all(outs.map((o, i) => this.decode(batch[i]!, o, s.fast)));
   }
 
   /** A fact's output as its parser expects it: UTF-8 text; a content read as base64 (see fact-script.ts). */

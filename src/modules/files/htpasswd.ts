@@ -7,7 +7,7 @@
 import { ModuleFailure } from '../../engine/errors.js';
 import { defineModule } from '../../engine/module-api/module.js';
 import { attrSchema } from './attrs.js';
-import { hashPassword, SCHEMES, schemeOf, verifyPassword } from './htpasswd-hash.js';
+import { hashPassword, SCHEMES, uncheckedScheme, verifyPassword } from './htpasswd-hash.js';
 import { expandPaths } from './paths.js';
 import { readTextFile, textChanges, withAttrMsg } from './text-file.js';
 
@@ -35,7 +35,7 @@ export const htpasswd = defineModule({
     const file = await readTextFile(ctx, p.path, p.mode);
     const lines = file.text === null ? [] : file.text.split('\n');
     if (lines.at(-1) === '') lines.pop();
-    const at = lines.findIndex((l) => !l.trimStart().startsWith('#') && l.slice(0, l.indexOf(':')) === p.name && l.includes(':'));
+    const at = lines.findIndex((l) => userOf(l) === p.name);
     let msg: string;
     let after: string[] | null = null;
     if (p.state === 'absent') {
@@ -48,10 +48,10 @@ export const htpasswd = defineModule({
     } else {
       if (p.password === undefined) throw new ModuleFailure('password is required with state=present');
       if (file.text === null && !p.create) throw new ModuleFailure(`Destination ${p.path} does not exist`, {}, { hint: 'set create: true to create it' });
-      const stored = at === -1 ? undefined : lines[at]!.slice(lines[at]!.indexOf(':') + 1).replace(/\r$/, '');
+      const stored = at === -1 ? undefined : lines[at]!.slice(p.name.length + 1).replace(/\r$/, '');
       const ok = stored === undefined ? false : verifyPassword(stored, p.password);
       if (ok === undefined) {
-        throw new ModuleFailure(`cannot check the password of ${p.name} in ${p.path}: its hash is ${schemeOf(stored!)}, which runbook does not compute`, {}, { hint: `runbook checks ${SCHEMES.join(', ')}` });
+        throw new ModuleFailure(`cannot check the password of ${p.name} in ${p.path}: its hash is ${uncheckedScheme(stored!)}, which runbook does not compute`, {}, { hint: `runbook checks ${SCHEMES.join(', ')}` });
       }
       if (ok) msg = `${p.name} already present`;
       else {
@@ -67,6 +67,12 @@ export const htpasswd = defineModule({
     return { changes, data: { msg: withAttrMsg(msg, changes, text !== null) }, reason: changes.length ? undefined : `${p.path}: ${msg}` };
   },
 });
+
+/** The user of an entry line (`user:hash`); undefined for a comment or a line without `:`. */
+function userOf(line: string): string | undefined {
+  const colon = line.indexOf(':');
+  return colon === -1 || line.trimStart().startsWith('#') ? undefined : line.slice(0, colon);
+}
 
 /** The file with every hash replaced by a placeholder (`user` gets a new one): what the diff may show. */
 function masked(text: string, user?: string): string {
