@@ -5,7 +5,9 @@ import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../e
 import { cmd, quote, shC, withEnv } from '../quote.js';
 import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
+import { fitsHereDocument, shCWords, type ShellResult } from './persistent-shell.js';
 import { envExports, privateScript, stdinChunks } from './private-script.js';
+import { ShellPool } from './shell-pool.js';
 import type {
   BecomeSpec,
   Connection,
@@ -15,6 +17,7 @@ import type {
   ExecResult,
   PutOptions,
   RemoteProcess,
+  ThenRead,
   Transport,
 } from './types.js';
 
@@ -23,6 +26,8 @@ export class ShellConnection implements Connection {
     private readonly transport: Transport,
     private readonly defaults: ConnectionDefaults = {},
     readonly stats: ConnectionStats = { execs: 0 },
+    /** The host's persistent shells, when its transport offers them (shared with derived connections). */
+    private readonly shells: ShellPool | undefined = transport.persistentShell ? new ShellPool(transport) : undefined,
   ) {}
 
   get host(): string {
@@ -38,7 +43,7 @@ export class ShellConnection implements Connection {
   }
 
   derive(defaults: ConnectionDefaults): Connection {
-    return new ShellConnection(this.transport, { ...this.defaults, ...defaults }, this.stats);
+    return new ShellConnection(this.transport, { ...this.defaults, ...defaults }, this.stats, this.shells);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -47,11 +52,10 @@ export class ShellConnection implements Connection {
   }
 
   async execBuffer(command: string, options: ExecOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    const opts = this.withDefaults(options);
     const then = options.then;
-    if (!then) return this.run(command, options);
-    // Under `sh -c`, whatever the login shell is: `$?` and `exit` are POSIX sh. The command's exit code is kept.
-    const sep = `printf '\\n%s\\n' ${then.marker}`;
-    const r = await this.run(shC(`${command}\n__rb_rc=$?\n${sep}\n${sep} >&2\n${then.script}\nexit $__rb_rc`), options);
+    const r = (await this.runInShell(then ? carrying(command, then, true) : command, opts)) ?? (await this.run(then ? shC(carrying(command, then, false)) : command, opts));
+    if (!then) return r;
     const at = r.stdout.lastIndexOf(`\n${then.marker}\n`);
     // stderr's separator may have lost its newline (become trims the start of stderr).
     const errAt = r.stderr.lastIndexOf(`${then.marker}\n`);
@@ -61,20 +65,26 @@ export class ShellConnection implements Connection {
     return { code: r.code, stdout: r.stdout.subarray(0, at), stderr: errHead.endsWith('\n') ? errHead.slice(0, -1) : errHead };
   }
 
-  private async run(command: string, options: ExecOptions): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-    const { become, env, timeout, signal } = this.defaults;
-    const opts: ExecOptions = {
+  /** The options with this connection's defaults (environment merged, the command's own winning). */
+  private withDefaults(options: ExecOptions): ExecOptions {
+    const { env, timeout, signal } = this.defaults;
+    return {
       ...options,
       env: env || options.env ? { ...env, ...options.env } : undefined,
       timeout: options.timeout ?? timeout,
       signal: options.signal ?? signal,
     };
+  }
+
+  /** The command on a channel (a process) of its own. */
+  private async run(command: string, opts: ExecOptions): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    const { become } = this.defaults;
     let line: string;
     if (this.defaults.private) {
       const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1; `;
       const p = privateScript(`${envExports(opts.env)}${cd}${command}`, opts.stdin);
       line = p.command;
-      opts.stdin = p.stdin;
+      opts = { ...opts, stdin: p.stdin };
     } else {
       line = withEnv(opts.env, command);
       if (opts.cwd !== undefined) line = `cd -- ${quote(opts.cwd)} && ${line}`;
@@ -83,6 +93,26 @@ export class ShellConnection implements Connection {
     this.stats.execs++;
     const proc = await this.transport.spawn(wrapped ? wrapped.command : line);
     return collect(proc, this.host, opts, wrapped, become?.password);
+  }
+
+  /**
+   * The command in the host's persistent shell (a POSIX sh, which needs no `sh -c` around a script), with
+   * `then` in the same round trip; undefined when it must or does run on a channel of its own.
+   */
+  private async runInShell(command: string, opts: ExecOptions): Promise<ShellResult | undefined> {
+    if (!this.shells || opts.ownChannel) return undefined;
+    const chunks = stdinChunks(opts.stdin);
+    const stdin = chunks.length ? Buffer.concat(chunks.map((c) => Buffer.from(c))) : undefined;
+    if (!fitsHereDocument(stdin)) return undefined;
+    const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1\n`;
+    // The environment as statements of the script: never in a process list (the subshell starts no program).
+    const script = `${envExports(opts.env)}${cd}${command}`;
+    const r = await this.shells.tryRun(this.defaults.become, { script, stdin, timeout: opts.timeout, signal: opts.signal });
+    if (r) {
+      this.stats.execs++;
+      this.stats.shellRuns = (this.stats.shellRuns ?? 0) + 1;
+    }
+    return r;
   }
 
   async put(path: string, data: string | Buffer, opts: PutOptions = {}): Promise<void> {
@@ -108,9 +138,25 @@ export class ShellConnection implements Connection {
     return r.stdout;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.shells?.close();
     return this.transport.close();
   }
+}
+
+/**
+ * `command`, then the reads of `then` behind a separator line on stdout and stderr: a POSIX sh script that
+ * exits with the command's status (the reads are skipped when the command itself exits). In the host's
+ * persistent shell, a command of the form `sh -c SCRIPT NAME ARGS` runs inline, in the request's own subshell
+ * (no second one), and the options and umask it may have set are undone before the reads (they report the
+ * umask); where the umask cannot be restored, the reads are not sent along.
+ */
+function carrying(command: string, then: ThenRead, inShell: boolean): string {
+  const sep = `printf '\\n%s\\n' ${then.marker}`;
+  const reads = `${sep}\n${sep} >&2\n${then.script}`;
+  if (!inShell) return `${command}\n__rb_rc=$?\n${reads}\nexit $__rb_rc`;
+  const words = shCWords(command);
+  return `${words === undefined ? command : `__rb_inline ${words}`}\n__rb_rc=$?\nset +e +u +f +x +C\nif __rb_umask; then\n${reads}\nfi\nexit $__rb_rc`;
 }
 
 /** Feed stdin, gather output, answer the become prompt, enforce timeout and abort. */

@@ -61,6 +61,8 @@ export class SshTransport implements Transport {
   private readonly gate: ChannelGate;
   private readonly alsoClose: { close(): Promise<void> }[] = [];
   readonly stats: SshStats = { peakChannels: 0, channelRetries: 0, connectMs: 0, hostKeyRecorded: false };
+  /** A session per command is what costs the host most (see persistent-shell.ts). */
+  readonly persistentShell = true;
 
   private constructor(
     readonly host: string,

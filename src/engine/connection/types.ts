@@ -27,6 +27,11 @@ export interface Transport {
    * commands): no builtin answers (execute/fact-script.ts).
    */
   readonly plainFacts?: boolean;
+  /**
+   * Commands may run in one long-lived `sh` started with `spawn('exec sh')` (persistent-shell.ts) instead of
+   * one spawn each.
+   */
+  readonly persistentShell?: boolean;
 }
 
 export interface ExecOptions {
@@ -46,6 +51,11 @@ export interface ExecOptions {
    * after it (carried-reads.ts). Connections themselves ignore it.
    */
   carryReads?: boolean;
+  /**
+   * Run on a channel (a process) of its own, never in the host's persistent shell: the user's own command
+   * lines (they may leave processes behind that keep writing, or end the shell they run in), a reboot.
+   */
+  ownChannel?: boolean;
 }
 
 export interface ExecResult {
@@ -108,6 +118,8 @@ export interface ConnectionDefaults {
 /** Counters a benchmark reads: how many commands (channel opens) a run made. */
 export interface ConnectionStats {
   execs: number;
+  /** How many of those ran in the host's persistent shell. */
+  shellRuns?: number;
   /** What the user must be told about this connection (a changed host key accepted with checking off). */
   warnings?: string[];
 }

@@ -58,8 +58,8 @@ case $held in "run=$run "*) echo "ours $f"; exit 0 ;; esac
 printf 'held %s\\n%s\\n' "$f" "$held"; exit 3`;
 
 // Removes the file only while it still holds exactly `line`: never another run's lock. (The lock is one
-// line: the shell's read gets it without a cat.)
-const REMOVE_IF = `l=; { IFS= read -r l < "$1"; } 2>/dev/null; [ "$l" = "$2" ] && rm -f -- "$1"; true`;
+// line: the shell's read gets it without a cat; `exec` makes the shell itself the rm, one process.)
+const REMOVE_IF = `l=; { IFS= read -r l < "$1"; } 2>/dev/null; if [ "$l" = "$2" ]; then exec rm -f -- "$1"; fi`;
 
 /** A lock this run holds on a host; release() removes it. */
 export interface HeldLock {

@@ -61,7 +61,9 @@ async function run(ctx: ModuleContext, spec: RunSpec): Promise<ResultData> {
   const start = new Date();
   // The command module's line is runbook's own (quoted words): the next task's reads may follow it in the same
   // command (ExecOptions.carryReads). A shell module's text is the user's, and nothing is appended to it.
-  const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal, carryReads: typeof spec.display !== 'string' });
+  // Either way the program is the user's: it gets a channel of its own (it may leave a daemon behind that
+  // keeps writing to its output), not the host's persistent shell.
+  const r = await ctx.conn.exec(line, { stdin, signal: ctx.signal, carryReads: typeof spec.display !== 'string', ownChannel: true });
   const end = new Date();
   if (r.code !== 0 && r.stderr.trimEnd().endsWith(CHDIR_FAILED)) {
     throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim().split('\n')[0]}`, { rc: r.code, cmd: spec.display });

@@ -13,12 +13,22 @@ import { predictDirectory, predictFile } from './predict.js';
 import { defineModule, type Change, type ModuleContext, type Plan } from '../../engine/module-api/module.js';
 
 // Creates each missing directory from the outermost in and gives each the asked attributes, as Ansible does.
+// Processes are what a first run costs a host: `up` is dirname(1) in builtins, and without an owner or group
+// to set first, mkdir gives an octal mode itself (-m sets it exactly, as chmod would; a symbolic one it would
+// apply to a=rwx, not to what the umask left, so those still go through chmod).
 const MKDIRS = `set -e
 p=$1 mode=$2 owner=$3 group=$4
 shift 4
+up() {
+  while [ "$d" != / ] && [ "\${d%/}" != "$d" ]; do d=\${d%/}; done
+  case $d in */*) d=\${d%/*} ;; *) d=. ;; esac
+  while [ "\${d%/}" != "$d" ]; do d=\${d%/}; done
+  [ -n "$d" ] || d=/
+}
 d=$p
-while [ ! -e "$d" ] && [ ! -L "$d" ]; do set -- "$d" "$@"; d=$(dirname -- "$d"); done
+while [ ! -e "$d" ] && [ ! -L "$d" ]; do set -- "$d" "$@"; up; done
 for d do
+  if [ -z "$owner$group" ]; then case $mode in ''|*[!0-7]*) ;; *) mkdir -m "$mode" -- "$d"; continue ;; esac; fi
   mkdir -- "$d"
   [ -z "$owner" ] || chown -- "$owner" "$d"
   [ -z "$group" ] || chgrp -- "$group" "$d"

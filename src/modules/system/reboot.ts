@@ -67,7 +67,7 @@ export async function performReboot(ctx: ModuleContext, p: RebootParams, before:
   const start = clock.now();
   const elapsed = () => Math.floor((clock.now() - start) / 1000);
   try {
-    const r = await ctx.conn.exec(rebootCommand(p), { timeout: 30_000, signal: ctx.signal });
+    const r = await ctx.conn.exec(rebootCommand(p), { timeout: 30_000, signal: ctx.signal, ownChannel: true });
     if (r.code !== 0) {
       throw new ModuleFailure(`Reboot command failed. Error was ${r.stdout.trim()}, ${r.stderr.trim()}`, { rebooted: false, elapsed: elapsed(), rc: r.code });
     }
@@ -86,7 +86,7 @@ export async function performReboot(ctx: ModuleContext, p: RebootParams, before:
   try {
     await retryUntil(async () => {
       const c = await fresh();
-      const r = await c.exec(p.boot_time_command, { timeout: attemptTimeout });
+      const r = await c.exec(p.boot_time_command, { timeout: attemptTimeout, ownChannel: true });
       const now = normalize(r.stdout);
       if (r.code !== 0 || now === '' || now === before) throw new Error('boot time has not changed');
     }, { ...common, deadline: deadline(), what: 'last boot time check' });
@@ -94,7 +94,7 @@ export async function performReboot(ctx: ModuleContext, p: RebootParams, before:
     await retryUntil(async () => {
       const c = first ? conn! : await fresh();
       first = false;
-      const r = await c.exec(p.test_command, { timeout: attemptTimeout });
+      const r = await c.exec(p.test_command, { timeout: attemptTimeout, ownChannel: true });
       if (r.code !== 0) throw new Error(`Test command failed: ${r.stderr.trim()} ${r.stdout.trim()}`);
     }, { ...common, deadline: deadline(), what: 'post-reboot test command' });
   } catch (e) {
