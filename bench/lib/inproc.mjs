@@ -1,9 +1,9 @@
 // runbook's executor run in this process (from dist/), with its connections instrumented from the outside
 // — no file under src/ is changed: runPlaybook takes an `open` function (tests inject one), and we hand it
 // SSH transports whose `spawn` and `close` we wrap. What we learn per run:
-//   - commands: every exec = one SSH channel open, charged to the task that was running (the linear strategy
-//     runs one task on all hosts before the next, so task-start events delimit them), with its size, kind
-//     and latency (spawn → exit);
+//   - commands: every command a connection ran (in the host's persistent shell or on a channel of its own),
+//     charged to the task that was running (the linear strategy runs one task on all hosts before the next,
+//     so task-start events delimit them), with its size, kind and latency; and the SSH channels opened;
 //   - SSH protocol round trips per task (turns.mjs);
 //   - phases: load + compile, connection setup, tasks, close; controller CPU time against wall time.
 
@@ -43,6 +43,21 @@ function kindOf(command) {
 export async function instrumentedRun(ex, playbookFile, inventoryFile) {
   let current = -1;
   const sockets = trackSockets(() => current);
+  const execs = []; // { host, task, kind, bytes, facts, start, end }
+  // Every command goes through ShellConnection.execBuffer (exec and put too), whichever way it reaches the host.
+  const proto = ex.ShellConnection.prototype;
+  const execBuffer = proto.execBuffer;
+  proto.execBuffer = async function (command, opts) {
+    // A fact batch names its marker twice per fact (the stdout and stderr separators).
+    const facts = (command.split('RUNBOOK-FACT-').length - 1) / 2;
+    const e = { host: this.host, task: current, kind: kindOf(command), bytes: command.length, facts, start: performance.now() };
+    execs.push(e);
+    try {
+      return await execBuffer.call(this, command, opts);
+    } finally {
+      e.end = performance.now();
+    }
+  };
   try {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -51,7 +66,7 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
     const tLoaded = performance.now();
 
     const tasks = []; // { name, module, start, end }
-    const execs = []; // { host, task, kind, bytes, facts, start, end }
+    const channels = []; // { host, task }: SSH channel opens
     const connects = []; // { start, end }
     const closes = [];
     const open = async (host, signal) => {
@@ -66,15 +81,9 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
       connects.push(c);
       if (sock) sock.live = true;
       const spawn = transport.spawn.bind(transport);
-      transport.spawn = async (command) => {
-        // A fact batch names its marker twice per fact (the stdout and stderr separators).
-        const facts = (command.split('RUNBOOK-FACT-').length - 1) / 2;
-        const e = { host: host.name, task: current, kind: kindOf(command), bytes: command.length, facts, start: performance.now() };
-        execs.push(e);
-        const proc = await spawn(command);
-        const done = () => (e.end = performance.now());
-        proc.exit.then(done, done);
-        return proc;
+      transport.spawn = (command) => {
+        channels.push({ host: host.name, task: current });
+        return spawn(command);
       };
       const close = transport.close.bind(transport);
       transport.close = async () => {
@@ -111,6 +120,7 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
       hosts: Object.keys(stats).length,
       tasks,
       execs,
+      channels,
       taskTurns: tasks.map((_, i) => sockets.taskTurns(i)),
       phases: {
         total: tEnd - t0,
@@ -125,6 +135,7 @@ export async function instrumentedRun(ex, playbookFile, inventoryFile) {
       },
     };
   } finally {
+    proto.execBuffer = execBuffer;
     sockets.restore();
   }
 }
@@ -145,6 +156,7 @@ export function perTask(r) {
     phases: r.phases,
     byTask,
     execsPerTaskHost: r.execs.filter((e) => e.task >= 0).length / cells,
+    channelsPerTaskHost: r.channels.filter((c) => c.task >= 0).length / cells,
     maxExecsPerTaskHost: Math.max(...byTask.map((t) => t.execsPerHost)),
     turnsPerTaskHost: r.taskTurns.reduce((a, b) => a + b, 0) / cells,
     maxTurnsPerTaskHost: Math.max(...byTask.map((t) => t.turnsPerHost)),

@@ -77,16 +77,15 @@ test('stdin arrives byte for byte through a here-document; what cannot goes to a
   }
 });
 
-test('`sh -c SCRIPT NAME ARGS` runs as a subshell with its own arguments and exit, alone or inside a script', async () => {
+test('`sh -c SCRIPT NAME ARGS` alone runs as a subshell with its own arguments and exit; inside a script, as sh', async () => {
   const sh = await startShell();
   try {
     const words = argv(['sh', '-c', 'printf "%s;" "$#" "$@"; exit 4', 'name', "it's", 'two words', '']);
     assert.match(shellCommand(words, undefined, 'N').toString(), /^\{ __rb_sh /);
     assert.equal(await sh.run({ script: words }), { code: 4, stdout: Buffer.from("3;it's;two words;;"), stderr: '' });
-    const inside = await sh.run({ script: `${words}\necho "after $?"` });
-    assert.is(inside.stdout.toString(), "3;it's;two words;;after 4\n");
-    // Options of the script around it do not leak in, as with a new sh.
-    assert.is((await sh.run({ script: `set -e\n${argv(['sh', '-c', 'false; echo went on'])}` })).stdout.toString(), 'went on\n');
+    // Inside a longer script it is a real sh: its own $0 (a user's validate command may read it), options.
+    const inside = await sh.run({ script: `set -e\n${argv(['sh', '-c', 'false; echo "went on $0 $1"', 'zero', 'one'])}\necho "after $?"` });
+    assert.is(inside.stdout.toString(), 'went on zero one\nafter 0\n');
   } finally {
     sh.close();
   }
@@ -163,6 +162,11 @@ test('a busy shell or a password prompt sends the command to a channel of its ow
     assert.is(await pool.tryRun(undefined, { script: 'echo second' }), undefined);
     assert.is((await first)!.stdout.toString(), 'first\n');
     assert.is(await pool.tryRun({ password: 'secret' }, { script: 'echo x' }), undefined);
+    // One shell per become user, two at most: each holds a channel for the whole run. (No such user: sudo
+    // fails, that user's commands get channels; the attempt still counts.)
+    assert.is(await pool.tryRun({ user: 'runbook-no-such-user-1' }, { script: 'echo x' }), undefined);
+    assert.is(await pool.tryRun({ user: 'runbook-no-such-user-2' }, { script: 'echo x' }), undefined);
+    assert.is(t.spawned.length, 2); // the plain shell and user 1's; none tried for user 2
   } finally {
     await pool.close();
   }

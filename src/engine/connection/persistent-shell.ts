@@ -29,10 +29,10 @@ import type { RemoteProcess } from './types.js';
 const HERE_DOCUMENT_MAX = 1024 * 1024;
 
 // `__rb_sh SCRIPT NAME ARGS…` is `sh -c SCRIPT NAME ARGS…` — the form of runbook's own scripts — as a
-// subshell of this shell instead of a new program (ShellConnection sends it for a command of exactly that
-// form). `sh`, for the same form inside a longer script, does it too. What differs from a new `sh` is
-// invisible to those scripts: `$0`, `$$` (this shell's: the same umask, which is what the put script reads
-// there), and, for `sh`, the non-exported variables of the script around it (the scripts assign before use).
+// subshell of this shell instead of a new program (sent for a request of exactly that form). What differs
+// from a new `sh` is invisible to those scripts: `$0` (none of them reads it) and `$$` (this shell's: the
+// same umask, which is what the put script reads there). A `sh -c` inside a longer script, a user's
+// validate command say, is a real `sh`: `$0` there is the user's.
 // `__rb_inline` runs such a script in the subshell it is in, for a write that carries reads after it
 // (ShellConnection); `__rb_umask` then restores this shell's umask (the reads report it), from /proc.
 export const PRELUDE = `__rb() ( __rb_s=$1; shift; eval "$__rb_s" )
@@ -40,14 +40,6 @@ __rb_sh() ( __rb_s=$1; shift; [ $# -eq 0 ] || shift; eval "$__rb_s" )
 __rb_inline() { __rb_s=$1; shift; [ $# -eq 0 ] || shift; eval "$__rb_s"; }
 __rb_umask() { while read -r __rb_k __rb_v; do [ "$__rb_k" != Umask: ] || { umask "$__rb_v"; return 0; }; done < /proc/$$/status; return 1; } 2>/dev/null
 __rb_end() { printf '\\n%s\\n' "$2" >&2; printf '\\n%s %s\\n' "$2" "$1"; }
-sh() {
-  if [ "$1" = -c ] && [ $# -ge 2 ]; then
-    __rb_c=$2; shift 2; [ $# -eq 0 ] || shift
-    ( set +e +u +f +x +C; eval "$__rb_c" )
-  else
-    command sh "$@"
-  fi
-}
 `;
 
 // A command line that is `sh -c` and words as quote() writes them (bare, or '…' with '\'' for a quote).

@@ -7,6 +7,12 @@ import { wrapBecome } from './become.js';
 import { PersistentShell, type ShellRequest, type ShellResult } from './persistent-shell.js';
 import type { BecomeSpec, Transport } from './types.js';
 
+/**
+ * Shells per host: each holds one of the transport's few channels for the whole run (SSH: 4), so the
+ * others must stay free for the commands that need their own. A third become user gets channels.
+ */
+const MAX_SHELLS = 2;
+
 export class ShellPool {
   /** Per become user ('' without become); undefined once the shell could not be started (not retried). */
   private readonly shells = new Map<string, Promise<PersistentShell | undefined>>();
@@ -20,6 +26,7 @@ export class ShellPool {
     const key = become ? (become.user ?? 'root') : '';
     let started = this.shells.get(key);
     if (started === undefined) {
+      if (this.shells.size >= MAX_SHELLS) return undefined;
       started = this.start(become);
       this.shells.set(key, started);
     }
