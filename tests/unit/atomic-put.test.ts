@@ -111,6 +111,17 @@ test('six writers that read the same content: exactly one wins, the others fail 
   for (const r of results) if (r.status === 'rejected') assert.match(String(r.reason.message), 'changed since read');
 });
 
+test('six writers of a new file (expect absent): exactly one creates it, the others fail "changed since read"', async () => {
+  const { dir } = await withOld();
+  const dest = join(dir, 'new');
+  const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => conn.put(dest, `line ${i}\n`, { expect: 'absent' })));
+  const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+  assert.is(won.length, 1, JSON.stringify(results.map((r) => r.status)));
+  assert.is(readFileSync(dest, 'utf8'), `line ${won[0]}\n`);
+  for (const r of results) if (r.status === 'rejected') assert.match(String(r.reason.message), 'changed since read');
+  assert.equal(readdirSync(dir).sort(), ['f', 'new']);
+});
+
 test('a directory that appeared at dest since planning is not written into', async () => {
   const { dir } = await withOld();
   mkdirSync(join(dir, 'd'));

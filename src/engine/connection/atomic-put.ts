@@ -15,7 +15,8 @@ export const PUT_VALIDATE_FAILED = 92;
 // sent before anything is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection)
 // ends the input early, and the truncated temp file is deleted, never installed. With `expect` (the sha256
 // the plan read, or "absent"), the file must still be what the plan saw, checked and replaced under a lock on
-// the directory, so two runs editing one file cannot both write from the same old content (a lost update);
+// the directory (a new file: renamed into place only while nothing is there, atomically, see create), so two
+// runs editing one file cannot both write from the same old content (a lost update);
 // without flock, or where it does not work (some network filesystems), the check still runs, unlocked.
 // The temp file is removed before any message is written: when runbook is gone, writing the message
 // raises SIGPIPE, which would end the script before its EXIT trap could clean up.
@@ -28,7 +29,7 @@ export const PUT_VALIDATE_FAILED = 92;
 // O_EXCL) under a name with 128 random bits that arrive on stdin, out of the process list, where no other
 // user can see them to plant a file first; the umask is read from /proc; owner and mode are copied or set
 // only when they would differ; a small text (lines, all ended: flag t) is copied by the shell's read and
-// printf, not cat. Commonly: sha256sum, chmod, (flock, sha256sum), mv.
+// printf, not cat. Commonly: sha256sum, chmod, (flock, sha256sum), mv — and no flock for a new file.
 const SCRIPT = `set -e
 dest=$1 mode=$2 owner=$3 group=$4 flags=$5 size=$6 sum=$7 expect=$8
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
@@ -81,6 +82,15 @@ if [ $# -gt 0 ]; then
   rc=0; vout=$("$@" 2>&1 </dev/null) || rc=$?
   [ "$rc" -eq 0 ] || fail ${PUT_VALIDATE_FAILED} "rc:$rc error:$vout"
 fi
+# A new file (expect absent, still absent) is renamed into place only if nothing appeared there meanwhile:
+# mv -n renames with RENAME_NOREPLACE, atomic against every writer, so no lock (one process, not two). A temp
+# file still there afterwards means something did appear; where -n cannot (another mv), mv -f says why.
+create() {
+  mv -n -T -- "$tmp" "$dest" 2>/dev/null || :
+  [ -e "$tmp" ] || return 0
+  if [ -e "$dest" ] || [ -L "$dest" ]; then fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"; fi
+  mv -f -T -- "$tmp" "$dest"
+}
 commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then
@@ -90,7 +100,8 @@ commit() {
   mv -f -T -- "$tmp" "$dest"
 }
 locked=
-if [ -n "$expect" ] && command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
+if [ "$expect" = absent ] && [ ! -e "$dest" ] && [ ! -L "$dest" ]; then create
+elif [ -n "$expect" ] && command -v flock >/dev/null 2>&1 && [ -r "$dir" ]; then locked=1; commit 9<"$dir"; else commit; fi
 trap - EXIT HUP INT TERM PIPE`;
 
 /**
