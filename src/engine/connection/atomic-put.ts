@@ -50,6 +50,7 @@ set -C
 set +C
 trap 'rm -f -- "$tmp"' EXIT HUP INT TERM PIPE
 fail() { rm -f -- "$tmp"; echo "$2" >&2; exit "$1"; }
+changed() { fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"; }
 case $flags in
   *t*) l=; { while IFS= read -r l; do printf '%s\\n' "$l"; done; printf '%s' "$l"; } >> "$tmp" ;;
   *) cat >> "$tmp" ;;
@@ -88,14 +89,14 @@ fi
 create() {
   mv -n -T -- "$tmp" "$dest" 2>/dev/null || :
   [ -e "$tmp" ] || return 0
-  if [ -e "$dest" ] || [ -L "$dest" ]; then fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"; fi
+  if [ -e "$dest" ] || [ -L "$dest" ]; then changed; fi
   mv -f -T -- "$tmp" "$dest"
 }
 commit() {
   [ -z "$locked" ] || flock 9 2>/dev/null || :
   if [ -n "$expect" ]; then
     if [ ! -e "$dest" ]; then now=absent; elif [ "$expect" = absent ]; then now=present; else now=$(sha256sum < "$dest"); now=\${now%% *}; fi
-    [ "$now" = "$expect" ] || fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"
+    [ "$now" = "$expect" ] || changed
   fi
   mv -f -T -- "$tmp" "$dest"
 }

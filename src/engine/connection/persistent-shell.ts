@@ -26,7 +26,7 @@ import { quote } from '../quote.js';
 import type { RemoteProcess } from './types.js';
 
 /** Stdin up to this size may go in a here-document (the shell holds it in memory while it parses). */
-const HERE_DOCUMENT_MAX = 1024 * 1024;
+export const HERE_DOCUMENT_MAX = 1024 * 1024;
 
 // `__rb_sh SCRIPT NAME ARGS…` is `sh -c SCRIPT NAME ARGS…` — the form of runbook's own scripts — as a
 // subshell of this shell instead of a new program (sent for a request of exactly that form). What differs
@@ -152,8 +152,6 @@ interface Pending {
 
 export class PersistentShell {
   private pending: Pending | undefined;
-  /** The prelude (the functions above) goes with the first request. */
-  private preluded = false;
   /** Set once the shell has ended (killed, lost, exited): it takes no more requests. */
   ended = false;
 
@@ -174,8 +172,9 @@ export class PersistentShell {
   static async start(spawn: () => Promise<RemoteProcess>, host: string, expectFirst?: string): Promise<PersistentShell> {
     const proc = await spawn();
     const shell = new PersistentShell(proc, host);
-    // Answered by the shell itself, no subshell: a ready shell costs the host no process.
-    const ready = await shell.request((nonce) => Buffer.from(`{ __rb_end 0 ${nonce}\n}\n`), 30_000, undefined);
+    // The prelude's functions, then an answer from the shell itself (no subshell: a ready shell costs the
+    // host no process).
+    const ready = await shell.request((nonce) => Buffer.from(`${PRELUDE}{ __rb_end 0 ${nonce}\n}\n`), 30_000, undefined);
     const head = expectFirst === undefined ? '' : `${expectFirst}\n`;
     if (ready.code !== 0 || ready.stdout.toString('latin1') !== head) {
       shell.close();
@@ -211,8 +210,7 @@ export class PersistentShell {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeout) timer = setTimeout(() => this.kill(new TimeoutError(`command timed out after ${timeout} ms on ${this.host}`)), timeout);
-      this.proc.stdin.write(Buffer.concat([Buffer.from(this.preluded ? '' : PRELUDE), text(frame.nonce)]));
-      this.preluded = true;
+      this.proc.stdin.write(text(frame.nonce));
     });
   }
 

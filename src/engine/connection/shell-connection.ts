@@ -5,7 +5,7 @@ import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../e
 import { cmd, quote, shC, withEnv } from '../quote.js';
 import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
-import { fitsHereDocument, shCWords, type ShellResult } from './persistent-shell.js';
+import { HERE_DOCUMENT_MAX, fitsHereDocument, shCWords, type ShellResult } from './persistent-shell.js';
 import { envExports, privateScript, stdinChunks } from './private-script.js';
 import { ShellPool } from './shell-pool.js';
 import type {
@@ -81,8 +81,7 @@ export class ShellConnection implements Connection {
     const { become } = this.defaults;
     let line: string;
     if (this.defaults.private) {
-      const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1; `;
-      const p = privateScript(`${envExports(opts.env)}${cd}${command}`, opts.stdin);
+      const p = privateScript(inScript(command, opts), opts.stdin);
       line = p.command;
       opts = { ...opts, stdin: p.stdin };
     } else {
@@ -101,13 +100,13 @@ export class ShellConnection implements Connection {
    */
   private async runInShell(command: string, opts: ExecOptions): Promise<ShellResult | undefined> {
     if (!this.shells || opts.ownChannel) return undefined;
-    const chunks = stdinChunks(opts.stdin);
-    const stdin = chunks.length ? Buffer.concat(chunks.map((c) => Buffer.from(c))) : undefined;
+    const chunks = stdinChunks(opts.stdin).map((c) => Buffer.from(c));
+    // Sized before joined: a large write goes to a channel without being copied first.
+    if (chunks.reduce((n, c) => n + c.length, 0) > HERE_DOCUMENT_MAX) return undefined;
+    const stdin = chunks.length ? Buffer.concat(chunks) : undefined;
     if (!fitsHereDocument(stdin)) return undefined;
-    const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1\n`;
     // The environment as statements of the script: never in a process list (the subshell starts no program).
-    const script = `${envExports(opts.env)}${cd}${command}`;
-    const r = await this.shells.tryRun(this.defaults.become, { script, stdin, timeout: opts.timeout, signal: opts.signal });
+    const r = await this.shells.tryRun(this.defaults.become, { script: inScript(command, opts), stdin, timeout: opts.timeout, signal: opts.signal });
     if (r) {
       this.stats.execs++;
       this.stats.shellRuns = (this.stats.shellRuns ?? 0) + 1;
@@ -142,6 +141,12 @@ export class ShellConnection implements Connection {
     await this.shells?.close();
     return this.transport.close();
   }
+}
+
+/** `command` as a script that sets its environment (`export` statements) and directory itself. */
+function inScript(command: string, opts: ExecOptions): string {
+  const cd = opts.cwd === undefined ? '' : `cd -- ${quote(opts.cwd)} || exit 1; `;
+  return `${envExports(opts.env)}${cd}${command}`;
 }
 
 /**
