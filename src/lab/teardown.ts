@@ -53,16 +53,23 @@ export async function teardown(state: LabState | undefined, log: (s: string) => 
   //    current PID 1 (after a reboot not the recorded one); powering off also ends the host's boot loop.
   const hosts = [...new Set(procs.map((p) => p.host))];
   const powered: ProcId[] = [];
+  const poweredHosts = new Set<string>();
   for (const h of hosts) {
     const signal = state && poweroffSignal(state, h);
     const init = state && signal !== undefined ? hostInit(state, h) : undefined;
     if (!init) continue;
     kill(init.pid, signal!);
     powered.push(init);
+    poweredHosts.add(h);
   }
   // systemd stops every unit before it exits: 4 s was too short on a loaded machine (CI's lab reboot test saw
   // the kill below take over, and no clean power-off); still bounded, well under systemd's own 90 s.
-  if (powered.length) await waitFor(() => powered.every((p) => !alive(p.pid, p.start)), POWEROFF_WAIT_MS, 50);
+  // The wait is for the powered hosts' launchers too: a boot loop ends by itself after a power-off, and it
+  // says so on the console only after its init has gone — killing it the moment PID 1 is gone lost that line
+  // (CI, once in a few runs).
+  const loops = procs.filter((p) => p.role === 'launcher' && poweredHosts.has(p.host));
+  const down = (p: ProcId) => !alive(p.pid, p.start);
+  if (powered.length) await waitFor(() => powered.every(down) && loops.every(down), POWEROFF_WAIT_MS, 50);
 
   // 2. Kill what is left. Launchers first, so no boot loop starts another boot; then each host's PID 1
   //    (current and of record), then everything inside the lab's namespaces.
@@ -73,8 +80,7 @@ export async function teardown(state: LabState | undefined, log: (s: string) => 
   const namespaces = [...new Set([...res.flatMap((r) => (r.kind === 'netns' ? [r.name] : [])), ...(await labNamespaces())])];
   const inside = (await Promise.all(namespaces.map(netnsPids))).flat();
   for (const pid of inside) kill(pid, 'SIGKILL');
-  const ended = (p: ProcId) => !alive(p.pid, p.start);
-  const gone = await waitFor(() => procs.every(ended) && current.every(ended) && inside.every((pid) => !alive(pid)), 4000, 25);
+  const gone = await waitFor(() => procs.every(down) && current.every(down) && inside.every((pid) => !alive(pid)), 4000, 25);
   if (!gone) log('some lab processes did not exit within 4 s');
 
   // 3. Namespaces, the root veth (normally gone with its peer's namespace), cgroup subtrees.
