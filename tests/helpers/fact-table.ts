@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Connection } from '../../src/engine/connection/types.js';
 import { HostFacts } from '../../src/engine/execute/facts.js';
 import type { Fact, FactValue } from '../../src/engine/module-api/module.js';
-import type { FileStat } from '../../src/modules/files/file-state.js';
+import { isDirectoryKey, type FileStat } from '../../src/modules/files/file-state.js';
 
 export type FactTable = [Fact<unknown>, unknown][];
 
@@ -16,6 +16,12 @@ export class TableFacts extends HostFacts {
   constructor(conn: Connection, table: FactTable) {
     super(conn);
     this.known = new Map(table.map(([f, v]) => [f.key, v]));
+    // A followed stat the case gives answers "is it a directory?" too (a write's parent), unless given.
+    for (const [f, v] of table) {
+      const followed = /^stat-follow(?:-sha256)?:(.*)$/.exec(f.key);
+      const key = followed && isDirectoryKey(followed[1]!);
+      if (key && !this.known.has(key)) this.known.set(key, (v as FileStat | null)?.type === 'directory');
+    }
   }
 
   override async fetch<const F extends readonly Fact<unknown>[]>(...facts: F): Promise<{ [K in keyof F]: FactValue<F[K]> }> {

@@ -12,7 +12,7 @@ import { ShellConnection } from '../../src/engine/connection/shell-connection.js
 import { HostFacts } from '../../src/engine/execute/facts.js';
 import { SMALL_TEXT_BYTES } from '../../src/engine/execute/fact-script.js';
 import type { Fact } from '../../src/engine/module-api/module.js';
-import { contentFact, globExistsFact, statFact } from '../../src/modules/files/file-state.js';
+import { contentFact, globExistsFact, isDirectoryFact, statFact } from '../../src/modules/files/file-state.js';
 
 const root = mkdtempSync(join(tmpdir(), 'runbook-fact-script-'));
 const d = (name: string) => join(root, name);
@@ -44,10 +44,10 @@ function factsFor(paths: string[]): Fact<unknown>[] {
   const facts: Fact<unknown>[] = [];
   for (const p of paths) {
     facts.push(statFact(p), statFact(p, { follow: true }), statFact(p, { checksum: true }), statFact(p, { follow: true, checksum: true }));
-    facts.push(contentFact(p), contentFact(p, 5));
+    facts.push(contentFact(p), contentFact(p, 5), isDirectoryFact(p));
   }
   facts.push(globExistsFact(`${root}/*.nothing`), globExistsFact(`${root}/t*`), globExistsFact(`${root}/we ird*`), globExistsFact('relative*', root));
-  facts.push(statFact('relative/path'), contentFact(`${root}/../${root.split('/').pop()}/text`));
+  facts.push(statFact('relative/path'), isDirectoryFact('relative'), contentFact(`${root}/../${root.split('/').pop()}/text`));
   return facts;
 }
 
@@ -74,8 +74,7 @@ async function answers(conn: ShellConnection, facts: Fact<unknown>[], together =
 
 /** A PATH whose stat, sha256sum, base64, wc and readlink log each call, then run the real tool. */
 function loggingPath(log: string): string {
-  const bin = d('.bin');
-  mkdirSync(bin);
+  const bin = mkdtempSync(join(root, '.bin-'));
   for (const tool of ['stat', 'sha256sum', 'base64', 'wc', 'readlink']) {
     const real = ['/usr/bin', '/bin'].map((dir) => `${dir}/${tool}`).find((p) => {
       try {
@@ -111,6 +110,17 @@ test('a batch over plain files runs one stat and one sha256sum, and no base64, w
   assert.is(conn.stats.execs, 1);
   assert.equal((values[2] as Buffer).toString('utf8'), readFileSync(d('text'), 'utf8'));
   assert.equal(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort(), ['sha256sum', 'stat']);
+});
+
+test('is-a-directory reads (a write\'s parent) start no process at all', async () => {
+  const log = d('calls-isdir.log');
+  writeFileSync(log, '');
+  const conn = new ShellConnection(new LocalTransport()).derive({ env: { PATH: loggingPath(log) } });
+  const paths = ['dir', 'linkdir', 'text', 'dangling', 'missing'].map(d);
+  const values = await new HostFacts(conn).fetch(...paths.map((p) => isDirectoryFact(p)), statFact(d('missing')));
+  assert.equal(values, [true, true, false, false, false, null]);
+  assert.is(conn.stats.execs, 1);
+  assert.equal(readFileSync(log, 'utf8'), '');
 });
 
 test.after(() => rmSync(root, { recursive: true, force: true }));

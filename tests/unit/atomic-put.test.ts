@@ -34,13 +34,33 @@ test('input that ends early is not installed, and no temp file is left', async (
   assert.equal(readdirSync(dir), ['f']);
 });
 
-test('input of the right size but other bytes is not installed', async () => {
+test('input of the right size but other bytes is not installed (binary content: checked by sha256)', async () => {
+  // A small text (lines, all ended) is checked by the shell's count of what it wrote instead: SSH's own
+  // integrity check covers the bytes, the count covers an input that ended early (next test).
   const { dir, dest } = await withOld();
-  const p = atomicPut(dest, Buffer.from('abcd\n'));
-  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('abce\n')] });
+  const p = atomicPut(dest, Buffer.from('abcd\x00\n'));
+  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('abce\x00\n')] });
   assert.is(r.code, PUT_INCOMPLETE);
   assert.match(r.stderr, 'sha256');
   assert.is(readFileSync(dest, 'utf8'), 'old\n');
+  assert.equal(readdirSync(dir), ['f']);
+});
+
+test('a small text cut at a line boundary is not installed (the shell counts what it wrote)', async () => {
+  const { dir, dest } = await withOld();
+  const p = atomicPut(dest, Buffer.from('one\ntwo\nthree\n'));
+  const cut = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('one\ntwo\n')] });
+  assert.is(cut.code, PUT_INCOMPLETE);
+  assert.match(cut.stderr, 'received 8 of 14 bytes');
+  assert.is(readFileSync(dest, 'utf8'), 'old\n');
+  assert.equal(readdirSync(dir), ['f']);
+  // The whole text is installed without starting sha256sum (one process less per write): a sha256sum that
+  // fails first in PATH would make it fail.
+  const bin = await tempDir();
+  writeFileSync(join(bin, 'sha256sum'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  const whole = await conn.exec(p.command, { stdin: p.stdin, env: { PATH: `${bin}:${process.env.PATH}` } });
+  assert.is(whole.code, 0, whole.stderr);
+  assert.is(readFileSync(dest, 'utf8'), 'one\ntwo\nthree\n');
   assert.equal(readdirSync(dir), ['f']);
 });
 

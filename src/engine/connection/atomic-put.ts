@@ -12,7 +12,7 @@ export const PUT_CHANGED_SINCE_READ = 91;
 export const PUT_VALIDATE_FAILED = 92;
 
 // What reached the temp file is checked against the sha256 (and, when it differs, the size) the controller
-// sent before anything is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection)
+// sent — a small text against its size, see below — before anything is renamed: a run killed mid-transfer (SIGKILL, a closed terminal, a cut connection)
 // ends the input early, and the truncated temp file is deleted, never installed. With `expect` (the sha256
 // the plan read, or "absent"), the file must still be what the plan saw, checked and replaced under a lock on
 // the directory (a new file: renamed into place only while nothing is there, atomically, see create), so two
@@ -29,7 +29,9 @@ export const PUT_VALIDATE_FAILED = 92;
 // O_EXCL) under a name with 128 random bits that arrive on stdin, out of the process list, where no other
 // user can see them to plant a file first; the umask is read from /proc; owner and mode are copied or set
 // only when they would differ; a small text (lines, all ended: flag t) is copied by the shell's read and
-// printf, not cat. Commonly: sha256sum, chmod, (flock, sha256sum), mv — and no flock for a new file.
+// printf, not cat, and checked by counting its bytes as the shell reads the temp file back, not by sha256sum
+// (the size covers an input cut short; SSH's integrity check covers the bytes themselves). Commonly: chmod,
+// (flock, sha256sum), mv — and no flock for a new file.
 const SCRIPT = `set -e
 dest=$1 mode=$2 owner=$3 group=$4 flags=$5 size=$6 sum=$7 expect=$8
 case $dest in */*) dir=\${dest%/*}; dir=\${dir:-/} ;; *) dir=. ;; esac
@@ -51,11 +53,17 @@ set +C
 trap 'rm -f -- "$tmp"' EXIT HUP INT TERM PIPE
 fail() { rm -f -- "$tmp"; echo "$2" >&2; exit "$1"; }
 changed() { fail ${PUT_CHANGED_SINCE_READ} "$dest changed since read (by another run or process); not overwritten"; }
+got=
 case $flags in
-  *t*) l=; { while IFS= read -r l; do printf '%s\\n' "$l"; done; printf '%s' "$l"; } >> "$tmp" ;;
+  *t*)
+    l=; { while IFS= read -r l; do printf '%s\\n' "$l"; done; printf '%s' "$l"; } >> "$tmp"
+    # Read back and counted by the shell: the size sent, on disk, means the whole text arrived. A shell that
+    # counts characters, not bytes, counts less and takes the sha256 path below.
+    n=0; l=; while IFS= read -r l; do n=$((n + \${#l} + 1)); done < "$tmp"; n=$((n + \${#l}))
+    [ "$n" -ne "$size" ] || got=$sum ;;
   *) cat >> "$tmp" ;;
 esac
-got=$(sha256sum < "$tmp"); got=\${got%% *}
+[ -n "$got" ] || { got=$(sha256sum < "$tmp"); got=\${got%% *}; }
 if [ "$got" != "$sum" ]; then
   got=$(wc -c < "$tmp"); got=$((got))
   [ "$got" -eq "$size" ] || fail ${PUT_INCOMPLETE} "received $got of $size bytes (the transfer was cut); $dest is unchanged"

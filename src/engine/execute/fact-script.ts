@@ -1,5 +1,5 @@
 // The fact batch as one shell script that starts as few processes as it can. A fact that says what it
-// reads (`Fact.query`: a stat, a file's content, a glob) is answered with shell builtins (`[ -e ]`, `umask`,
+// reads (`Fact.query`: a stat, a file's content, a glob, is-a-directory) is answered with shell builtins (`[ -e ]`, `[ -d ]`, `umask`,
 // `read`, `printf`, pathname expansion) and, for the whole batch, ONE `stat` call over every path and ONE
 // `sha256sum` call over every file to hash — instead of a subshell, a `stat`, a `sha256sum`, a `wc` and a
 // `base64` per fact. Each answer is the output the fact's own command would have printed, so its parser is
@@ -40,7 +40,12 @@ export function isolated(f: Fact<unknown>): string {
 /** Whether a batch gains from the builtin form (it has at least one fact that says what it reads). */
 export function answerable(f: Fact<unknown>): boolean {
   const q = f.query;
-  return !!q && (q.op === 'glob' || fastPath(q.path));
+  return !!q && (builtinOnly(q) || fastPath(q.path));
+}
+
+/** Queries the shell answers by itself, with no part in the batch's one `stat` call. */
+function builtinOnly(q: FileQuery): q is Extract<FileQuery, { op: 'glob' | 'isdir' }> {
+  return q.op === 'glob' || q.op === 'isdir';
 }
 
 export function fastBatchScript(batch: readonly Fact<unknown>[], marker: string): string {
@@ -48,7 +53,7 @@ export function fastBatchScript(batch: readonly Fact<unknown>[], marker: string)
   const hashed = new Set<number>();
   for (const f of batch) {
     const q = f.query;
-    if (!q || q.op === 'glob' || !fastPath(q.path)) continue;
+    if (!q || builtinOnly(q) || !fastPath(q.path)) continue;
     if (!paths.has(q.path)) paths.set(q.path, paths.size);
     if (q.op === 'stat' && q.checksum) hashed.add(paths.get(q.path)!);
   }
@@ -74,8 +79,8 @@ export function fastBatchScript(batch: readonly Fact<unknown>[], marker: string)
   }
   batch.forEach((f, i) => {
     const q = f.query;
-    const k = q && q.op !== 'glob' ? paths.get(q.path) : undefined;
-    const body = !q || (q.op !== 'glob' && k === undefined) ? isolated(f) : answer(f, q, k);
+    const k = q && !builtinOnly(q) ? paths.get(q.path) : undefined;
+    const body = !q || (!builtinOnly(q) && k === undefined) ? isolated(f) : answer(f, q, k);
     out.push(body, factSeparator(marker, i));
   });
   return out.join('\n');
@@ -87,6 +92,7 @@ function answer(f: Fact<unknown>, q: FileQuery, k: number | undefined): string {
     return `${V}_p=${quote(q.pattern)}; IFS=; rc=1; for ${V}_g in $${V}_p; do if [ -e "$${V}_g" ] || [ -L "$${V}_g" ]; then rc=0; break; fi; done; unset IFS`;
   }
   const p = quote(q.path);
+  if (q.op === 'isdir') return `if [ -d ${p} ]; then rc=0; else rc=1; fi`;
   if (q.op === 'stat') {
     const lines = ['umask', `printf '%s\\n' "$${V}_s${k}"`];
     let ok = `[ "$${V}_f${k}" = 1 ] && [ "$${V}_sok" = 1 ]`;

@@ -102,7 +102,9 @@ export interface Fact<T> {
 export type FileQuery =
   | { op: 'stat'; path: string; follow: boolean; checksum: boolean }
   | { op: 'content'; path: string; limit: number }
-  | { op: 'glob'; pattern: string };
+  | { op: 'glob'; pattern: string }
+  /** Whether the path is a directory, links followed: the shell's `[ -d ]`, no process. */
+  | { op: 'isdir'; path: string };
 
 export type FactValue<F> = F extends Fact<infer T> ? T : never;
 

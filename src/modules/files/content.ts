@@ -12,7 +12,7 @@ import { cmd } from '../../engine/quote.js';
 import type { Change, ModuleContext, Plan } from '../../engine/module-api/module.js';
 import { attrChange, checkMode, describeNew, runOrFail, type AttrParams } from './attrs.js';
 import { diffSizeNote, diffText, MAX_DIFF_BYTES } from './diff-text.js';
-import { contentFact, statFact, type FileStat } from './file-state.js';
+import { contentFact, isDirectoryFact, statFact, type FileStat } from './file-state.js';
 import { writeFile } from './write-file.js';
 import { predictDirectory, predictFile } from './predict.js';
 
@@ -52,9 +52,8 @@ export async function resolveDest(
 ): Promise<{ path: string; makeParents: boolean }> {
   const inside = basename === undefined ? undefined : posix.join(dest, basename);
   // Everything planContent may ask next is read now, so the whole plan costs one round trip.
-  const paths = [dest, posix.dirname(dest), ...(inside ? [inside, posix.dirname(inside)] : [])];
-  const files = inside ? [dest, inside] : [dest];
-  const [st] = await ctx.facts(...paths.map(fileStat), ...files.map(linkStat));
+  const read = await ctx.facts(...contentFacts(dest), ...(inside ? contentFacts(inside) : []));
+  const st = read[0] as FileStat | null;
   const isDir = dest.endsWith('/') || st?.type === 'directory';
   if (!isDir) return { path: dest, makeParents: false };
   if (inside === undefined) throw new ModuleFailure(`can not use content with a dir as dest (${dest})`, {}, { hint: 'give dest as a file path' });
@@ -74,12 +73,12 @@ export interface LazyContent {
 }
 
 /** The facts planContent reads for `dest`: fetch them for many files at once, and each plan costs no round trip. */
-export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), fileStat(posix.dirname(dest))];
+export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), isDirectoryFact(posix.dirname(dest))];
 
 export async function planContent(ctx: ModuleContext, source: Buffer | LazyContent, t: ContentTarget, makeParents = false): Promise<Plan> {
   checkMode(t.mode);
   const parentPath = posix.dirname(t.dest);
-  const [followed, own, parent] = await ctx.facts(fileStat(t.dest), linkStat(t.dest), fileStat(parentPath));
+  const [followed, own, parentIsDir] = await ctx.facts(fileStat(t.dest), linkStat(t.dest), isDirectoryFact(parentPath));
   const lazy = Buffer.isBuffer(source) ? undefined : source;
   const sha256 = lazy ? lazy.sha256 : createHash('sha256').update(source as Buffer).digest('hex');
   const data = { dest: t.dest, checksum: lazy ? lazy.sha1 : createHash('sha1').update(source as Buffer).digest('hex'), size: lazy ? lazy.size : (source as Buffer).length };
@@ -95,7 +94,7 @@ export async function planContent(ctx: ModuleContext, source: Buffer | LazyConte
     throw new ModuleFailure(`${t.dest} exists and is a ${st.type}, not a regular file`, data, { hint: 'remove it first (file: state=absent) or choose another dest' });
   }
   if (st && t.force === false) return { changes: [], data: { ...data, msg: 'file already exists' }, reason: `${t.dest} exists and force is false` };
-  if (!st && !makeParents && parent?.type !== 'directory') {
+  if (!st && !makeParents && !parentIsDir) {
     throw new MissingOnHost(`Destination directory ${parentPath} does not exist`, data, { hint: 'create it first (file: state=directory), or end dest with / to copy into a new directory' });
   }
   // With follow, everything happens at the path the link resolves to; without, dest is not a link.

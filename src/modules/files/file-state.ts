@@ -136,6 +136,27 @@ export function contentFact(path: string, limit = MAX_EDIT_BYTES): Fact<Buffer |
   };
 }
 
+/** The cache key of an is-a-directory read (predictions are keyed the same way). */
+export function isDirectoryKey(path: string): string {
+  return `isdir:${path}`;
+}
+
+/**
+ * Whether `path` is a directory, links followed: all a write needs to know of the file's parent. The shell's
+ * `[ -d ]` answers it, where a stat of the parent would start a process on a first run.
+ */
+export function isDirectoryFact(path: string): Fact<boolean> {
+  return {
+    key: isDirectoryKey(path),
+    query: { op: 'isdir', path },
+    command: cmd`[ -d ${path} ]`,
+    parse(_stdout, code, stderr) {
+      if (code === 0 || code === 1) return code === 0;
+      throw readError('the type', path, code, stderr);
+    },
+  };
+}
+
 /** Whether anything matches a path or glob (command's creates/removes), relative to `chdir` if given. */
 export function globExistsFact(pattern: string, chdir?: string): Fact<boolean> {
   // `$p` unquoted under an empty IFS gets pathname expansion only: the value is never read as code.

@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { wantedMode, type AttrParams } from './attrs.js';
-import { contentKey, statKey, type FileStat } from './file-state.js';
+import { contentKey, isDirectoryKey, statKey, type FileStat } from './file-state.js';
 
 /** The umask assumed for a path that does not exist yet (no read of it carried the host's). */
 const DEFAULT_UMASK = 0o022;
@@ -36,6 +36,7 @@ function readsOf(path: string, st: FileStat, content: Buffer | null): Record<str
     [statKey(path, { checksum: true })]: withSum,
     [statKey(path, { follow: true, checksum: true })]: { ...withSum, realpath: path },
     [contentKey(path)]: content,
+    [isDirectoryKey(path)]: st.type === 'directory',
   };
 }
 

@@ -10,7 +10,7 @@ import type { AnyModule, Fact, Plan } from '../../../src/engine/module-api/modul
 import { blockinfile } from '../../../src/modules/files/blockinfile.js';
 import { copy } from '../../../src/modules/files/copy.js';
 import { file } from '../../../src/modules/files/file.js';
-import { contentFact, statFact, type FileStat } from '../../../src/modules/files/file-state.js';
+import { contentFact, isDirectoryFact, statFact, type FileStat } from '../../../src/modules/files/file-state.js';
 import { lineinfile } from '../../../src/modules/files/lineinfile.js';
 import { withLocal, type LocalTester } from '../../helpers/local-tester.js';
 import { describeChanges } from '../../helpers/module-tester.js';
@@ -23,6 +23,7 @@ function readsOf(path: string): Map<string, Fact<unknown>> {
     statFact(path, { checksum: true }),
     statFact(path, { follow: true, checksum: true }),
     contentFact(path),
+    isDirectoryFact(path),
   ];
   return new Map(facts.map((f) => [f.key, f]));
 }
@@ -47,7 +48,7 @@ async function predictedIsReal(h: LocalTester, module: AnyModule, params: Record
   const host = new HostFacts(h.conn);
   for (const [key, value] of predicted) {
     const [real] = await host.fetch(reads.get(key)!);
-    if (Buffer.isBuffer(value) || value === null) assert.equal(real, value, key);
+    if (Buffer.isBuffer(value) || value === null || typeof value === 'boolean') assert.equal(real, value, key);
     else assert.equal(compared(value as FileStat, value as FileStat), compared(real as FileStat, value as FileStat), key);
   }
 }

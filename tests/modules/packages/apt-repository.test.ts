@@ -28,9 +28,10 @@ test('parse and dump: whitespace normalised, comments kept, a disabled line enab
   assert.is(dumpSources(removed.get('/etc/apt/sources.list')!), '# main archive\n# deb http://b/debian bookworm main\n\n');
 });
 
-/** The stats planContent asks for: sources.list.d is a directory, every other path is missing. */
+/** The reads planContent asks for: sources.list.d is a directory, every other path is missing. */
 const STATS: [RegExp, { stdout: string; code?: number }][] = [
   [/^\[ -e \/etc\/apt\/sources\.list\.d \]/, { stdout: '0022\n41ed 755 0 0 4096 1 1 2 root root\nR/etc/apt/sources.list.d' }],
+  [/^\[ -d \/etc\/apt\/sources\.list\.d \]$/, { stdout: '' }],
   [/^\[ -e /, { stdout: '', code: 3 }],
   [/^\{ \[ -e /, { stdout: '', code: 3 }],
 ];
