@@ -73,7 +73,7 @@ export interface LazyContent {
 }
 
 /** The facts planContent reads for `dest`: fetch them for many files at once, and each plan costs no round trip. */
-export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), isDirectoryFact(posix.dirname(dest))];
+export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), isDirectoryFact(posix.dirname(dest))] as const;
 
 export async function planContent(ctx: ModuleContext, source: Buffer | LazyContent, t: ContentTarget, makeParents = false): Promise<Plan> {
   checkMode(t.mode);

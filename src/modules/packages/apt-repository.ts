@@ -9,8 +9,7 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { cmd } from '../../engine/quote.js';
 import { defineModule, type Change, type Fact } from '../../engine/module-api/module.js';
 import { runOrFail } from '../files/attrs.js';
-import { planContent } from '../files/content.js';
-import { statFact } from '../files/file-state.js';
+import { contentFacts, planContent } from '../files/content.js';
 import { APT_ENV } from './package-commands.js';
 import { addSource, dumpSources, normaliseRepo, parseSourcesFile, removeSource, suggestFilename, type SourceFiles } from './apt-sources.js';
 
@@ -42,7 +41,7 @@ export const aptRepository = defineModule({
     if (!source) throw new ModuleFailure(`Invalid repository string: ${p.repo}`, {}, { hint: "a line starting with deb or deb-src: 'deb https://host/debian bookworm main'" });
     if (p.filename !== undefined && (p.filename.includes('/') || p.filename === '')) throw new ModuleFailure(`invalid filename: ${p.filename}`, {}, { hint: 'a name without / (.list is added)' });
     const target = posix.join(SOURCES_D, p.filename !== undefined ? `${p.filename}.list` : suggestFilename(source));
-    const [files] = await ctx.facts(sourcesFact(), statFact(target, { follow: true, checksum: true }), statFact(target), statFact(SOURCES_D, { follow: true, checksum: true }));
+    const [files] = await ctx.facts(sourcesFact(), ...contentFacts(target));
     const before: SourceFiles = new Map([...files].map(([f, text]) => [f, parseSourcesFile(text)]));
     const after = p.state === 'present' ? addSource(before, source, target) : removeSource(before, source);
     const changes: Change[] = [];

@@ -9,7 +9,7 @@ import { ModuleFailure } from '../../engine/errors.js';
 import { cmd } from '../../engine/quote.js';
 import { defineModule, type Change, type Fact } from '../../engine/module-api/module.js';
 import { runOrFail } from '../files/attrs.js';
-import { planContent } from '../files/content.js';
+import { contentFacts, planContent } from '../files/content.js';
 import { statFact } from '../files/file-state.js';
 import { downloadScript } from '../network/http-host.js';
 import { SOURCES_D } from './apt-repository.js';
@@ -60,9 +60,8 @@ export const deb822Repository = defineModule({
     const url = p.signed_by !== undefined && /^https?:\/\//.test(p.signed_by) ? p.signed_by : undefined;
     const [legacySt, , , , ascSt, gpgSt, keyOnHost, remoteKey] = await ctx.facts(
       statFact(file(legacy)),
-      statFact(file(slug), { follow: true, checksum: true }),
-      statFact(file(slug)),
-      statFact(SOURCES_D, { follow: true, checksum: true }),
+      // What planContent reads of the file (its stats, its directory): read now, so a no-op costs one round trip.
+      ...contentFacts(file(slug)),
       statFact(keyFiles[0]!, { follow: true, checksum: true }),
       statFact(keyFiles[1]!, { follow: true, checksum: true }),
       isFileFact(p.signed_by && !url ? p.signed_by : undefined),
