@@ -24,36 +24,30 @@ async function withOld(): Promise<{ dir: string; dest: string }> {
   return { dir, dest };
 }
 
-test('input that ends early is not installed, and no temp file is left', async () => {
+/** The put of `sent` gets `received` on stdin instead: refused with `message`, the old file kept, no temp file left. */
+async function refused(sent: string, received: string, message: string): Promise<{ dir: string; dest: string; p: ReturnType<typeof atomicPut> }> {
   const { dir, dest } = await withOld();
-  const p = atomicPut(dest, Buffer.from('the whole new content\n'));
-  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('the whole')] });
+  const p = atomicPut(dest, Buffer.from(sent));
+  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from(received)] });
   assert.is(r.code, PUT_INCOMPLETE);
-  assert.match(r.stderr, 'received 9 of 22 bytes');
+  assert.match(r.stderr, message);
   assert.is(readFileSync(dest, 'utf8'), 'old\n');
   assert.equal(readdirSync(dir), ['f']);
+  return { dir, dest, p };
+}
+
+test('input that ends early is not installed, and no temp file is left', async () => {
+  await refused('the whole new content\n', 'the whole', 'received 9 of 22 bytes');
 });
 
 test('input of the right size but other bytes is not installed (binary content: checked by sha256)', async () => {
   // A small text (lines, all ended) is checked by the shell's count of what it wrote instead: SSH's own
   // integrity check covers the bytes, the count covers an input that ended early (next test).
-  const { dir, dest } = await withOld();
-  const p = atomicPut(dest, Buffer.from('abcd\x00\n'));
-  const r = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('abce\x00\n')] });
-  assert.is(r.code, PUT_INCOMPLETE);
-  assert.match(r.stderr, 'sha256');
-  assert.is(readFileSync(dest, 'utf8'), 'old\n');
-  assert.equal(readdirSync(dir), ['f']);
+  await refused('abcd\x00\n', 'abce\x00\n', 'sha256');
 });
 
 test('a small text cut at a line boundary is not installed (the shell counts what it wrote)', async () => {
-  const { dir, dest } = await withOld();
-  const p = atomicPut(dest, Buffer.from('one\ntwo\nthree\n'));
-  const cut = await conn.exec(p.command, { stdin: [p.stdin[0]!, Buffer.from('one\ntwo\n')] });
-  assert.is(cut.code, PUT_INCOMPLETE);
-  assert.match(cut.stderr, 'received 8 of 14 bytes');
-  assert.is(readFileSync(dest, 'utf8'), 'old\n');
-  assert.equal(readdirSync(dir), ['f']);
+  const { dir, dest, p } = await refused('one\ntwo\nthree\n', 'one\ntwo\n', 'received 8 of 14 bytes');
   // The whole text is installed without starting sha256sum (one process less per write): a sha256sum that
   // fails first in PATH would make it fail.
   const bin = await tempDir();

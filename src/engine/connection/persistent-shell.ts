@@ -26,7 +26,7 @@ import { quote } from '../quote.js';
 import type { RemoteProcess } from './types.js';
 
 /** Stdin up to this size may go in a here-document (the shell holds it in memory while it parses). */
-export const HERE_DOCUMENT_MAX = 1024 * 1024;
+const HERE_DOCUMENT_MAX = 1024 * 1024;
 
 // `__rb_sh SCRIPT NAME ARGS…` is `sh -c SCRIPT NAME ARGS…` — the form of runbook's own scripts — as a
 // subshell of this shell instead of a new program (sent for a request of exactly that form). What differs
@@ -58,10 +58,16 @@ export interface ShellResult {
   stderr: string;
 }
 
-/** Whether `stdin` can be a here-document: no NUL byte, a final newline, not large. */
-export function fitsHereDocument(stdin: Buffer | undefined): boolean {
-  if (stdin === undefined || stdin.length === 0) return true;
-  return stdin.length <= HERE_DOCUMENT_MAX && stdin[stdin.length - 1] === 10 && !stdin.includes(0);
+/**
+ * Whether `stdin` (whole or in chunks) can be a here-document: no NUL byte, a final newline, not large. The
+ * size is summed first: a large write is turned away without its chunks being searched or joined.
+ */
+export function fitsHereDocument(stdin: Buffer | readonly Buffer[] | undefined): boolean {
+  const chunks = (stdin === undefined ? [] : Buffer.isBuffer(stdin) ? [stdin] : stdin).filter((c) => c.length > 0);
+  if (chunks.length === 0) return true;
+  if (chunks.reduce((n, c) => n + c.length, 0) > HERE_DOCUMENT_MAX) return false;
+  const last = chunks[chunks.length - 1]!;
+  return last[last.length - 1] === 10 && !chunks.some((c) => c.includes(0));
 }
 
 /** The words after `sh -c` when `line` is exactly `sh -c` and words quoted as quote() does. */

@@ -5,7 +5,7 @@ import { BecomeError, TimeoutError, InterruptedError, ModuleFailure } from '../e
 import { cmd, quote, shC, withEnv } from '../quote.js';
 import { atomicPut, PUT_CHANGED_SINCE_READ, PUT_VALIDATE_FAILED } from './atomic-put.js';
 import { wrapBecome } from './become.js';
-import { HERE_DOCUMENT_MAX, fitsHereDocument, shCWords, type ShellResult } from './persistent-shell.js';
+import { fitsHereDocument, shCWords, type ShellResult } from './persistent-shell.js';
 import { envExports, privateScript, stdinChunks } from './private-script.js';
 import { ShellPool } from './shell-pool.js';
 import type {
@@ -101,10 +101,9 @@ export class ShellConnection implements Connection {
   private async runInShell(command: string, opts: ExecOptions): Promise<ShellResult | undefined> {
     if (!this.shells || opts.ownChannel) return undefined;
     const chunks = stdinChunks(opts.stdin).map((c) => Buffer.from(c));
-    // Sized before joined: a large write goes to a channel without being copied first.
-    if (chunks.reduce((n, c) => n + c.length, 0) > HERE_DOCUMENT_MAX) return undefined;
+    // Checked before joined: a large write goes to a channel without being copied first.
+    if (!fitsHereDocument(chunks)) return undefined;
     const stdin = chunks.length ? Buffer.concat(chunks) : undefined;
-    if (!fitsHereDocument(stdin)) return undefined;
     // The environment as statements of the script: never in a process list (the subshell starts no program).
     const r = await this.shells.tryRun(this.defaults.become, { script: inScript(command, opts), stdin, timeout: opts.timeout, signal: opts.signal });
     if (r) {

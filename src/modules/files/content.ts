@@ -78,7 +78,7 @@ export const contentFacts = (dest: string) => [fileStat(dest), linkStat(dest), i
 export async function planContent(ctx: ModuleContext, source: Buffer | LazyContent, t: ContentTarget, makeParents = false): Promise<Plan> {
   checkMode(t.mode);
   const parentPath = posix.dirname(t.dest);
-  const [followed, own, parentIsDir] = await ctx.facts(fileStat(t.dest), linkStat(t.dest), isDirectoryFact(parentPath));
+  const [followed, own, parentIsDir] = await ctx.facts(...contentFacts(t.dest));
   const lazy = Buffer.isBuffer(source) ? undefined : source;
   const sha256 = lazy ? lazy.sha256 : createHash('sha256').update(source as Buffer).digest('hex');
   const data = { dest: t.dest, checksum: lazy ? lazy.sha1 : createHash('sha1').update(source as Buffer).digest('hex'), size: lazy ? lazy.size : (source as Buffer).length };
